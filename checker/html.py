@@ -1,0 +1,67 @@
+"""Article text from an HTML page, with trafilatura.
+
+The main text is what gets indexed or scanned; navigation, scripts, asides
+and footers are dropped. The footer, ``<meta name="copyright">`` style tags
+and ``rel="license"`` links are kept aside as ``notice_text``, because that
+is where pages state their rights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+
+from .documents import Metadata
+
+_NOTICE_XPATH = (
+    "//footer | //*[contains(translate(@class, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'copyright')]"
+    " | //*[contains(translate(@id, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'copyright')]"
+    " | //*[contains(translate(@class, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'license')]"
+)
+_META_NAMES = ("copyright", "rights", "dc.rights", "dcterms.rights", "license", "dc.license")
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    """The parts of a page that matter here."""
+
+    text: str
+    meta: Metadata
+    notice_text: str
+
+
+def _notice_text(html: str) -> str:
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    parts: list[str] = []
+    for el in tree.xpath("//meta[@name]"):
+        if str(el.get("name", "")).lower() in _META_NAMES and el.get("content"):
+            parts.append(str(el.get("content")))
+    for el in tree.xpath("//link[@rel='license'] | //a[@rel='license']"):
+        if el.get("href"):
+            parts.append(str(el.get("href")))
+    for el in tree.xpath(_NOTICE_XPATH):
+        parts.append(" ".join(el.text_content().split()))
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def extract_html(html: str) -> ExtractedPage:
+    """Extract the main text, metadata and the rights-bearing text of a page."""
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=False, as_dict=True,
+    )
+    data = doc if isinstance(doc, dict) else {}
+    text = str(data.get("text") or "")
+    meta = Metadata(
+        title=str(data.get("title") or ""),
+        publisher=str(data.get("sitename") or ""),
+        url=str(data.get("url") or ""),
+        license=str(data.get("license") or ""),
+        date=str(data.get("date") or ""),
+    )
+    return ExtractedPage(text=text, meta=meta, notice_text=_notice_text(html))

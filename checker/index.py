@@ -1,0 +1,241 @@
+"""The public Python API: an :class:`Index` of licensed articles.
+
+Example::
+
+    from checker import Index, Policy
+
+    with Index.open(".checker/index", create=True) as index:
+        index.add(["articles/"])
+        report = index.scan(["drafts/"], Policy())
+        print(report.verdict)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from . import __version__
+from .documents import Metadata, TextDocument
+from .errors import CheckerError, InputError
+from .ingest import prepare, source_keys, unchanged
+from .policy import Policy
+from .readers import DEFAULT_MAX_BYTES, iter_files, read_file
+from .report import FileReport, ScanReport
+from .scan import scan_document
+from .sketch import SketchParams
+from .store import DocumentRecord, PreparedDocument, Store, StoreStats
+from .store_sqlite import SQLiteStore
+
+DEFAULT_INDEX = Path(".checker") / "index"
+BATCH_DOCUMENTS = 200
+
+Progress = Callable[[int, int], None]
+Warn = Callable[[str], None]
+
+
+def default_index_path() -> Path:
+    """``$CHECKER_INDEX``, else ``.checker/index`` in the current directory."""
+    env = os.environ.get("CHECKER_INDEX")
+    return Path(env) if env else DEFAULT_INDEX
+
+
+@dataclass
+class AddSummary:
+    """What an :meth:`Index.add` did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Index:
+    """A persistent MinHash index of licensed articles.
+
+    Use :meth:`open`; the index is a context manager that closes its store.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, create: bool = False,
+             params: SketchParams | None = None) -> Index:
+        """Open the index at ``path`` (default: :func:`default_index_path`).
+
+        Args:
+            create: make a new index when there is none.
+            params: sketch parameters for a new index (default
+                :class:`SketchParams`); an existing index must match them
+                when given.
+
+        Raises:
+            IndexOpenError: missing (and not ``create``), corrupt, newer
+                schema, or other sketch parameters.
+        """
+        directory = Path(path) if path is not None else default_index_path()
+        wanted = params if params is not None else (SketchParams() if create else None)
+        return cls(SQLiteStore(directory, create_with=wanted if create else params))
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def params(self) -> SketchParams:
+        return self.store.params
+
+    def describe(self) -> dict[str, Any]:
+        """Location, parameters and versions, as reported in scan output."""
+        info = self.store.info()
+        return {"location": self.store.location, "schema_version": info.get("schema_version"),
+                "params": self.params.to_dict(), "created_with": info.get("created_with", {})}
+
+    # -- adding and removing -------------------------------------------------
+
+    def add(self, paths: Sequence[str | Path], overrides: Metadata = Metadata(),
+            progress: Progress | None = None, warn: Warn | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> AddSummary:
+        """Index files and directories (recursively).
+
+        Unreadable, binary and unsupported files are skipped with a warning.
+        Writes are committed in batches of whole documents, so an interrupted
+        add keeps what it committed and the next add completes the job.
+
+        Raises:
+            InputError: a path that does not exist (before anything is written).
+        """
+        files = list(iter_files(paths))
+        summary = AddSummary()
+
+        def warning(msg: str) -> None:
+            summary.warnings.append(msg)
+            if warn:
+                warn(msg)
+
+        def docs() -> Iterable[TextDocument]:
+            for n, (path, name) in enumerate(files, 1):
+                try:
+                    yield from read_file(path, name, max_bytes)
+                except InputError as exc:
+                    summary.skipped += 1
+                    warning(f"skipped {exc}")
+                if progress:
+                    progress(n, len(files))
+
+        self.add_documents(docs(), overrides, summary)
+        return summary
+
+    def add_documents(self, docs: Iterable[TextDocument], overrides: Metadata = Metadata(),
+                      summary: AddSummary | None = None) -> AddSummary:
+        """Index documents already read (for example built in memory)."""
+        summary = summary if summary is not None else AddSummary()
+        batch: list[PreparedDocument] = []
+        replaced: list[tuple[str, Any]] = []
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.key in seen:
+                continue
+            seen.add(doc.key)
+            existing = self.store.get(doc.key)
+            if unchanged(existing, doc, overrides):
+                summary.unchanged += 1
+                continue
+            if not doc.text.strip():
+                summary.skipped += 1
+                summary.warnings.append(f"skipped {doc.key}: empty document")
+                continue
+            batch.append(prepare(doc, overrides, self.params))
+            if existing is not None:
+                replaced.append((existing.id, self._keys_of(existing)))
+                summary.updated += 1
+            else:
+                summary.added += 1
+            if len(batch) >= BATCH_DOCUMENTS:
+                self.store.write(batch, replaced)
+                batch, replaced = [], []
+        if batch or replaced:
+            self.store.write(batch, replaced)
+        return summary
+
+    def _keys_of(self, rec: DocumentRecord) -> Any:
+        text = self.store.texts([rec.id]).get(rec.id, "")
+        keys, _ = source_keys(text, rec.mask, self.params)
+        return keys.ravel()
+
+    def remove(self, refs: Sequence[str]) -> list[DocumentRecord]:
+        """Remove documents by id or path; a path that is a directory or
+        file removes every document added from it.
+
+        Raises:
+            InputError: a reference that matches no document (nothing removed).
+        """
+        found: dict[str, DocumentRecord] = {}
+        all_docs: list[DocumentRecord] | None = None
+        for ref in refs:
+            rec = self.store.get(ref)
+            if rec is not None:
+                found[rec.id] = rec
+                continue
+            all_docs = all_docs if all_docs is not None else list(self.store.documents())
+            prefix = ref.rstrip("/\\") + os.sep
+            matches = [d for d in all_docs
+                       if d.key.startswith(prefix) or d.key.startswith(ref + "#")]
+            if not matches:
+                raise InputError(f"{ref}: no indexed document has this id or path; "
+                                 "see 'checker index list'")
+            found.update((d.id, d) for d in matches)
+        self.store.remove([(rec.id, self._keys_of(rec)) for rec in found.values()])
+        return sorted(found.values(), key=lambda r: r.key)
+
+    def documents(self) -> list[DocumentRecord]:
+        """All indexed documents, ordered by path."""
+        return list(self.store.documents())
+
+    def stats(self) -> StoreStats:
+        return self.store.stats()
+
+    # -- scanning ------------------------------------------------------------
+
+    def scan(self, paths: Sequence[str | Path], policy: Policy = Policy(),
+             max_bytes: int = DEFAULT_MAX_BYTES) -> ScanReport:
+        """Scan files and directories of drafts.
+
+        A file named explicitly that cannot be read is reported as an error
+        in its :class:`FileReport`; unsupported files met inside directories
+        are skipped with a warning.
+        """
+        reports: list[FileReport] = []
+        warnings: list[str] = []
+        explicit = {str(p) for p in paths if not Path(p).is_dir()}
+        for path, name in iter_files(paths):
+            try:
+                docs = read_file(path, name, max_bytes)
+            except InputError as exc:
+                if name in explicit:
+                    reports.append(FileReport(path=name, words=0, error=str(exc)))
+                else:
+                    warnings.append(f"skipped {exc}")
+                continue
+            reports.extend(scan_document(self.store, d, policy) for d in docs)
+        return ScanReport(files=tuple(reports), index=self.describe(), tool_version=__version__,
+                          warnings=tuple(warnings))
+
+    def scan_text(self, text: str, name: str = "<text>", policy: Policy = Policy()) -> FileReport:
+        """Scan a draft given as a string."""
+        return scan_document(self.store, TextDocument(key=name, path=name, text=text), policy)
+
+
+__all__ = ["AddSummary", "CheckerError", "Index", "default_index_path"]

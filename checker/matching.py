@@ -1,0 +1,163 @@
+"""Confirm and localise reuse between a draft and one source.
+
+Candidates come from LSH; this module decides what was actually reproduced
+and where. It works on word sequences in matching form:
+
+1. Seeds: every position where a run of ``seed_words`` words of the draft
+   equals one of the source (vectorised with sorted hashes).
+2. Runs: seeds on one diagonal (same source-minus-draft offset) close to each
+   other, i.e. verbatim stretches with single-word replacements.
+3. Chains: runs joined across small shifts of the diagonal (a word dropped or
+   inserted) and small gaps (a word replaced or swapped) into passages.
+   Chains never need to be in source order across passages, so stitched
+   excerpts and moved paragraphs are separate passages of one finding.
+4. Each passage is confirmed with rapidfuzz (token-level Indel similarity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Indel
+
+from .sketch import shingle_hashes
+
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Tuning of the alignment.
+
+    Attributes:
+        seed_words: words per seed; 3 tolerates an edit every ~5 words.
+        max_gap: largest gap, in words, bridged inside one passage.
+        max_shift: largest net number of words dropped or inserted between two
+            runs of one passage.
+        max_seed_occurrences: seeds that stand more often than this in the
+            source are too common to anchor anything and are ignored.
+        min_words: shortest passage reported, in draft words.
+        min_density: share of a passage's draft words covered by seeds.
+    """
+
+    seed_words: int = 3
+    max_gap: int = 10
+    max_shift: int = 6
+    max_seed_occurrences: int = 8
+    min_words: int = 8
+    min_density: float = 0.35
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """One reproduced passage, as word index ranges (end exclusive)."""
+
+    draft_start: int
+    draft_end: int
+    source_start: int
+    source_end: int
+    matched_words: int
+    similarity: float
+
+    @property
+    def words(self) -> int:
+        return self.draft_end - self.draft_start
+
+
+def _seeds(dh: npt.NDArray[np.uint64], sh: npt.NDArray[np.uint64],
+           max_occ: int) -> tuple[I64, I64]:
+    """All ``(i, j)`` with ``dh[i] == sh[j]``, skipping over-common values."""
+    order = np.argsort(sh, kind="stable")
+    sorted_sh = sh[order]
+    lo = np.searchsorted(sorted_sh, dh, side="left")
+    hi = np.searchsorted(sorted_sh, dh, side="right")
+    counts = hi - lo
+    counts[counts > max_occ] = 0
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    i = np.repeat(np.arange(len(dh), dtype=np.int64), counts)
+    # Position of each pair inside its draft position's range of source hits.
+    starts = np.cumsum(counts) - counts
+    within = np.arange(total, dtype=np.int64) - np.repeat(starts, counts)
+    j = order[np.repeat(lo, counts) + within].astype(np.int64)
+    return i, j
+
+
+def _runs(i: I64, j: I64, max_gap: int) -> list[tuple[int, int, int, int, int]]:
+    """Group seeds into same-diagonal runs: ``(i0, i1, j0, j1, seeds)``."""
+    d = j - i
+    order = np.lexsort((i, d))
+    i, j, d = i[order], j[order], d[order]
+    breaks = np.flatnonzero((np.diff(d) != 0) | (np.diff(i) > max_gap)) + 1
+    bounds = np.concatenate(([0], breaks, [len(i)]))
+    return [
+        (int(i[a]), int(i[b - 1]), int(j[a]), int(j[b - 1]), int(b - a))
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.uint64],
+          draft_words: list[str], source_words: list[str],
+          params: AlignParams = AlignParams()) -> list[Alignment]:
+    """Find the passages of the source reproduced in the draft.
+
+    Args:
+        draft_hashes, source_hashes: word hashes (:func:`checker.sketch.word_hashes`).
+        draft_words, source_words: the same words, for the similarity check.
+        params: alignment tuning.
+
+    Returns:
+        non-overlapping passages (in the draft), in draft order.
+    """
+    k = params.seed_words
+    if len(draft_hashes) < k or len(source_hashes) < k:
+        return []
+    i, j = _seeds(shingle_hashes(draft_hashes, k), shingle_hashes(source_hashes, k),
+                  params.max_seed_occurrences)
+    if len(i) == 0:
+        return []
+    runs = sorted(_runs(i, j, params.max_gap))
+    # Greedy chaining in draft order: extend the chain whose end is closest.
+    chains: list[list[tuple[int, int, int, int, int]]] = []
+    for run in runs:
+        i0, _, j0, _, _ = run
+        best, best_cost = None, None
+        for c in chains:
+            ci1, cj1 = c[-1][1], c[-1][3]
+            di, dj = i0 - ci1, j0 - cj1
+            if 0 < di <= params.max_gap + 1 and 0 < dj <= params.max_gap + 1 \
+                    and abs(di - dj) <= params.max_shift:
+                cost = di + dj + abs(di - dj)
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = c, cost
+        if best is None:
+            chains.append([run])
+        else:
+            best.append(run)
+
+    candidates: list[Alignment] = []
+    for chain in chains:
+        ds, de = chain[0][0], max(r[1] for r in chain) + k
+        ss = min(r[2] for r in chain)
+        se = max(r[3] for r in chain) + k
+        covered = np.zeros(de - ds, dtype=bool)
+        for r in chain:
+            covered[r[0] - ds : r[1] - ds + k] = True
+        matched = int(covered.sum())
+        if matched < params.min_words or matched < params.min_density * (de - ds):
+            continue
+        sim = Indel.normalized_similarity(draft_words[ds:de], source_words[ss:se])
+        candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4)))
+
+    # One draft stretch is one passage: keep the best-covered of overlapping chains.
+    kept: list[Alignment] = []
+    for a in sorted(candidates, key=lambda a: (-a.matched_words, a.draft_start)):
+        overlap = sum(max(0, min(a.draft_end, b.draft_end) - max(a.draft_start, b.draft_start))
+                      for b in kept)
+        if overlap <= 0.5 * a.words:
+            kept.append(a)
+    return sorted(kept, key=lambda a: a.draft_start)

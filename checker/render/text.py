@@ -1,0 +1,101 @@
+"""Human-readable output for a terminal, with rich.
+
+Only drafts with findings or errors are detailed; a one-line summary ends
+the output. Colour is decided by the caller (TTY, ``NO_COLOR``, ``--no-color``).
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from ..report import FileReport, Finding, Passage, ScanReport, Verdict
+
+_STYLE = {Verdict.FAIL: "bold red", Verdict.WARN: "yellow", Verdict.PASS: "green"}
+_EXCERPT = 240
+
+
+def _excerpt(text: str, limit: int = _EXCERPT) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    half = (limit - 5) // 2
+    return f"{flat[:half]} [...] {flat[-half:]}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _passage(console: Console, p: Passage) -> None:
+    where = f"line {p.line}:{p.column}" + (
+        f"-{p.end_line}:{p.end_column}" if (p.end_line, p.end_column) != (p.line, p.column) else "")
+    console.print(f"      {where}  {p.words} words, similarity {p.similarity:.2f}", highlight=False)
+    draft = Text("        draft:  ")
+    draft.append(_excerpt(p.text), style="bold magenta")
+    source = Text("        source: ")
+    source.append(_excerpt(p.source_text), style="cyan")
+    console.print(draft)
+    console.print(source)
+
+
+def _finding(console: Console, f: Finding) -> None:
+    s = f.source
+    name = s.title or s.path
+    console.print(
+        f"  [{_STYLE[f.verdict]}]{f.verdict.value.upper()}[/] [bold]{escape(f.reason)}[/]  "
+        f"{escape(name)}" + (f" - {escape(s.publisher)}" if s.publisher else ""),
+        highlight=False,
+    )
+    console.print(f"    licence: {escape(s.license)}   source: {escape(s.path)} (id {s.id})",
+                  highlight=False)
+    console.print(
+        f"    similarity {f.similarity:.2f}, draft coverage {_pct(f.draft_coverage)}, "
+        f"source coverage {_pct(f.source_coverage)}, {f.reproduced_words} words reproduced, "
+        f"longest passage {f.longest_run_words} words", highlight=False)
+    console.print(f"    {escape(f.message)}", highlight=False)
+    for ev in f.evidence:
+        console.print(f"    evidence: {escape(ev)}", highlight=False)
+    for p in f.passages:
+        _passage(console, p)
+
+
+def _file(console: Console, fr: FileReport) -> None:
+    if fr.error:
+        console.print(f"[bold red]ERROR[/] {escape(fr.error)}", highlight=False)
+        return
+    v = fr.verdict
+    console.print(f"[{_STYLE[v]}]{v.value.upper()}[/] [bold]{escape(fr.path)}[/]  "
+                  f"({fr.words} words, {len(fr.findings)} "
+                  f"source{'s' if len(fr.findings) != 1 else ''})", highlight=False)
+    for f in fr.findings:
+        _finding(console, f)
+    console.print()
+
+
+def summary_line(report: ScanReport) -> str:
+    """``3 files scanned: 1 fail, 1 warn, 1 pass`` (plus errors, if any)."""
+    n = len(report.files)
+    line = (f"{n} file{'s' if n != 1 else ''} scanned: {report.count(Verdict.FAIL)} fail, "
+            f"{report.count(Verdict.WARN)} warn, {report.count(Verdict.PASS)} pass")
+    errors = sum(1 for f in report.files if f.error)
+    return line + (f", {errors} error{'s' if errors != 1 else ''}" if errors else "")
+
+
+def render_text(report: ScanReport, *, color: bool = False, width: int = 100) -> str:
+    """The report as text; ANSI colour only when ``color``."""
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, soft_wrap=True,
+                      emoji=False, highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+    for fr in report.files:
+        if fr.findings or fr.error:
+            _file(console, fr)
+    v = report.verdict
+    console.print(f"[{_STYLE[v]}]{summary_line(report)}[/]", highlight=False)
+    return buf.getvalue()

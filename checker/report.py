@@ -1,0 +1,159 @@
+"""The scan report model: what was found, where, and the verdict.
+
+The core builds a :class:`ScanReport`; renderers in :mod:`checker.render`
+turn it into text, JSON and other formats; the CLI picks the exit code from
+:attr:`ScanReport.verdict`. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+JSON_SCHEMA_VERSION = 1
+
+
+class Verdict(str, Enum):
+    """Outcome of a finding or a file, ordered pass < warn < fail."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @staticmethod
+    def worst(verdicts: list[Verdict]) -> Verdict:
+        return max(verdicts, key=lambda v: v.rank, default=Verdict.PASS)
+
+
+_RANK = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.FAIL: 2}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The indexed article a finding is about."""
+
+    id: str
+    path: str
+    title: str
+    publisher: str
+    license: str
+    notice: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One reproduced passage.
+
+    Offsets are character offsets into the draft's and the source's text
+    (end exclusive); ``line``/``column`` (1-based) locate ``draft_start``
+    and ``end_line``/``end_column`` the last character.
+    """
+
+    draft_start: int
+    draft_end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source_start: int
+    source_end: int
+    words: int
+    similarity: float
+    text: str
+    source_text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Reuse of one source in one draft, and its verdict.
+
+    Attributes:
+        similarity: word-weighted similarity of the passages (0-1).
+        draft_coverage: share of the draft's words inside reproduced passages.
+        source_coverage: share of the source's words reproduced.
+        reproduced_words: draft words inside reproduced passages.
+        longest_run_words: the longest passage, in draft words.
+        reason: a stable code (``reproduction``, ``below-threshold``, ...).
+        message: what it means and what to do, for a person.
+    """
+
+    verdict: Verdict
+    reason: str
+    message: str
+    source: SourceRef
+    similarity: float
+    draft_coverage: float
+    source_coverage: float
+    reproduced_words: int
+    longest_run_words: int
+    passages: tuple[Passage, ...]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings of one draft; ``error`` is set when it could not be scanned."""
+
+    path: str
+    words: int
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([f.verdict for f in self.findings])
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """Everything one scan found, ready to render."""
+
+    files: tuple[FileReport, ...]
+    index: dict[str, Any] = field(default_factory=dict)
+    tool_version: str = "0"
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([f.verdict for f in self.files])
+
+    def count(self, verdict: Verdict) -> int:
+        """How many files have this verdict."""
+        return sum(1 for f in self.files if f.verdict is verdict and not f.error)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The versioned JSON form (``schema_version`` 1)."""
+
+        def finding(f: Finding) -> dict[str, Any]:
+            d = asdict(f)
+            d["verdict"] = f.verdict.value
+            d["license"] = f.source.license
+            d["passages"] = [asdict(p) for p in f.passages]
+            d["evidence"] = list(f.evidence)
+            return d
+
+        return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "tool": {"name": "checker", "version": self.tool_version},
+            "index": self.index,
+            "summary": {
+                "files": len(self.files),
+                "fail": self.count(Verdict.FAIL),
+                "warn": self.count(Verdict.WARN),
+                "pass": self.count(Verdict.PASS),
+                "errors": sum(1 for f in self.files if f.error),
+                "verdict": self.verdict.value,
+            },
+            "files": [
+                {"path": f.path, "verdict": f.verdict.value, "words": f.words,
+                 "error": f.error or None, "findings": [finding(x) for x in f.findings]}
+                for f in self.files
+            ],
+            "warnings": list(self.warnings),
+        }

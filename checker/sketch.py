@@ -1,0 +1,202 @@
+"""Vectorised MinHash sketches of word shingles, and LSH band keys.
+
+Signatures are computed for a whole document at once with numpy: token
+hashes (xxh64), shingle hashes by array arithmetic, one ``(shingles x
+num_perm)`` matrix of permuted hashes, and window minima by ``reduceat``.
+No Python loop runs per shingle or per permutation.
+
+Compatibility: the permutations and the 32-bit hash mixing are those of
+``datasketch.MinHash(num_perm, seed, scheme="affine32")`` (datasketch >= 2.0),
+so ``window_signatures`` equals a datasketch MinHash updated with the same
+32-bit shingle hashes (see ``tests/test_sketch.py``). An index records
+:attr:`SketchParams.scheme`; sketches of another scheme are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from .errors import ConfigError
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+
+SCHEME = "checker-1: xxh64 words, polynomial shingles, datasketch affine32 permutations"
+
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+_FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class SketchParams:
+    """How passages are sketched. Stored in the index; changing any value
+    needs a new index.
+
+    Attributes:
+        num_perm: permutations per MinHash signature (= bands * rows or more).
+        seed: seed of the permutations (as datasketch's ``seed``).
+        shingle_words: words per shingle.
+        passage_words: shingles per indexed passage (window length).
+        passage_stride: shingles between the starts of indexed passages; must
+            divide ``passage_words``.
+        query_stride: shingles between draft windows at scan time; must
+            divide ``passage_words``. Smaller finds more, costs more queries.
+        bands, rows: LSH banding; a window pair with Jaccard ``J`` becomes a
+            candidate with probability ``1 - (1 - J**rows) ** bands``.
+        scheme: hash scheme identifier; see the module docstring.
+    """
+
+    num_perm: int = 96
+    seed: int = 1
+    shingle_words: int = 3
+    passage_words: int = 32
+    passage_stride: int = 16
+    query_stride: int = 4
+    bands: int = 32
+    rows: int = 3
+    scheme: str = SCHEME
+
+    def __post_init__(self) -> None:
+        def need(ok: bool, msg: str) -> None:
+            if not ok:
+                raise ConfigError(f"invalid sketch parameters: {msg}")
+
+        need(self.num_perm >= 2, "num_perm must be at least 2")
+        need(self.shingle_words >= 1, "shingle_words must be at least 1")
+        need(self.bands >= 1 and self.rows >= 1, "bands and rows must be at least 1")
+        need(self.bands * self.rows <= self.num_perm, "bands * rows must not exceed num_perm")
+        for name in ("passage_stride", "query_stride"):
+            step = getattr(self, name)
+            need(
+                step >= 1 and self.passage_words % step == 0,
+                f"{name} ({step}) must divide passage_words ({self.passage_words})",
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SketchParams:
+        return cls(**data)
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
+    """Return datasketch's affine32 permutation parameters ``(a, b)``."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: U32) -> U32:
+    s1, m1, s2, m2 = _FMIX32
+    h = h ^ (h >> s1)
+    h = h * m1
+    h = h ^ (h >> s2)
+    h = h * m2
+    return h ^ (h >> s1)
+
+
+def _fmix64(h: U64) -> U64:
+    s, m1, m2 = _FMIX64
+    h = h ^ (h >> s)
+    h = h * m1
+    h = h ^ (h >> s)
+    h = h * m2
+    return h ^ (h >> s)
+
+
+_hash_cache: dict[str, int] = {}
+
+
+def word_hashes(words: list[str]) -> U64:
+    """64-bit hash of each word (xxh64 of its UTF-8 bytes, seed 0)."""
+    cache = _hash_cache
+    if len(cache) > 2_000_000:
+        cache.clear()
+    out = np.empty(len(words), dtype=np.uint64)
+    h = xxhash.xxh64_intdigest
+    for i, w in enumerate(words):
+        v = cache.get(w)
+        if v is None:
+            v = cache[w] = h(w.encode("utf-8"))
+        out[i] = v
+    return out
+
+
+def shingle_hashes(word_hash: U64, k: int) -> U64:
+    """64-bit hash of every run of ``k`` consecutive words.
+
+    A text shorter than ``k`` words yields one shingle of all its words.
+    """
+    n = len(word_hash)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    k = min(k, n)
+    with np.errstate(over="ignore"):
+        h = word_hash[: n - k + 1].copy()
+        for j in range(1, k):
+            h = h * _SHINGLE_MUL + word_hash[j : n - k + 1 + j]
+        return _fmix64(h)
+
+
+def shingle_hashes32(shingles: U64) -> U32:
+    """The 32-bit shingle hash fed to the permutations (high half)."""
+    return (shingles >> np.uint64(32)).astype(np.uint32)
+
+
+def window_signatures(shingles32: U32, params: SketchParams, stride: int) -> U32:
+    """MinHash signatures of windows of ``params.passage_words`` shingles.
+
+    Windows start every ``stride`` shingles; the last window reaches the end
+    of the text, and a text shorter than one window gives a single window.
+
+    Returns:
+        array of shape ``(windows, num_perm)``; empty when there are no shingles.
+    """
+    n = len(shingles32)
+    if n == 0:
+        return np.empty((0, params.num_perm), dtype=np.uint32)
+    a, b = permutations(params.num_perm, params.seed)
+    with np.errstate(over="ignore"):
+        phv = _fmix32(shingles32)[:, None] * a[None, :] + b[None, :]
+    block_starts = np.arange(0, n, stride)
+    blocks = np.minimum.reduceat(phv, block_starts, axis=0)
+    per_window = params.passage_words // stride
+    n_windows = max(1, len(block_starts) - per_window + 1)
+    sig = blocks[:n_windows].copy()
+    for j in range(1, per_window):
+        upto = min(n_windows, len(blocks) - j)
+        np.minimum(sig[:upto], blocks[j : j + upto], out=sig[:upto])
+    return sig
+
+
+def band_keys(signatures: U32, params: SketchParams) -> npt.NDArray[np.int64]:
+    """LSH bucket keys, one per band per window, as signed 64-bit integers.
+
+    The band number is mixed into each key, so one flat key space serves all
+    bands. Returns an array of shape ``(windows, bands)``.
+    """
+    w = signatures.shape[0]
+    r = params.rows
+    used = signatures[:, : params.bands * r].reshape(w, params.bands, r).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        key = np.arange(1, params.bands + 1, dtype=np.uint64)[None, :] * _SHINGLE_MUL
+        for j in range(r):
+            key = (key ^ used[:, :, j]) * np.uint64(0x100000001B3)
+        key = _fmix64(key)
+    return key.view(np.int64)
+
+
+def text_keys(words: list[str], params: SketchParams, stride: int) -> npt.NDArray[np.int64]:
+    """All LSH keys of a text's windows (``windows x bands``), from its words."""
+    shingles = shingle_hashes(word_hashes(words), params.shingle_words)
+    return band_keys(window_signatures(shingle_hashes32(shingles), params, stride), params)

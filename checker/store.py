@@ -1,0 +1,133 @@
+"""The storage interface of an index, and the records it holds.
+
+An :class:`~checker.index.Index` talks to storage only through
+:class:`Store`, so a shared server-backed store can be added as a module of
+its own beside :mod:`checker.store_sqlite`. Every write method is atomic: a
+batch of documents is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from .sketch import SketchParams
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One indexed article, without its text.
+
+    Attributes:
+        id: stable public id (12 hex digits derived from ``key``).
+        key: the path as given to ``index add`` (``FILE#ID`` for JSONL records).
+        license: SPDX id or ``LicenseRef-*``.
+        notice: the article's notice lines, or "".
+        mask: character spans of the stored text that are not matched.
+        words: indexed words; passages: indexed passages.
+        added: ISO 8601 UTC time of the last add.
+    """
+
+    id: str
+    key: str
+    title: str
+    publisher: str
+    license: str
+    notice: str
+    holder: str
+    years: str
+    url: str
+    date: str
+    content_hash: str
+    added: str
+    words: int
+    passages: int
+    mask: tuple[tuple[int, int], ...]
+
+    @property
+    def path(self) -> str:
+        return self.key
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["path"] = self.key
+        d["mask"] = [list(span) for span in self.mask]
+        return d
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready to write: its record, text and LSH keys."""
+
+    record: DocumentRecord
+    text: str
+    keys: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    documents: int
+    passages: int
+    words: int
+    lsh_entries: int
+    bytes_on_disk: int
+
+
+class Store(Protocol):
+    """What an index needs from its storage."""
+
+    params: SketchParams
+    location: str
+
+    def get(self, ref: str) -> DocumentRecord | None:
+        """A document by id or key, or None."""
+        ...
+
+    def documents(self) -> Iterable[DocumentRecord]:
+        """All documents, ordered by key."""
+        ...
+
+    def write(self, docs: Sequence[PreparedDocument],
+              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = ()) -> None:
+        """Atomically remove documents given as ``(id, their LSH keys)`` and add ``docs``.
+
+        The caller passes the keys of a removed document (recomputed from its
+        text) so the store needs no second index from document to keys.
+        """
+        ...
+
+    def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
+        """Atomically remove documents given as ``(id, their LSH keys)``."""
+        ...
+
+    def lookup_pairs(self, keys: npt.NDArray[np.int64]) -> list[tuple[int, str]]:
+        """Every ``(key, document id)`` pair stored for the given keys."""
+        ...
+
+    def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
+        """LSH keys that stand in at least ``min_documents`` documents."""
+        ...
+
+    def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """For each LSH key, in how many documents it stands (for boilerplate)."""
+        ...
+
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The stored text of documents by id."""
+        ...
+
+    def stats(self) -> StoreStats:
+        ...
+
+    def info(self) -> dict[str, Any]:
+        """Parameters and versions recorded when the index was created."""
+        ...
+
+    def close(self) -> None:
+        ...

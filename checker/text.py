@@ -1,0 +1,116 @@
+"""Normalised tokens that keep their place in the original text.
+
+Matching works on normalised words (Unicode NFKC, case-folded, curly
+apostrophes and soft hyphens removed, words hyphenated across a line break
+joined again) while every token keeps the character offsets of the original
+text, so a match maps back to an exact span, line and column.
+
+Punctuation, quotes and dashes are not tokens at all, which is what makes
+curly/straight quotes and dash variants irrelevant for matching.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+# A word: letters or digits, with inner apostrophes ("don't") and soft
+# hyphens ("exam\u00adple") kept inside the word.
+_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u00ad'\u2019\u02bc](?=[^\W_]))*")
+# A hyphen at a line end between two word pieces: "exam-\nple".
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n[ \t>]*")
+_DROP = str.maketrans({"\u00ad": None, "'": None, "\u2019": None, "\u02bc": None})
+
+
+def normalize_word(word: str) -> str:
+    """Return the matching form of one word: NFKC, case-folded, no apostrophes."""
+    word = word.translate(_DROP)
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word)
+    return word.casefold()
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Words of a text in matching form, with their original offsets.
+
+    Attributes:
+        words: normalised words.
+        starts: character offset (into the original text) where each word starts.
+        ends: character offset just past each word.
+    """
+
+    words: list[str]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _masked(pos: int, mask_starts: Sequence[int], mask_ends: Sequence[int]) -> bool:
+    i = bisect.bisect_right(mask_starts, pos) - 1
+    return i >= 0 and pos < mask_ends[i]
+
+
+def tokenize(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
+    """Split ``text`` into normalised words with offsets.
+
+    Args:
+        text: the original text (offsets refer to it).
+        mask: sorted, non-overlapping ``(start, end)`` character spans whose
+            words are left out (front matter, link targets, copyright notices).
+    """
+    mask_starts = [s for s, _ in mask]
+    mask_ends = [e for _, e in mask]
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN_RE.finditer(text):
+        s, e = m.span()
+        if mask and _masked(s, mask_starts, mask_ends):
+            continue
+        word = normalize_word(m.group())
+        # Rejoin a word hyphenated at a line end when the next piece is lower
+        # case: "exam-\nple" is one word; "Smith-\nJones" stays two.
+        if ends and m.group()[:1].islower():
+            gap = text[ends[-1] : s]
+            if _HYPHEN_BREAK_RE.fullmatch(gap):
+                words[-1] += word
+                ends[-1] = e
+                continue
+        words.append(word)
+        starts.append(s)
+        ends.append(e)
+    return Tokens(words, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """Return ``(line, column)``, both 1-based, of a character offset."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+
+def mask_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort and merge overlapping ``(start, end)`` spans."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
