@@ -306,13 +306,20 @@ def duplicate_groups(articles: Iterable[Article], prefix: int = 300) -> dict[str
 # --------------------------------------------------------------------------------------
 
 _WINDOWS_ENCODINGS = ["cp1252", "cp1250", "latin_1"]
+# C1 controls in decoded text are cp1252 punctuation that went through a latin-1 round trip
+# ("\x92" for "’"); map them back. Bytes undefined in cp1252 (0x81, 0x8d, ...) are dropped.
+_C1_TO_CP1252 = {
+    code: bytes([code]).decode("cp1252", errors="ignore") or None for code in range(0x80, 0xA0)
+}
 
 
 def _decode(data: bytes) -> str:
     """Decode UTF-8 (strict, BOM stripped), else guess with charset_normalizer.
 
     The guess is first restricted to Windows code pages: unrestricted, charset_normalizer
-    takes a lone cp1252 apostrophe for cp775 (``Æ``). Newlines are normalised to ``\\n``.
+    takes a lone cp1252 apostrophe for cp775 (``Æ``). Newlines are normalised to ``\\n``, and
+    C1 control characters (cp1252 punctuation mis-decoded as latin-1 before being saved as
+    UTF-8, as in one answer file) are mapped back through cp1252.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -328,7 +335,8 @@ def _decode(data: bytes) -> str:
                 best = from_bytes(data).best()
             text = str(best) if best is not None else data.decode("cp1252", errors="replace")
         text = text.removeprefix("\ufeff")
-    return re.sub(r"\r\n?|[\u0085\u2028\u2029]", "\n", text)
+    text = re.sub(r"\r\n?|[\u2028\u2029]", "\n", text)
+    return text.translate(_C1_TO_CP1252)
 
 
 def load_clough(

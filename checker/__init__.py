@@ -9,10 +9,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import CheckerError, ConfigError, IndexOpenError, InputError  # noqa: E402
-from .index import AddSummary, Index, default_index_path  # noqa: E402
-from .policy import Policy  # noqa: E402
-from .report import FileReport, Finding, Passage, ScanReport, SourceRef, Verdict  # noqa: E402
+from .errors import CheckerError, ConfigError, IndexOpenError, InputError
+from .index import AddSummary, Index, default_index_path
+from .policy import Policy
+from .report import FileReport, Finding, Passage, ScanReport, SourceRef, Verdict
 
 __all__ = [
     "AddSummary", "CheckerError", "ConfigError", "FileReport", "Finding", "Index",

@@ -43,7 +43,9 @@ def decode_bytes(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: invalid UTF-16 text ({exc.reason}); re-save it as UTF-8") from exc
+            raise InputError(
+                f"{name}: invalid UTF-16 text ({exc.reason}); re-save it as UTF-8"
+            ) from exc
     if looks_binary(data):
         raise InputError(f"{name}: binary file, not text; skip it or convert it to text")
     try:

@@ -8,6 +8,7 @@ is where pages state their rights.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -15,11 +16,14 @@ import trafilatura
 
 from .documents import Metadata
 
-_NOTICE_XPATH = (
-    "//footer | //*[contains(translate(@class, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'copyright')]"
-    " | //*[contains(translate(@id, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'copyright')]"
-    " | //*[contains(translate(@class, 'COPYRIGHTLICENSE', 'copyrightlicense'), 'license')]"
-)
+_LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
+_NOTICE_XPATH = " | ".join([
+    "//footer",
+    f"//*[contains({_LOWER.format('@class')}, 'copyright')]",
+    f"//*[contains({_LOWER.format('@id')}, 'copyright')]",
+    f"//*[contains({_LOWER.format('@class')}, 'license')]",
+])
+_NOTICE_LIKE_RE = re.compile(r"©|\(c\)|copyright|licen[cs]|rights reserved", re.IGNORECASE)
 _META_NAMES = ("copyright", "rights", "dc.rights", "dcterms.rights", "license", "dc.license")
 
 
@@ -57,9 +61,13 @@ def extract_html(html: str) -> ExtractedPage:
     )
     data = doc if isinstance(doc, dict) else {}
     text = str(data.get("text") or "")
+    sitename = str(data.get("sitename") or "")
+    if _NOTICE_LIKE_RE.search(sitename):
+        # trafilatura falls back to the copyright meta tag for the site name.
+        sitename = ""
     meta = Metadata(
         title=str(data.get("title") or ""),
-        publisher=str(data.get("sitename") or ""),
+        publisher=sitename,
         url=str(data.get("url") or ""),
         license=str(data.get("license") or ""),
         date=str(data.get("date") or ""),

@@ -16,6 +16,7 @@ and where. It works on word sequences in matching form:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +97,7 @@ def _runs(i: I64, j: I64, max_gap: int) -> list[tuple[int, int, int, int, int]]:
     bounds = np.concatenate(([0], breaks, [len(i)]))
     return [
         (int(i[a]), int(i[b - 1]), int(j[a]), int(j[b - 1]), int(b - a))
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        for a, b in itertools.pairwise(bounds.tolist())
     ]
 
 

@@ -31,8 +31,9 @@ SUPPORTED_EXTS = TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-_FRONT_MATTER_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
-                              re.DOTALL)
+_FRONT_MATTER_RE = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
+)
 # Markdown markup that is not prose: HTML comments and tags, link and image
 # targets, reference definitions, autolinks and bare URLs.
 _MD_MASK_RE = re.compile(
@@ -67,9 +68,22 @@ def _hash(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+_HEADLINE_RE = re.compile(r"\A\s*([^\n]{3,200}?)[ \t]*\r?\n")
+
+
+def headline(text: str) -> str:
+    """The first line of a plain-text article when it reads like a headline:
+    short, and not ending like a sentence."""
+    m = _HEADLINE_RE.match(text)
+    if not m or m.group(1).rstrip().endswith((".", ",", ";", ":")):
+        return ""
+    return m.group(1).strip()
+
+
 def read_text(path: Path, name: str, data: bytes) -> list[TextDocument]:
     text = decode_bytes(data, name)
-    return [TextDocument(key=name, path=name, text=text, content_hash=_hash(data))]
+    return [TextDocument(key=name, path=name, text=text, meta=Metadata(title=headline(text)),
+                         content_hash=_hash(data))]
 
 
 def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:

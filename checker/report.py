@@ -8,13 +8,13 @@ turn it into text, JSON and other formats; the CLI picks the exit code from
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 JSON_SCHEMA_VERSION = 1
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Outcome of a finding or a file, ordered pass < warn < fail."""
 
     PASS = "pass"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .documents import TextDocument
-from .matching import AlignParams, Alignment, align
+from .matching import Alignment, AlignParams, align
 from .policy import Policy, judge_size
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
 from .sketch import text_keys, word_hashes
@@ -31,7 +31,8 @@ def candidate_scores(store: Store, tokens: Tokens, policy: Policy) -> list[tuple
     docs_by_key: dict[int, list[str]] = defaultdict(list)
     for key, doc_id in store.lookup_pairs(keys.ravel()):
         docs_by_key[key].append(doc_id)
-    boilerplate = {k for k, docs in docs_by_key.items() if len(docs) >= policy.boilerplate_documents}
+    limit = policy.boilerplate_documents
+    boilerplate = {k for k, docs in docs_by_key.items() if len(docs) >= limit}
     scores: Counter[str] = Counter()
     for window in keys.tolist():
         hit: set[str] = set()

@@ -106,7 +106,8 @@ class SQLiteStore:
     # -- opening -------------------------------------------------------------
 
     def _read_meta(self) -> dict[str, Any] | None:
-        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
             return None
         rows = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
