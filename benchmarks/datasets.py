@@ -1252,7 +1252,7 @@ def synthetic_corpus(
         while total < target:
             pick = rng.randrange(len(pool))
             if total + counts[pick] > 1200:
-                continue
+                break  # total >= 1,100 here: sentences have at most 100 words
             current.append(pool[pick])
             total += counts[pick]
             if len(current) >= per_paragraph:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
@@ -18,16 +19,15 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from . import __version__
+from .config import Config, load_config
 from .documents import Metadata
 from .errors import CheckerError, UsageError
+from .gate import EXIT_ON, fails, run_scan, select_drafts
 from .index import AddSummary, Index
 from .notices import normalize_license
-from .policy import Policy
 from .render import FORMATS, render
-from .report import Verdict
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -39,6 +39,9 @@ app = typer.Typer(
 index_app = typer.Typer(help="Build and inspect the index of licensed articles.",
                         no_args_is_help=True)
 app.add_typer(index_app, name="index")
+baseline_app = typer.Typer(help="Accept current findings: scans skip baselined ones.",
+                           no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
 
 _state: dict[str, bool] = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,16 +50,28 @@ IndexOpt = Annotated[Path | None, typer.Option(
     "--index", help="Index directory [default: $CHECKER_INDEX, else .checker/index].",
     show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="Config file [default: checker.toml, .checker.toml or pyproject.toml "
+    "[tool.checker], found upwards from the current directory].", show_default=False)]
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True,
-                   no_color=bool(os.environ.get("NO_COLOR")))
+def _warn(message: str) -> None:
+    # Plain writes: rich is only imported to render text reports.
+    sys.stderr.write(f"checker: warning: {message}\n")
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    _stderr().print(f"checker: {message}", markup=False)
+    sys.stderr.write(f"checker: {message}\n")
+    sys.stderr.flush()
     return typer.Exit(code)
+
+
+def _config(path: Path | None) -> Config:
+    """The config file named or found; its warnings go to stderr."""
+    config = load_config(path)
+    for w in config.warnings:
+        _warn(w)
+    return config
 
 
 def handle_errors(func: F) -> F:
@@ -122,6 +137,7 @@ def index_add(
     url: Annotated[str, typer.Option(help="URL of the article.")] = "",
     title: Annotated[str, typer.Option(help="Title of the article.")] = "",
     max_size: Annotated[float, typer.Option(help="Largest file read, in MB.")] = 20.0,
+    config: ConfigOpt = None,
 ) -> None:
     """Add articles (.txt, .md, .html, .jsonl) to the index; unchanged ones are skipped."""
     lic = ""
@@ -131,10 +147,13 @@ def index_add(
             raise UsageError(f"--license {license!r} is not a licence id; use an SPDX id such as "
                              "CC-BY-4.0, or all-rights-reserved")
     overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
-    err = _stderr()
-    with Index.open(index, create=True) as idx:
+    with Index.open(_config(config).index_path(index), create=True) as idx:
         if sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import Progress
+
+            err = Console(stderr=True, highlight=False, soft_wrap=True,
+                          no_color=bool(os.environ.get("NO_COLOR")))
 
             with Progress(console=err, transient=True) as bar:
                 task = bar.add_task("indexing", total=None)
@@ -147,7 +166,7 @@ def index_add(
                                   max_bytes=int(max_size * 1e6))
         else:
             summary = idx.add(paths, overrides,
-                              warn=lambda m: err.print(f"warning: {m}", markup=False),
+                              warn=_warn,
                               max_bytes=int(max_size * 1e6))
         total = idx.stats().documents
     typer.echo(_add_line(summary) + f" ({total} documents in {idx.store.location})")
@@ -159,10 +178,11 @@ def _add_line(s: AddSummary) -> str:
 
 @index_app.command("list")
 @handle_errors
-def index_list(index: IndexOpt = None, fmt: FormatOpt = "text") -> None:
+def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
+               config: ConfigOpt = None) -> None:
     """List indexed documents with their licence and publisher."""
-    _check_format(fmt)
-    with Index.open(index) as idx:
+    _check_format(fmt, ("text", "json"))
+    with Index.open(_config(config).index_path(index)) as idx:
         docs = idx.documents()
     if fmt == "json":
         fields = ("id", "path", "title", "publisher", "license", "notice", "holder", "years",
@@ -182,9 +202,10 @@ def index_remove(
                                                    "removes everything added from it).",
                                               show_default=False)],
     index: IndexOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Remove documents from the index."""
-    with Index.open(index) as idx:
+    with Index.open(_config(config).index_path(index)) as idx:
         removed = idx.remove(refs)
     for d in removed:
         typer.echo(f"removed {d.id} {d.key}")
@@ -192,10 +213,11 @@ def index_remove(
 
 @index_app.command("stats")
 @handle_errors
-def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text") -> None:
+def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
+                config: ConfigOpt = None) -> None:
     """Show the size and parameters of the index."""
-    _check_format(fmt)
-    with Index.open(index) as idx:
+    _check_format(fmt, ("text", "json"))
+    with Index.open(_config(config).index_path(index)) as idx:
         s = idx.stats()
         info = idx.describe()
     data = {"location": info["location"], "documents": s.documents, "passages": s.passages,
@@ -226,32 +248,68 @@ def _use_color(no_color: bool, output: Path | None) -> bool:
             and sys.stdout.isatty())
 
 
+def _policy_flags(fail_total_words: int | None, fail_passage_words: int | None,
+                  config: Config) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if fail_total_words is not None:
+        overrides["fail_total_words"] = fail_total_words
+    if fail_passage_words is not None:
+        overrides["fail_passage_words"] = fail_passage_words
+        min_words = config.policy.get("min_passage_words", 10)
+        overrides["min_passage_words"] = min(min_words, fail_passage_words)
+    return overrides
+
+
+PathsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Draft files or directories (recursive) [default: with --staged/--changed-since, "
+    "the whole repository; else the config file's directory].", show_default=False)]
+FailTotalOpt = Annotated[int | None, typer.Option(
+    help="Fail when this many words of one source are reproduced in total [default: 40].",
+    show_default=False)]
+FailPassageOpt = Annotated[int | None, typer.Option(
+    help="Fail when one reproduced passage is this long [default: 25].", show_default=False)]
+
+
 @app.command("scan")
 @handle_errors
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Draft files or directories (recursive).",
-                                                show_default=False)],
+    paths: PathsArg = None,
     index: IndexOpt = None,
-    fmt: FormatOpt = "text",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="Output format: text, json, sarif (SARIF 2.1.0) or github "
+        "(workflow commands: pull-request annotations).")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report to FILE.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]
     = False,
-    fail_total_words: Annotated[int, typer.Option(
-        help="Fail when this many words of one source are reproduced in total.")] = 40,
-    fail_passage_words: Annotated[int, typer.Option(
-        help="Fail when one reproduced passage is this long.")] = 25,
+    fail_total_words: FailTotalOpt = None,
+    fail_passage_words: FailPassageOpt = None,
+    config: ConfigOpt = None,
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Scan the files staged in git (what the next commit adds).")] = False,
+    changed_since: Annotated[str | None, typer.Option(
+        "--changed-since", metavar="REV", help="Scan the files changed in git since REV "
+        "(a branch, tag or commit), committed or not.", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Skip the findings accepted in this baseline file [default: the "
+        "config's baseline].", show_default=False)] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Exit 1 on: fail (a failing finding), warn (also a warning) or "
+        "never [default: the config's fail_on, else fail].", show_default=False)] = None,
 ) -> None:
     """Scan drafts for reproductions of indexed articles.
 
-    Exit code 0: nothing fails; 1: a finding fails; 2: bad input or index; 3: internal error.
+    Exit code 0: nothing fails; 1: a finding fails; 2: bad input, index or config;
+    3: internal error.
     """
     _check_format(fmt)
-    policy = Policy(fail_total_words=fail_total_words, fail_passage_words=fail_passage_words,
-                    min_passage_words=min(10, fail_passage_words))
-    with Index.open(index) as idx:
-        report = idx.scan(paths, policy)
-    width = Console().width if sys.stdout.isatty() else 100
+    if fail_on is not None and fail_on not in EXIT_ON:
+        raise UsageError(f"--fail-on {fail_on!r} is not one of: {', '.join(EXIT_ON)}")
+    cfg = _config(config)
+    report = run_scan(paths or [], cfg, index=index, staged=staged,
+                      changed_since=changed_since, baseline=baseline, warn=_warn,
+                      policy=_policy_flags(fail_total_words, fail_passage_words, cfg))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 100
     text = render(report, fmt, color=_use_color(no_color, output), width=width)
     if output is not None:
         try:
@@ -263,10 +321,62 @@ def scan(
         sys.stdout.flush()
     for fr in report.files:
         if fr.error:
-            _stderr().print(f"checker: error: {fr.error}", markup=False)
+            sys.stderr.write(f"checker: error: {fr.error}\n")
     if any(fr.error for fr in report.files):
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if report.verdict is Verdict.FAIL else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FINDINGS if fails(report, fail_on or cfg.fail_on) else EXIT_CLEAN)
+
+
+# -- baseline ------------------------------------------------------------------
+
+
+@baseline_app.command("create")
+@handle_errors
+def baseline_create(
+    paths: PathsArg = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Baseline file to write [default: the config's baseline, else "
+        "checker-baseline.json next to the config file or here].", show_default=False)] = None,
+    expires: Annotated[str | None, typer.Option(
+        help="Expiry date of the new entries (YYYY-MM-DD): after it they are reported again.",
+        show_default=False)] = None,
+    justification: Annotated[str, typer.Option(help="Why these findings are accepted.")] = "",
+    index: IndexOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Record the current warnings and failing findings as accepted: scans skip them."""
+    from .baseline import DEFAULT_BASELINE, create_baseline, load_baseline, write_baseline
+    from .markers import apply_markers
+
+    cfg = _config(config)
+    target = output or cfg.baseline or (cfg.root / DEFAULT_BASELINE if cfg.path
+                                        else Path(DEFAULT_BASELINE))
+    selected = select_drafts(paths or [], cfg)
+    with Index.open(cfg.index_path(index)) as idx:
+        report = idx.scan(list(paths or []) if selected is None else selected,
+                          cfg.make_policy())
+    report = apply_markers(report)
+    previous = load_baseline(target) if target.exists() else None
+    created = create_baseline(report, target, expires=expires, justification=justification,
+                              previous=previous)
+    write_baseline(created)
+    n = len(created.entries)
+    typer.echo(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {target}")
+
+
+# -- init ----------------------------------------------------------------------
+
+
+@app.command("init")
+@handle_errors
+def init(force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite an existing checker.toml.")] = False) -> None:
+    """Write a starter checker.toml and a pre-commit hook, and print the next steps."""
+    from .starter import init_project
+
+    for line in init_project(Path.cwd(), force=force):
+        typer.echo(line)
+
 
 
 def main() -> None:

@@ -53,13 +53,34 @@ def _notice_text(html: str) -> str:
     return "\n".join(dict.fromkeys(p for p in parts if p))
 
 
+_Q_OPEN_RE = re.compile(r"<q\b[^>]*>", re.IGNORECASE)
+_Q_CLOSE_RE = re.compile(r"</q\s*>", re.IGNORECASE)
+_BQ_OPEN_RE = re.compile(r"<blockquote\b[^>]*>\s*(?:<p\b[^>]*>)?", re.IGNORECASE)
+_BQ_CLOSE_RE = re.compile(r"(?:</p>\s*)?</blockquote\s*>", re.IGNORECASE)
+
+
+def mark_quotes(html: str) -> str:
+    """Put curly quotation marks inside ``<q>`` and ``<blockquote>`` elements.
+
+    The extracted text drops the elements, but fair quotation needs to know
+    what was quoted (:mod:`checker.quotes`); quotation marks are not words,
+    so matching is unaffected.
+    """
+    html = _Q_OPEN_RE.sub(lambda m: m.group() + "\u201c", html)
+    html = _Q_CLOSE_RE.sub(lambda m: "\u201d" + m.group(), html)
+    html = _BQ_OPEN_RE.sub(lambda m: m.group() + "\u201c", html)
+    return _BQ_CLOSE_RE.sub(lambda m: "\u201d" + m.group(), html)
+
+
 def extract_html(html: str) -> ExtractedPage:
     """Extract the main text, metadata and the rights-bearing text of a page."""
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=False, as_dict=True,
+        mark_quotes(html), with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=False,
     )
-    data = doc if isinstance(doc, dict) else {}
+    # trafilatura >= 2 returns a Document (its as_dict=True flag is deprecated), 1.x a dict.
+    as_dict = getattr(doc, "as_dict", None)
+    data = as_dict() if callable(as_dict) else doc if isinstance(doc, dict) else {}
     text = str(data.get("text") or "")
     sitename = str(data.get("sitename") or "")
     if _NOTICE_LIKE_RE.search(sitename):

@@ -13,16 +13,19 @@ Example::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
+
 from . import __version__
+from .boilerplate import LearnedPassage, learned
 from .documents import Metadata, TextDocument
 from .errors import CheckerError, InputError
-from .ingest import prepare, source_keys, unchanged
+from .ingest import CHUNK_DOCUMENTS, prepared_chunks, unchanged
 from .policy import Policy
 from .readers import DEFAULT_MAX_BYTES, iter_files, read_file
 from .report import FileReport, ScanReport
@@ -33,6 +36,7 @@ from .store_sqlite import SQLiteStore
 
 DEFAULT_INDEX = Path(".checker") / "index"
 BATCH_DOCUMENTS = 200
+MAX_BATCH_DOCUMENTS = 50_000
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str], None]
@@ -135,45 +139,58 @@ class Index:
                 if progress:
                     progress(n, len(files))
 
-        self.add_documents(docs(), overrides, summary)
+        self.add_documents(docs(), overrides, summary, warn)
         return summary
 
     def add_documents(self, docs: Iterable[TextDocument], overrides: Metadata = Metadata(),
-                      summary: AddSummary | None = None) -> AddSummary:
+                      summary: AddSummary | None = None,
+                      warn: Warn | None = None) -> AddSummary:
         """Index documents already read (for example built in memory)."""
         summary = summary if summary is not None else AddSummary()
-        batch: list[PreparedDocument] = []
-        replaced: list[tuple[str, Any]] = []
         seen: set[str] = set()
-        for doc in docs:
-            if doc.key in seen:
-                continue
-            seen.add(doc.key)
-            existing = self.store.get(doc.key)
-            if unchanged(existing, doc, overrides):
-                summary.unchanged += 1
-                continue
-            if not doc.text.strip():
-                summary.skipped += 1
-                summary.warnings.append(f"skipped {doc.key}: empty document")
-                continue
-            batch.append(prepare(doc, overrides, self.params))
-            if existing is not None:
-                replaced.append((existing.id, self._keys_of(existing)))
-                summary.updated += 1
-            else:
-                summary.added += 1
-            if len(batch) >= BATCH_DOCUMENTS:
-                self.store.write(batch, replaced)
-                batch, replaced = [], []
-        if batch or replaced:
-            self.store.write(batch, replaced)
-        return summary
+        # An index empty at the start has nothing to compare with: skip the lookups.
+        empty = self.store.stats().documents == 0
 
-    def _keys_of(self, rec: DocumentRecord) -> Any:
-        text = self.store.texts([rec.id]).get(rec.id, "")
-        keys, _ = source_keys(text, rec.mask, self.params)
-        return keys.ravel()
+        def wanted() -> Iterator[list[TextDocument]]:
+            chunk: list[TextDocument] = []
+            for doc in docs:
+                if doc.key in seen:
+                    continue
+                seen.add(doc.key)
+                existing = None if empty else self.store.get(doc.key)
+                if unchanged(existing, doc, overrides):
+                    summary.unchanged += 1
+                    continue
+                if not doc.text.strip():
+                    summary.skipped += 1
+                    summary.warnings.append(f"skipped {doc.key}: empty document")
+                    if warn:  # the CLI shows warnings as they come, not from the summary
+                        warn(summary.warnings[-1])
+                    continue
+                if existing is not None:
+                    summary.updated += 1  # the store replaces a document with the same key
+                else:
+                    summary.added += 1
+                chunk.append(doc)
+                if len(chunk) >= min(CHUNK_DOCUMENTS, BATCH_DOCUMENTS):
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+        # Commit early (an interrupted add keeps whole documents), then in
+        # batches that grow with the add, so a big add makes few segments.
+        batch: list[PreparedDocument] = []
+        written = 0
+        for prepared in prepared_chunks(wanted(), overrides, self.params):
+            batch.extend(prepared)
+            if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, written // 2)):
+                self.store.write(batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            self.store.write(batch)
+        return summary
 
     def remove(self, refs: Sequence[str]) -> list[DocumentRecord]:
         """Remove documents by id or path; a path that is a directory or
@@ -197,7 +214,8 @@ class Index:
                 raise InputError(f"{ref}: no indexed document has this id or path; "
                                  "see 'checker index list'")
             found.update((d.id, d) for d in matches)
-        self.store.remove([(rec.id, self._keys_of(rec)) for rec in found.values()])
+        # Removal marks the documents (tombstones): no keys to recompute.
+        self.store.remove([(rec.id, np.empty(0, dtype=np.int64)) for rec in found.values()])
         return sorted(found.values(), key=lambda r: r.key)
 
     def documents(self) -> list[DocumentRecord]:
@@ -206,6 +224,13 @@ class Index:
 
     def stats(self) -> StoreStats:
         return self.store.stats()
+
+    def boilerplate(self, min_documents: int | None = None) -> list[LearnedPassage]:
+        """Boilerplate sentences learned from the index: text standing in at
+        least ``min_documents`` documents (default: the :class:`Policy` default),
+        which never counts as reproduction."""
+        limit = min_documents if min_documents is not None else Policy().boilerplate_documents
+        return learned(self.store, limit)
 
     # -- scanning ------------------------------------------------------------
 
@@ -229,7 +254,11 @@ class Index:
                 else:
                     warnings.append(f"skipped {exc}")
                 continue
-            reports.extend(scan_document(self.store, d, policy) for d in docs)
+            for d in docs:
+                if not d.text.strip():
+                    # Scanned (it passes), but say so: an empty draft is usually a mistake.
+                    warnings.append(f"{d.path}: empty document, nothing to check")
+                reports.append(scan_document(self.store, d, policy))
         return ScanReport(files=tuple(reports), index=self.describe(), tool_version=__version__,
                           warnings=tuple(warnings))
 

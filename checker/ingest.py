@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from multiprocessing.pool import AsyncResult
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .documents import Metadata, TextDocument
+from .fastsketch import batch_keys
 from .notices import UNKNOWN, find_rights, normalize_license
 from .sketch import SketchParams, text_keys
 from .store import DocumentRecord, PreparedDocument
+from .store_sqlite import TEXT_LEVEL
 from .text import mask_spans, tokenize
 
 
@@ -29,8 +39,8 @@ def source_keys(text: str, mask: tuple[tuple[int, int], ...],
     return text_keys(tokens.words, params, params.passage_stride), len(tokens)
 
 
-def prepare(doc: TextDocument, overrides: Metadata, params: SketchParams) -> PreparedDocument:
-    """Find the rights of ``doc``, mask its notice and compute its LSH keys.
+def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
+    """The record of ``doc`` (words and passages still 0), with its mask.
 
     Metadata precedence: flags (``overrides``) over the file's own metadata
     over what the notice says.
@@ -47,15 +57,40 @@ def prepare(doc: TextDocument, overrides: Metadata, params: SketchParams) -> Pre
     holder = rights.holder or (extra.holder if extra else "")
     years = rights.years or (extra.years if extra else "")
     mask = tuple(mask_spans([*doc.mask, *rights.spans]))
-    keys, words = source_keys(doc.text, mask, params)
-    record = DocumentRecord(
+    return DocumentRecord(
         id=document_id(doc.key), key=doc.key, title=meta.title, publisher=meta.publisher or holder,
         license=license_id, notice=notice, holder=holder, years=years, url=meta.url,
         date=meta.date, content_hash=_content_hash(doc, overrides),
-        added=datetime.now(UTC).isoformat(timespec="seconds"), words=words,
-        passages=int(keys.shape[0]), mask=mask,
+        added=datetime.now(UTC).isoformat(timespec="seconds"), words=0, passages=0, mask=mask,
     )
-    return PreparedDocument(record=record, text=doc.text, keys=keys.ravel())
+
+
+def prepare_batch(docs: Sequence[TextDocument], overrides: Metadata, params: SketchParams,
+                  compress: bool = False) -> list[PreparedDocument]:
+    """Rights, masks and LSH keys of a batch of documents, sketched together
+    (:func:`checker.fastsketch.batch_keys`); with ``compress``, the text is
+    zlib-compressed here and left out of the result (for worker processes)."""
+    records = [_record(doc, overrides) for doc in docs]
+    keys, words = batch_keys([d.text for d in docs], [r.mask for r in records], params)
+    out = []
+    for doc, rec, k, n in zip(docs, records, keys, words, strict=True):
+        record = replace(rec, words=n, passages=int(k.shape[0]))
+        body = zlib.compress(doc.text.encode("utf-8"), TEXT_LEVEL) if compress else b""
+        out.append(PreparedDocument(record=record, text="" if compress else doc.text,
+                                    keys=k.ravel(), compressed=body))
+    return out
+
+
+def prepare(doc: TextDocument, overrides: Metadata, params: SketchParams) -> PreparedDocument:
+    """Find the rights of ``doc``, mask its notice and compute its LSH keys."""
+    return prepare_batch([doc], overrides, params)[0]
+
+
+def prepare_task(task: tuple[list[TextDocument], Metadata, dict[str, Any]]
+                 ) -> list[PreparedDocument]:
+    """:func:`prepare_batch` in a worker process (a top-level function, spawn-safe)."""
+    docs, overrides, params = task
+    return prepare_batch(docs, overrides, SketchParams.from_dict(params), compress=True)
 
 
 def _content_hash(doc: TextDocument, overrides: Metadata) -> str:
@@ -69,3 +104,42 @@ def _content_hash(doc: TextDocument, overrides: Metadata) -> str:
 def unchanged(existing: DocumentRecord | None, doc: TextDocument, overrides: Metadata) -> bool:
     """True when ``doc`` is already indexed as is."""
     return existing is not None and existing.content_hash == _content_hash(doc, overrides)
+
+
+# Documents sketched in the calling process before a worker pool is worth its start-up.
+INLINE_DOCUMENTS = 2000
+CHUNK_DOCUMENTS = 256
+
+
+def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
+                    params: SketchParams, workers: int | None = None
+                    ) -> Iterator[list[PreparedDocument]]:
+    """Prepare chunks of documents, in order: the first ``INLINE_DOCUMENTS``
+    in this process, the rest in a pool of worker processes (one per core;
+    spawn-safe), with a bounded number of chunks in flight so memory stays
+    flat however many documents stream in."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    it = iter(chunks)
+    done = 0
+    for chunk in it:
+        yield prepare_batch(chunk, overrides, params)
+        done += len(chunk)
+        if done >= INLINE_DOCUMENTS and workers > 1:
+            break
+    else:
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = ctx.Pool(workers)
+    try:
+        pending: deque[AsyncResult[list[PreparedDocument]]] = deque()
+        task_params = params.to_dict()
+        for chunk in it:
+            pending.append(pool.apply_async(prepare_task, ((chunk, overrides, task_params),)))
+            while len(pending) >= 3 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

@@ -20,10 +20,17 @@ PUBLIC_DOMAIN = "LicenseRef-Public-Domain"
 _CC_PARTS = r"(?:by(?:[- ](?:nc|nd|sa)){0,2})"
 _VERSION = r"([1-4]\.[05])"
 
+_YEARS = r"(?:1[89]|20)\d\d(?:\s*(?:[-–—,/]|and|to)\s*(?:(?:1[89]|20)\d\d|\d\d)(?!\d))*"
 _COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)|&copy;|\bcopyright\b|\bcopr\.)\s*(?:©|\(c\))?\s*"
-    r"(?P<years>(?:1[89]|20)\d\d(?:\s*(?:[-–—,/]|and|to)\s*(?:1[89]|20)?\d\d)*)?"
-    r"[\s,]*(?:by\s+)?(?P<holder>[^.\n|]{0,80}?)\s*(?=[.|\n]|all rights|$)",
+    r"(?:©|\(c\)|&copy;|\bcopyright\b|\bcopr\.)(?:\s*(?:©|\(c\)))?\s*"
+    r"(?P<years>" + _YEARS + r")?"
+    r"[\s,]*(?:by\s+)?(?P<holder>[^.\n|]{0,80}?)\s*(?=\.(?:\s|$)|[|\n]|all rights|$)",
+    re.IGNORECASE,
+)
+_PERMISSION_RE = re.compile(
+    r"(?:reprinted|republished|reproduced|used|published)\s+(?:here\s+)?with\s+(?:the\s+)?"
+    r"(?:kind\s+)?(?:prior\s+)?(?:written\s+)?permission"
+    r"(?:\s+(?:of|from|by)\s+(?P<holder>[^.\n|;]{2,80}?))?\s*(?=[.;|\n]|$)",
     re.IGNORECASE,
 )
 _RESERVED_RE = re.compile(
@@ -31,30 +38,65 @@ _RESERVED_RE = re.compile(
     r"|(?:do not|don't|may not|must not|cannot|not to be|no part[^.]{0,60}may be)\s+"
     r"(?:be\s+)?(?:reproduced?|republish(?:ed)?|redistribut(?:e|ed)|cop(?:y|ied)|reprint(?:ed)?"
     r"|rewritten|broadcast)"
-    r"|reprinted (?:here )?with permission|used (?:here )?with permission",
+    r"|(?:reprinted|republished|reproduced|used|published) (?:here )?with (?:the )?(?:kind )?"
+    r"(?:prior )?(?:written )?permission",
     re.IGNORECASE,
 )
 _CC_URL_RE = re.compile(
-    r"creativecommons\.org/licenses/(?P<kind>[a-z-]+)/(?P<ver>[1-4]\.[05])", re.IGNORECASE
+    r"creativecommons\.org/licenses/(?P<kind>by(?:-(?:nc|nd|sa)){0,2})/(?P<ver>[1-4]\.[05])",
+    re.IGNORECASE,
 )
 _CC_ZERO_RE = re.compile(
-    r"\bCC0\b|CC[- ]?Zero|creativecommons\.org/publicdomain/zero|public domain dedication",
+    r"\bCC0\b|\bCC[- ]?Zero\b|creativecommons\.org/publicdomain/zero|public domain dedication"
+    r"|\bno rights reserved\b",
     re.IGNORECASE,
 )
 _CC_NAME_RE = re.compile(
-    r"creative\s+commons\s+(?P<words>attribution(?:[-\s]+(?:non-?commercial|no-?deriv(?:ative)?s?"
-    r"|share-?alike)){0,2})\s*(?:" + _VERSION + r")?",
+    r"creative\s+commons\s+(?P<words>attribution(?:[-\s]+(?:non[-\s]?commercial"
+    r"|no[-\s]?deriv(?:ative)?s?|share[-\s]?alike)){0,2})\s*(?:version\s*)?"
+    r"(?:" + _VERSION + r")?",
     re.IGNORECASE,
 )
 _CC_SHORT_RE = re.compile(r"\bCC[- ](?P<kind>" + _CC_PARTS + r")\b\s*(?P<ver>[1-4]\.[05])?",
                           re.IGNORECASE)
 _PD_RE = re.compile(
-    r"(?:is|are|in|into|to|dedicated to)\s+the\s+public\s+domain|public\s+domain\s+(?:work|mark)",
+    r"(?:is|are|in|into|to|dedicated to|part of)\s+the\s+public\s+domain"
+    r"|public\s+domain\s+(?:work|mark)|creativecommons\.org/publicdomain/mark",
     re.IGNORECASE,
 )
+_SYMBOL_RE = re.compile(r"©|&copy;|\(c\)\s*" + _YEARS + r"|\bcopyright\s*(?:©|\(c\))?\s*"
+                        + _YEARS + r"|\bcopyright\s+(?:©|\(c\))", re.IGNORECASE)
+# What makes a licence name a grant rather than a mention in prose.
+_LICENSING_RE = re.compile(
+    r"\blicen[cs]ed\b|\bunder\s+(?:an?\s+|the\s+)?(?:creative\s+commons|cc\b)"
+    r"|\blicen[cs]e\s*:|\bthis\s+(?:article|work|post|story|text|page|content|image|photo"
+    r"|report|piece|material|site|website)\b",
+    re.IGNORECASE,
+)
+# Words of the sentences that explain a licence or notice ("You may share and
+# adapt it, provided you credit ..."): part of the notice when next to one.
+_TERMS_RE = re.compile(
+    r"licen[cs]|permission|\bcredit|\brights?\b|copyright|reproduc|redistribut|republish"
+    r"|syndicat|attribution|public domain|waived|\bshare|\badapt|\bterms\b|partner",
+    re.IGNORECASE,
+)
+# Reported speech and quotation marks make a sentence prose, never a notice.
+_PROSE_RE = re.compile(r"\b(?:said|says|told|according to|asked)\b|[\"“”„«»]", re.IGNORECASE)
+# A notice segment: up to a sentence end, a "|" separator or the line end.
+_SEGMENT_RE = re.compile(r"[^|\n]*?(?:[.!?](?=\s|$)|\||$)")
+_FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
+                              re.DOTALL)
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
-# A notice line is short; a long paragraph that mentions copyright is prose.
-_MAX_NOTICE_LINE = 400
+_TRIGGER_RE = re.compile(
+    r"©|&copy;|\(c\)|copyright|reserved|reproduc|republish|redistribut|\bcop(?:y|ied)|reprint"
+    r"|rewritten|broadcast|permission|\bcc|creative|public\s+domain",
+    re.IGNORECASE,
+)
+# A notice line is short; a longer paragraph only gives up its notice sentences.
+_MAX_NOTICE_LINE = 1000
+# Byline pieces ("By Priya Raman", "Lakeside Ledger") next to a notice go with it.
+_SHORT_SEGMENT_WORDS = 6
+_SHORT_LICENCE_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -114,54 +156,156 @@ def license_from_text(text: str) -> str | None:
     return None
 
 
-def _is_notice_line(line: str) -> bool:
-    if len(line) > _MAX_NOTICE_LINE:
+def _is_strong(segment: str) -> bool:
+    """A segment that is a notice or licence statement by itself."""
+    if _PROSE_RE.search(segment):
         return False
-    if _RESERVED_RE.search(line) or _CC_ZERO_RE.search(line) or _CC_URL_RE.search(line):
+    if _RESERVED_RE.search(segment) or _CC_ZERO_RE.search(segment) or _CC_URL_RE.search(segment):
         return True
-    if _CC_NAME_RE.search(line) and re.search(r"licen[cs]", line, re.IGNORECASE):
+    # A licence name is a statement when it says "licence"/"under", or stands
+    # alone on a short line ("CC BY-SA 4.0").
+    short = len(segment.split()) <= _SHORT_LICENCE_WORDS
+    if _CC_NAME_RE.search(segment) and (short or _LICENSING_RE.search(segment)):
         return True
-    if _CC_SHORT_RE.search(line) and re.search(r"licen[cs]|under", line, re.IGNORECASE):
+    if _CC_SHORT_RE.search(segment) and (short or _LICENSING_RE.search(segment)):
         return True
-    if re.search(r"©|\(c\)\s*(?:1[89]|20)\d\d", line, re.IGNORECASE):
+    if _SYMBOL_RE.search(segment):
         return True
-    if re.search(r"\bcopyright\s*(?:©|\(c\))?\s*(?:1[89]|20)\d\d", line, re.IGNORECASE):
-        return True
-    return bool(_PD_RE.search(line)) and len(line) < 200
+    return bool(_PD_RE.search(segment)) and len(segment) < 200
+
+
+def asserts_rights(text: str) -> bool:
+    """True when ``text`` claims copyright or reserves rights (not a mere credit)."""
+    return bool(_SYMBOL_RE.search(text) or _RESERVED_RE.search(text))
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _SEGMENT_RE.finditer(line):
+        if m.group().strip():
+            out.append(m.span())
+        if m.end() >= len(line):
+            break
+    return out
+
+
+def _notice_part(line: str) -> tuple[int, int] | None:
+    """The span of ``line`` that is notice: the whole line when every segment
+    is a notice, licence terms or a short byline piece; otherwise a notice run
+    at the line's end or start, so prose around it stays indexed."""
+    if len(line) > _MAX_NOTICE_LINE:
+        return None
+    segs = _segments(line)
+    kinds = []
+    for s, e in segs:
+        seg = line[s:e].strip(" *_|")
+        if _is_strong(seg):
+            kinds.append("strong")
+        elif _PROSE_RE.search(seg):
+            kinds.append("prose")
+        elif _TERMS_RE.search(seg) or len(seg.split()) <= _SHORT_SEGMENT_WORDS:
+            kinds.append("terms")
+        else:
+            kinds.append("prose")
+    if "strong" not in kinds:
+        return None
+    if "prose" not in kinds:
+        return 0, len(line)
+    # Mixed: a notice run at the end (a footer in the last paragraph) or start.
+    k = len(kinds)
+    while k > 0 and kinds[k - 1] != "prose":
+        k -= 1
+    if "strong" in kinds[k:]:
+        return segs[k][0] + (len(line[segs[k][0]:]) - len(line[segs[k][0]:].lstrip())), len(line)
+    k = 0
+    while k < len(kinds) and kinds[k] != "prose":
+        k += 1
+    if "strong" in kinds[:k]:
+        return 0, segs[k - 1][1]
+    return None
+
+
+def notice_lines(text: str) -> list[tuple[int, int, str]]:
+    """The notice parts of ``text``, as ``(start, end, text)`` in text order."""
+    out: list[tuple[int, int, str]] = []
+    # Pre-filter (for indexing speed): only lines with notice vocabulary (a
+    # superset of what _is_strong looks for) can hold a notice; skip the rest.
+    done = -1
+    for t in _TRIGGER_RE.finditer(text):
+        start = text.rfind("\n", 0, t.start()) + 1
+        if start <= done:
+            continue
+        done = start
+        nl = text.find("\n", t.start())
+        line = text[start : len(text) if nl < 0 else nl].rstrip("\r\n")
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            part = _notice_part(stripped)
+            if part is not None:
+                s, e = start + lead + part[0], start + lead + part[1]
+                out.append((s, e, text[s:e]))
+    return out
+
+
+def _copyright_match(notice: str) -> re.Match[str] | None:
+    """The copyright statement of a notice: a symbol or year, or the word
+    "Copyright" opening a sentence ("waived all copyright" is not one)."""
+    for cm in _COPYRIGHT_RE.finditer(notice):
+        head = notice[: cm.start()].rstrip()
+        if cm.group("years") or not cm.group().lower().startswith("copyright") \
+                or not head or head.endswith((".", "|", ":", "*", "_")):
+            return cm
+    return None
+
+
+def _holder_and_years(notice: str) -> tuple[str, str]:
+    cm = _copyright_match(notice)
+    holder, years = "", ""
+    if cm:
+        years = (cm.group("years") or "").strip()
+        holder = (cm.group("holder") or "").strip(" ,;:-–—*_")
+        if not years:
+            # "© Reuters 2024": the year after the holder.
+            tail = re.search(r"[\s,]+(" + _YEARS + r")$", holder)
+            if tail:
+                years, holder = tail.group(1), holder[: tail.start()].strip(" ,")
+        holder = re.sub(r"^(?:the\s+)?copyright\s+(?:holder|owner)s?\s*", "", holder,
+                        flags=re.IGNORECASE)
+    if not holder:
+        pm = _PERMISSION_RE.search(notice)
+        if pm and pm.group("holder"):
+            holder = pm.group("holder").strip(" ,;:-–—*_")
+    if re.fullmatch(r"(?:all rights reserved|\W*)", holder, re.IGNORECASE):
+        holder = ""
+    return holder, years
 
 
 def find_rights(text: str) -> Rights:
     """Find the notice lines of ``text`` and what they say.
 
-    Only short lines that look like notices count, so an article *about*
-    copyright keeps its prose.
+    Notice lines stand anywhere (footer, byline, header). Only lines or
+    sentences that look like notices count, so an article *about* copyright
+    keeps its prose, and reported speech is never a notice.
     """
-    spans: list[tuple[int, int]] = []
-    lines: list[str] = []
-    for m in _LINE_RE.finditer(text):
-        line = m.group().strip()
-        if line and _is_notice_line(line):
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            spans.append((start, start + len(line)))
-            lines.append(line)
-        if m.end() >= len(text):
-            break
-    if not lines:
+    found = notice_lines(text)
+    fm = _FRONT_MATTER_RE.match(text)
+    if fm:
+        # Front matter fields ("license: CC-BY-4.0") are metadata, read by the reader.
+        found = [f for f in found if f[0] >= fm.end()]
+    if not found:
         return Rights()
-    notice = " ".join(lines)
-    holder, years = "", ""
-    cm = _COPYRIGHT_RE.search(notice)
-    if cm:
-        years = (cm.group("years") or "").strip()
-        holder = cm.group("holder").strip(" ,;:-–—") if cm.group("holder") else ""
+    notice = " ".join(" ".join(t.split()) for _, _, t in found)
+    holder, years = _holder_and_years(notice)
     # A copyright notice with no licence grant reserves all rights.
-    default = ALL_RIGHTS_RESERVED if cm else UNKNOWN
+    default = ALL_RIGHTS_RESERVED if _SYMBOL_RE.search(notice) or _copyright_match(
+        notice) else UNKNOWN
     return Rights(
         license=license_from_text(notice) or default,
         holder=holder,
         years=years,
         notice=notice,
-        spans=tuple(spans),
+        spans=tuple((s, e) for s, e, _ in found),
     )
 
 

@@ -1,29 +1,40 @@
-"""When reuse fails a draft: thresholds and the verdict of a finding.
+"""When reuse fails a draft: thresholds, quotation limits, partners and the size verdict.
 
-The first policy is size-based: reproducing 40 words in total from one
-source, or one passage of 25 words, fails; a smaller match warns. Rights
-(licences, quotation, attribution) refine this in :mod:`checker.rights`.
+The size rule: reproducing 40 words in total from one source, or one passage
+of 25 words, fails; a smaller match warns. Rights (licences, quotation,
+attribution, licensed partners) refine this in :mod:`checker.rights`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ConfigError
+
+_WHOLE_NUMBERS = ("fail_total_words", "fail_passage_words", "min_passage_words",
+                  "boilerplate_documents", "max_candidates", "quote_max_words",
+                  "quote_max_total_words")
 
 
 @dataclass(frozen=True)
 class Policy:
-    """Thresholds of the verdict, all in draft words.
+    """Thresholds and rights settings of the verdict; sizes are in draft words.
 
     Attributes:
         fail_total_words: a source reproduced this much in total fails.
         fail_passage_words: one passage this long fails.
         min_passage_words: shorter matches are not reported at all.
-        boilerplate_documents: an LSH bucket shared by this many indexed
-            documents is boilerplate (footers, newsletter pitches) and never
-            makes a candidate.
+        boilerplate_documents: text that stands in this many indexed documents
+            (footers, newsletter pitches, photo credits) is boilerplate: its
+            LSH buckets never make a candidate and its passages never count.
         max_candidates: sources aligned per draft, best LSH scores first.
+        quote_max_words: an attributed quotation up to this long is fair quotation.
+        quote_max_total_words: fair quotation from one source stops at this total.
+        allowlist: publishers whose text may be reproduced (licensed partners),
+            matched case-insensitively; a list is accepted and kept as a tuple.
+        commercial: the drafts are a commercial use, so CC BY-NC sources fail
+            instead of warning.
     """
 
     fail_total_words: int = 40
@@ -31,10 +42,13 @@ class Policy:
     min_passage_words: int = 10
     boilerplate_documents: int = 20
     max_candidates: int = 50
+    quote_max_words: int = 25
+    quote_max_total_words: int = 50
+    allowlist: tuple[str, ...] = ()
+    commercial: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("fail_total_words", "fail_passage_words", "min_passage_words",
-                     "boilerplate_documents", "max_candidates"):
+        for name in _WHOLE_NUMBERS:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{name} must be a whole number of at least 1, got {value!r}")
@@ -43,6 +57,29 @@ class Policy:
                 f"min_passage_words ({self.min_passage_words}) must not exceed "
                 f"fail_passage_words ({self.fail_passage_words})"
             )
+        if self.quote_max_words > self.quote_max_total_words:
+            raise ConfigError(
+                f"quote_max_words ({self.quote_max_words}) must not exceed "
+                f"quote_max_total_words ({self.quote_max_total_words})"
+            )
+        if not isinstance(self.commercial, bool):
+            raise ConfigError(f"commercial must be true or false, got {self.commercial!r}")
+        allow: Any = self.allowlist
+        if isinstance(allow, str) or not isinstance(allow, (list, tuple)):
+            raise ConfigError(f"allowlist must be a list of publisher names, got {allow!r}")
+        names = []
+        for name in allow:
+            if not isinstance(name, str) or not name.strip():
+                raise ConfigError(f"allowlist entries must be non-empty publisher names, "
+                                  f"got {name!r}")
+            names.append(" ".join(name.split()))
+        # Frozen: a list from a config file is normalised to a tuple once, here.
+        object.__setattr__(self, "allowlist", tuple(names))
+
+    def allows(self, *publishers: str) -> bool:
+        """True when any of ``publishers`` is on the allowlist (case-insensitive)."""
+        wanted = {n.casefold() for n in self.allowlist}
+        return any(" ".join(p.split()).casefold() in wanted for p in publishers if p)
 
 
 @dataclass(frozen=True)
@@ -54,9 +91,14 @@ class Judgement:
     message: str
 
 
+def over_size(total_words: int, longest_words: int, policy: Policy) -> bool:
+    """True when reuse of one source reaches the total or the passage threshold."""
+    return total_words >= policy.fail_total_words or longest_words >= policy.fail_passage_words
+
+
 def judge_size(total_words: int, longest_words: int, policy: Policy, source_name: str) -> Judgement:
     """Size-only verdict: fail at the total or passage threshold, else warn."""
-    if total_words >= policy.fail_total_words or longest_words >= policy.fail_passage_words:
+    if over_size(total_words, longest_words, policy):
         return Judgement(
             "fail", "reproduction",
             f"reproduces {total_words} words of {source_name} (longest passage "

@@ -52,7 +52,9 @@ class Passage:
 
     Offsets are character offsets into the draft's and the source's text
     (end exclusive); ``line``/``column`` (1-based) locate ``draft_start``
-    and ``end_line``/``end_column`` the last character.
+    and ``end_line``/``end_column`` the last character. ``exempt`` says why
+    a passage does not count against the draft (``quotation``,
+    ``public-speech``), or is "" when it counts.
     """
 
     draft_start: int
@@ -67,6 +69,7 @@ class Passage:
     similarity: float
     text: str
     source_text: str
+    exempt: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,13 +100,33 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """A finding accepted by an inline marker or a baseline entry: reported, not judged.
+
+    ``by`` is ``marker`` or ``baseline``; ``justification`` is the marker's
+    ``reason`` or the entry's justification; ``line`` is the marker's line.
+    """
+
+    finding: Finding
+    by: str
+    justification: str = ""
+    line: int | None = None
+    expires: str | None = None
+
+
+@dataclass(frozen=True)
 class FileReport:
-    """The findings of one draft; ``error`` is set when it could not be scanned."""
+    """The findings of one draft; ``error`` is set when it could not be scanned.
+
+    ``suppressed`` holds findings accepted by a marker or a baseline; they do
+    not count towards the verdict.
+    """
 
     path: str
     words: int
     findings: tuple[Finding, ...] = ()
     error: str = ""
+    suppressed: tuple[Suppressed, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -138,6 +161,10 @@ class ScanReport:
             d["evidence"] = list(f.evidence)
             return d
 
+        def suppressed(s: Suppressed) -> dict[str, Any]:
+            return {"by": s.by, "justification": s.justification, "line": s.line,
+                    "expires": s.expires, "finding": finding(s.finding)}
+
         return {
             "schema_version": JSON_SCHEMA_VERSION,
             "tool": {"name": "checker", "version": self.tool_version},
@@ -148,11 +175,13 @@ class ScanReport:
                 "warn": self.count(Verdict.WARN),
                 "pass": self.count(Verdict.PASS),
                 "errors": sum(1 for f in self.files if f.error),
+                "suppressed": sum(len(f.suppressed) for f in self.files),
                 "verdict": self.verdict.value,
             },
             "files": [
                 {"path": f.path, "verdict": f.verdict.value, "words": f.words,
-                 "error": f.error or None, "findings": [finding(x) for x in f.findings]}
+                 "error": f.error or None, "findings": [finding(x) for x in f.findings],
+                 "suppressed": [suppressed(x) for x in f.suppressed]}
                 for f in self.files
             ],
             "warnings": list(self.warnings),

@@ -4,19 +4,27 @@ For each draft: its words are sketched in overlapping windows, every window's
 band keys are looked up, sources sharing keys become candidates (buckets
 shared by many documents are boilerplate and ignored), and each candidate is
 aligned word by word (:mod:`checker.matching`) to find what was reproduced.
+Passages that are learned boilerplate are dropped; the rest are judged by
+the source's rights (:mod:`checker.rights`): quotation, public speech,
+credit, licence and licensed partners.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from . import boilerplate
+from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
 from .matching import Alignment, AlignParams, align
-from .policy import Policy, judge_size
+from .notices import asserts_rights, notice_lines
+from .policy import Policy
+from .quotes import Quote, find_quotes, is_attribution
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
+from .rights import Span, exemptions, holding_quote, judge, source_label
 from .sketch import text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import LineIndex, Tokens, tokenize
@@ -50,39 +58,114 @@ def _source_ref(rec: DocumentRecord) -> SourceRef:
 
 def source_name(rec: DocumentRecord) -> str:
     """How messages name a source: its title and publisher, or its path."""
-    if rec.title and rec.publisher:
-        return f'"{rec.title}" ({rec.publisher})'
-    return f'"{rec.title}"' if rec.title else rec.publisher or rec.key
+    return source_label(rec)
 
 
-def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, rec: DocumentRecord,
-                  source_text: str, stok: Tokens, found: Sequence[Alignment],
-                  policy: Policy) -> Finding:
-    """Turn word alignments with one source into a judged :class:`Finding`."""
+@dataclass(frozen=True)
+class Match:
+    """The passages of one source found in a draft, before judging."""
+
+    rec: DocumentRecord
+    text: str
+    tokens: Tokens
+    found: tuple[Alignment, ...]
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """What the rights rules need to know about the draft as a whole."""
+
+    quotes: tuple[Quote, ...]
+    notices: tuple[tuple[int, int, str], ...]
+    #: per draft character span of a passage: the publishers whose documents match it.
+    publishers_at: tuple[tuple[int, int, str], ...]
+
+
+def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
+    return int(dtok.starts[a.draft_start]), int(dtok.ends[a.draft_end - 1])
+
+
+def _publisher_key(rec: DocumentRecord) -> str:
+    return " ".join((rec.publisher or rec.holder or rec.key).casefold().split())
+
+
+def _shared(span: tuple[int, int], rec: DocumentRecord, ctx: DraftContext) -> bool:
+    """The draft text of ``span`` also matches a document of another publisher."""
+    s, e = span
+    mine = _publisher_key(rec)
+    for os_, oe, pub in ctx.publishers_at:
+        if pub != mine and min(e, oe) - max(s, os_) >= 0.5 * (e - s):
+            return True
+    return False
+
+
+def _evidence(draft: TextDocument, lines: LineIndex, rec: DocumentRecord,
+              ctx: DraftContext) -> tuple[str, ...]:
+    """Notices of this source pasted into the draft."""
+    own = " ".join(rec.notice.casefold().split())
+    out = []
+    for s, _, line_text in ctx.notices:
+        flat = " ".join(line_text.casefold().split())
+        # A credit line names the source too; only a line asserting rights is its notice.
+        if not asserts_rights(line_text):
+            continue
+        if (flat and flat in own) or any(mentions(line_text, n) for n in credit_names(rec)):
+            line, _col = lines.line_col(s)
+            out.append(f"line {line} pastes the notice of {rec.publisher or rec.holder or rec.key}:"
+                       f" {' '.join(line_text.split())}")
+    return tuple(out)
+
+
+def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Match,
+                  ctx: DraftContext, policy: Policy) -> Finding:
+    """Turn word alignments with one source into a rights-judged :class:`Finding`."""
+    rec, stok, found = match.rec, match.tokens, match.found
+    # Words outside a quote that alone would not be reported do not unquote a passage.
+    slack = policy.min_passage_words - 1
+    spans = [Span(*_char_span(dtok, a), words=a.words, similarity=a.similarity,
+                  quote=holding_quote(ctx.quotes, dtok.starts[a.draft_start:a.draft_end].tolist(),
+                                      slack))
+             for a in found]
+    names = credit_names(rec)
+    attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
+    shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
+    exempt = exemptions(spans, ctx.quotes, attributed, shared, policy)
+    credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
+    j = judge(rec, spans, exempt, credit, policy)
     passages = []
-    for a in found:
-        ds, de = int(dtok.starts[a.draft_start]), int(dtok.ends[a.draft_end - 1])
+    for a, sp, why in zip(found, spans, exempt.reasons, strict=True):
         ss, se = int(stok.starts[a.source_start]), int(stok.ends[a.source_end - 1])
-        line, col = lines.line_col(ds)
-        end_line, end_col = lines.line_col(de - 1)
+        line, col = lines.line_col(sp.start)
+        end_line, end_col = lines.line_col(sp.end - 1)
         passages.append(Passage(
-            draft_start=ds, draft_end=de, line=line, column=col, end_line=end_line,
+            draft_start=sp.start, draft_end=sp.end, line=line, column=col, end_line=end_line,
             end_column=end_col, source_start=ss, source_end=se, words=a.words,
-            similarity=a.similarity, text=draft.text[ds:de], source_text=source_text[ss:se],
+            similarity=a.similarity, text=draft.text[sp.start:sp.end],
+            source_text=match.text[ss:se], exempt=why,
         ))
     total = sum(a.words for a in found)
     covered = np.zeros(len(stok), dtype=bool)
     for a in found:
         covered[a.source_start : a.source_end] = True
-    longest = max(a.words for a in found)
-    j = judge_size(total, longest, policy, source_name(rec))
     return Finding(
         verdict=Verdict(j.verdict), reason=j.reason, message=j.message, source=_source_ref(rec),
         similarity=round(sum(a.similarity * a.words for a in found) / total, 4),
         draft_coverage=round(total / max(1, len(dtok)), 4),
         source_coverage=round(float(covered.mean()) if len(stok) else 0.0, 4),
-        reproduced_words=total, longest_run_words=longest, passages=tuple(passages),
+        reproduced_words=total, longest_run_words=max(a.words for a in found),
+        passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx),
     )
+
+
+def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
+                         policy: Policy) -> list[Alignment]:
+    """Drop passages that are mostly text standing in many indexed documents."""
+    if not found:
+        return found
+    mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents)
+    if not mask.any():
+        return found
+    return [a for a in found if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
 
 
 def scan_document(store: Store, draft: TextDocument, policy: Policy,
@@ -95,8 +178,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     ids = [doc_id for doc_id, _ in candidates]
     texts = store.texts(ids)
     dhash = word_hashes(dtok.words)
-    lines = LineIndex(draft.text)
-    findings = []
+    matches: list[Match] = []
     for doc_id in ids:
         rec = store.get(doc_id)
         if rec is None or doc_id not in texts:
@@ -105,8 +187,18 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         found = [a for a in align(dhash, word_hashes(stok.words), dtok.words, stok.words,
                                   align_params)
                  if a.words >= policy.min_passage_words]
+        found = _without_boilerplate(store, stok, found, policy)
         if found:
-            findings.append(build_finding(draft, dtok, lines, rec, texts[doc_id], stok, found,
-                                          policy))
+            matches.append(Match(rec, texts[doc_id], stok, tuple(found)))
+    if not matches:
+        return FileReport(path=draft.path, words=len(dtok))
+    ctx = DraftContext(
+        quotes=tuple(find_quotes(draft.text)),
+        notices=tuple(notice_lines(draft.text)),
+        publishers_at=tuple((*_char_span(dtok, a), _publisher_key(m.rec))
+                            for m in matches for a in m.found),
+    )
+    lines = LineIndex(draft.text)
+    findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
     return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings))

@@ -1,9 +1,12 @@
 """Vectorised MinHash sketches of word shingles, and LSH band keys.
 
-Signatures are computed for a whole document at once with numpy: token
-hashes (xxh64), shingle hashes by array arithmetic, one ``(shingles x
+Signatures are computed for a whole document at once with numpy: word
+hashes (a polynomial hash of each word's UTF-8 bytes, summed with
+``reduceat``), shingle hashes by array arithmetic, one ``(shingles x
 num_perm)`` matrix of permuted hashes, and window minima by ``reduceat``.
-No Python loop runs per shingle or per permutation.
+No Python loop runs per shingle or per permutation. The same word hash is
+computed from raw text bytes for whole batches of documents by
+:mod:`checker.fastsketch`, which is what makes indexing fast.
 
 Compatibility: the permutations and the 32-bit hash mixing are those of
 ``datasketch.MinHash(num_perm, seed, scheme="affine32")`` (datasketch >= 2.0),
@@ -20,18 +23,29 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import xxhash
 
 from .errors import ConfigError
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 
-SCHEME = "checker-1: xxh64 words, polynomial shingles, datasketch affine32 permutations"
+SCHEME = (
+    "checker-2: polynomial utf-8 words, polynomial shingles, datasketch affine32 "
+    "permutations, 48-bit band keys"
+)
 
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 _SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
+# Word hash: sum of byte_j * _WORD_MUL**j (mod 2**64) plus length * _WORD_LEN, mixed.
+# An odd multiplier and a per-byte sum make it computable with reduceat over
+# the bytes of a whole batch of texts at once.
+_WORD_MUL = np.uint64(0x100000001B3)
+_WORD_LEN = np.uint64(0xC2B2AE3D27D4EB4F)
+# Band keys: the band number sits above a 48-bit hash, so a store can split
+# keys by band and keep only 32 bits per entry in a 16-bit bucket directory.
+KEY_BITS = 48
+_KEY_MASK = np.uint64((1 << KEY_BITS) - 1)
 
 
 @dataclass(frozen=True)
@@ -114,22 +128,53 @@ def _fmix64(h: U64) -> U64:
     return h ^ (h >> s)
 
 
-_hash_cache: dict[str, int] = {}
+_WORD_MUL_INV = np.uint64(pow(int(_WORD_MUL), -1, 1 << 64))
+_pow_cache: list[tuple[U64, U64]] = []
+
+
+def _powers(n: int) -> tuple[U64, U64]:
+    """``_WORD_MUL ** j`` and its inverse for ``j < n`` (mod 2**64), cached."""
+    if not _pow_cache or len(_pow_cache[0][0]) < n:
+        size = max(n, 2 * len(_pow_cache[0][0]) if _pow_cache else 0, 1 << 16)
+        pw = np.full(size, _WORD_MUL, dtype=np.uint64)
+        inv = np.full(size, _WORD_MUL_INV, dtype=np.uint64)
+        pw[0] = inv[0] = 1
+        _pow_cache[:] = [(np.multiply.accumulate(pw), np.multiply.accumulate(inv))]
+    pw, inv = _pow_cache[0]
+    return pw[:n], inv[:n]
+
+
+def hash_word_bytes(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> U64:
+    """Word hashes of words given as concatenated bytes and their lengths (all > 0).
+
+    ``hash(w) = fmix64(sum_j w[j] * M**j + len(w) * L)`` (mod 2**64). Computed for
+    all words at once: bytes times ``M ** (global position)``, summed per word with
+    ``reduceat``, then shifted back by the inverse power of each word's start.
+    """
+    if len(lengths) == 0:
+        return np.empty(0, dtype=np.uint64)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    pw, inv = _powers(len(data))
+    with np.errstate(over="ignore"):
+        terms = data * pw  # uint8 * uint64 -> uint64
+        sums = np.add.reduceat(terms, starts) * inv[starts]
+        return _fmix64(sums + lengths.astype(np.uint64) * _WORD_LEN)
 
 
 def word_hashes(words: list[str]) -> U64:
-    """64-bit hash of each word (xxh64 of its UTF-8 bytes, seed 0)."""
-    cache = _hash_cache
-    if len(cache) > 2_000_000:
-        cache.clear()
-    out = np.empty(len(words), dtype=np.uint64)
-    h = xxhash.xxh64_intdigest
-    for i, w in enumerate(words):
-        v = cache.get(w)
-        if v is None:
-            v = cache[w] = h(w.encode("utf-8"))
-        out[i] = v
-    return out
+    """64-bit hash of each word, from its UTF-8 bytes (see ``hash_word_bytes``)."""
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    joined = "".join(words)
+    if joined.isascii():
+        data = joined.encode("ascii")
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    else:
+        encoded = [w.encode("utf-8") for w in words]
+        data = b"".join(encoded)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(words))
+    return hash_word_bytes(np.frombuffer(data, dtype=np.uint8), lengths)
 
 
 def shingle_hashes(word_hash: U64, k: int) -> U64:
@@ -182,8 +227,8 @@ def window_signatures(shingles32: U32, params: SketchParams, stride: int) -> U32
 def band_keys(signatures: U32, params: SketchParams) -> npt.NDArray[np.int64]:
     """LSH bucket keys, one per band per window, as signed 64-bit integers.
 
-    The band number is mixed into each key, so one flat key space serves all
-    bands. Returns an array of shape ``(windows, bands)``.
+    A key is ``band << 48 | hash48(band, rows)``: one flat key space serves all
+    bands and a store can split keys by band. Returns ``(windows, bands)``.
     """
     w = signatures.shape[0]
     r = params.rows
@@ -192,7 +237,8 @@ def band_keys(signatures: U32, params: SketchParams) -> npt.NDArray[np.int64]:
         key = np.arange(1, params.bands + 1, dtype=np.uint64)[None, :] * _SHINGLE_MUL
         for j in range(r):
             key = (key ^ used[:, :, j]) * np.uint64(0x100000001B3)
-        key = _fmix64(key)
+        key = _fmix64(key) & _KEY_MASK
+        key |= np.arange(params.bands, dtype=np.uint64)[None, :] << np.uint64(KEY_BITS)
     return key.view(np.int64)
 
 

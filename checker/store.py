@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from .sketch import SketchParams
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: LSH entries in segment files (checker.lsh_segments)
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,16 @@ class DocumentRecord:
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready to write: its record, text and LSH keys."""
+    """A document ready to write: its record, text and LSH keys.
+
+    ``compressed`` is the zlib-compressed UTF-8 text when a worker already
+    compressed it (so the writing process does not), else empty.
+    """
 
     record: DocumentRecord
     text: str
     keys: npt.NDArray[np.int64]
+    compressed: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,10 @@ class Store(Protocol):
               remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = ()) -> None:
         """Atomically remove documents given as ``(id, their LSH keys)`` and add ``docs``.
 
-        The caller passes the keys of a removed document (recomputed from its
-        text) so the store needs no second index from document to keys.
+        A document in ``docs`` whose key is already stored replaces it. The
+        keys of removed documents may be empty: a store that marks removals
+        (tombstones, as :class:`~checker.store_sqlite.SQLiteStore` does)
+        needs none; one that deletes key entries uses them.
         """
         ...
 
@@ -106,8 +113,14 @@ class Store(Protocol):
         """Atomically remove documents given as ``(id, their LSH keys)``."""
         ...
 
-    def lookup_pairs(self, keys: npt.NDArray[np.int64]) -> list[tuple[int, str]]:
-        """Every ``(key, document id)`` pair stored for the given keys."""
+    def lookup_pairs(self, keys: npt.NDArray[np.int64],
+                     limit: int | None = None) -> list[tuple[int, str]]:
+        """Every ``(key, document id)`` pair stored for the given keys.
+
+        With ``limit``, a key standing in ``limit`` or more documents yields
+        only ``limit`` pairs: enough to know it is boilerplate, and cheap when
+        a key stands in thousands of documents.
+        """
         ...
 
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
@@ -123,6 +136,10 @@ class Store(Protocol):
         ...
 
     def stats(self) -> StoreStats:
+        ...
+
+    def compact(self) -> None:
+        """Merge storage and drop what removals left behind (may take a while)."""
         ...
 
     def info(self) -> dict[str, Any]:

@@ -20,9 +20,26 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+
+def _combining_marks() -> str:
+    """A regex class body of the combining marks of the BMP (``\\w`` has none of them)."""
+    ranges: list[tuple[int, int]] = []
+    for c in range(0x300, 0x10000):
+        if unicodedata.category(chr(c)).startswith("M"):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1] = (ranges[-1][0], c)
+            else:
+                ranges.append((c, c))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
 # A word: letters or digits, with inner apostrophes ("don't") and soft
-# hyphens ("exam\u00adple") kept inside the word.
-_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u00ad'\u2019\u02bc](?=[^\W_]))*")
+# hyphens ("exam\u00adple") kept inside the word, and combining marks kept
+# with their letter, so decomposed (NFD) text normalises like composed text.
+_MARKS = _combining_marks()
+_TOKEN_RE = re.compile(
+    r"[^\W_](?:[^\W_]|[" + _MARKS + r"]|[\u00ad'\u2019\u02bc](?=[^\W_]))*"
+)
 # A hyphen at a line end between two word pieces: "exam-\nple".
 _HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n[ \t>]*")
 _DROP = str.maketrans({"\u00ad": None, "'": None, "\u2019": None, "\u02bc": None})

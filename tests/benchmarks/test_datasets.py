@@ -523,6 +523,12 @@ def test_synthetic_corpus() -> None:
         assert all(s in POOL for s in ds.sentences(synthetic_body(article)))
 
 
+def test_synthetic_corpus_with_long_sentences_terminates() -> None:
+    pool = [" ".join(f"w{i}x{j}" for j in range(90 + i % 10)) + "." for i in range(50)]
+    for article in ds.synthetic_corpus(50, seed=1, sentences=pool):
+        assert 300 <= ds.word_count(synthetic_body(article)) <= 1200
+
+
 # --------------------------------------------------------------------------------------
 # Real corpora (skipped when ../shared is absent)
 # --------------------------------------------------------------------------------------

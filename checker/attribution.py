@@ -1,0 +1,103 @@
+"""Does a draft credit a source? Publisher, title or URL, outside the reused text.
+
+A CC BY licence asks for credit. The credit must stand in the draft's own
+text, outside the reproduced passages: an article that itself says "told
+BBC News" does not credit BBC News when it is copied whole. Names are
+compared case- and punctuation-insensitively, with and without a leading
+"The" and trailing company forms ("Inc", "LLC", "Media Group", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from .store import DocumentRecord
+
+_NON_WORD_RE = re.compile(r"[\W_]+")
+_COMPANY_RE = re.compile(
+    r"(?:\s+(?:inc|incorporated|llc|l\s?l\s?c|ltd|limited|plc|corp|corporation|co|company|gmbh"
+    r"|sa|ag|media|group|holdings|publishing|news\s*media|newspapers?))+$"
+)
+# Names this short or common would credit everything ("AP" is fine as a word,
+# but "News" alone is not a credit).
+_MIN_NAME_CHARS = 2
+_GENERIC = {"news", "the news", "staff", "the", "wire", "media", "press", "editor", "admin"}
+
+
+def _norm(text: str) -> str:
+    return " " + _NON_WORD_RE.sub(" ", text.casefold()).strip() + " "
+
+
+def name_variants(name: str) -> list[str]:
+    """Normalised forms of a publisher or holder name that count as naming it."""
+    base = _norm(name).strip()
+    if not base:
+        return []
+    forms = {base}
+    no_the = re.sub(r"^the\s+", "", base)
+    forms.add(no_the)
+    for f in list(forms):
+        stripped = _COMPANY_RE.sub("", f).strip()
+        if stripped:
+            forms.add(stripped)
+    return sorted(f for f in forms if len(f) >= _MIN_NAME_CHARS and f not in _GENERIC)
+
+
+def mentions(text: str, name: str) -> bool:
+    """True when ``text`` names ``name`` (any variant), as whole words."""
+    hay = _norm(text)
+    return any(f" {v} " in hay for v in name_variants(name))
+
+
+def _url_forms(url: str) -> list[str]:
+    if not url.strip():
+        return []
+    parts = urlsplit(url.strip() if "//" in url else "//" + url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.rstrip("/")
+    forms = []
+    if host:
+        forms.append((host + path).casefold())
+        # The site's address credits its publisher too ("via harbortimes.example").
+        if "." in host:
+            forms.append(host.casefold())
+    return forms
+
+
+def outside(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the character ``spans`` blanked out (offsets kept)."""
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(0, s), min(len(chars), e)):
+            if not chars[i].isspace():
+                chars[i] = " "
+    return "".join(chars)
+
+
+def credit_names(rec: DocumentRecord) -> list[str]:
+    """The names that credit a source: its publisher and copyright holder."""
+    return [n for n in dict.fromkeys((rec.publisher, rec.holder)) if n]
+
+
+def find_credit(draft_text: str, rec: DocumentRecord,
+                reproduced: Sequence[tuple[int, int]]) -> str:
+    """How the draft credits ``rec`` outside the ``reproduced`` spans.
+
+    Returns:
+        what was found ("publisher Open Science Wire", "title", "URL ..."), or
+        "" when the draft does not credit the source.
+    """
+    rest = outside(draft_text, reproduced)
+    for name in credit_names(rec):
+        if mentions(rest, name):
+            return f"publisher {name}"
+    title = _norm(rec.title).strip()
+    if len(title.split()) >= 3 and f" {title} " in _norm(rest):
+        return "title"
+    low = rest.casefold()
+    for form in _url_forms(rec.url):
+        if form in low:
+            return f"URL {form}"
+    return ""

@@ -1,0 +1,132 @@
+"""Boilerplate learned from the index by document frequency.
+
+Text that stands in many indexed documents (publisher footers, "Sign up for
+our newsletter", photo credits, standard disclaimers) is nobody's article.
+It is learned, not listed: an indexed window whose LSH buckets are mostly
+shared by at least ``Policy.boilerplate_documents`` documents is a
+boilerplate window, and every word it covers is boilerplate. A reproduced passage that is mostly boilerplate words
+never counts.
+
+Notices themselves are masked at ingest (:mod:`checker.notices`), so they
+are never indexed at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .sketch import SketchParams, text_keys
+from .store import Store
+from .text import tokenize
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n")
+
+# A window is boilerplate when this share of its bands stand in many documents.
+WINDOW_SHARE = 0.5
+# A passage is boilerplate when this share of its source words are.
+PASSAGE_SHARE = 0.5
+
+
+def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
+              min_documents: int) -> npt.NDArray[np.bool_]:
+    """Boilerplate words of a text, from the document counts of its windows' keys.
+
+    Args:
+        counts: ``windows x bands`` document counts of the text's indexed keys.
+        n_words: words in the text.
+    """
+    if n_words == 0 or counts.size == 0:
+        return np.zeros(n_words, dtype=bool)
+    bp_window = (counts >= min_documents).mean(axis=1) >= WINDOW_SHARE
+    if not bp_window.any():
+        return np.zeros(n_words, dtype=bool)
+    span = params.passage_words + params.shingle_words - 1
+    starts = np.arange(len(bp_window)) * params.passage_stride
+    ends = np.minimum(starts + span, n_words)
+    ends[-1] = n_words  # the last window reaches the end of the text
+    # A boilerplate window is nearly identical in many documents, so every word
+    # it covers is boilerplate (the union: a footer's first words are covered
+    # only by windows that are boilerplate as a whole in *other* documents).
+    delta = np.zeros(n_words + 1, dtype=np.int64)
+    np.add.at(delta, starts[bp_window], 1)
+    np.add.at(delta, ends[bp_window], -1)
+    return np.asarray(np.cumsum(delta)[:n_words] > 0)
+
+
+def source_mask(store: Store, words: list[str], min_documents: int) -> npt.NDArray[np.bool_]:
+    """Boilerplate words of an indexed text (given as its matching words)."""
+    params = store.params
+    if not words:
+        return np.zeros(0, dtype=bool)
+    keys = text_keys(words, params, params.passage_stride)
+    counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+    return word_mask(counts, len(words), params, min_documents)
+
+
+def is_boilerplate(mask: npt.NDArray[np.bool_], source_start: int, source_end: int) -> bool:
+    """True when most source words of a passage are boilerplate."""
+    part = mask[source_start:source_end]
+    return bool(part.size) and float(part.mean()) >= PASSAGE_SHARE
+
+
+@dataclass(frozen=True)
+class LearnedPassage:
+    """A boilerplate passage and the number of indexed documents it stands in."""
+
+    text: str
+    documents: int
+
+
+def learned(store: Store, min_documents: int, min_words: int = 5) -> list[LearnedPassage]:
+    """The distinct boilerplate sentences of the index, most widespread first.
+
+    A sentence of ``min_words`` or more that lies in boilerplate words of at
+    least ``min_documents`` documents is one learned passage.
+
+    Only documents that hold a frequent LSH key are read, so this is cheap on
+    an index without boilerplate.
+    """
+    frequent = store.frequent_keys(min_documents)
+    if frequent.size == 0:
+        return []
+    ids = sorted({doc for _, doc in store.lookup_pairs(frequent)})
+    seen: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for chunk in _chunks(ids, 200):
+        texts = store.texts(chunk)
+        for doc_id in chunk:
+            rec = store.get(doc_id)
+            if rec is None or doc_id not in texts:
+                continue
+            tok = tokenize(texts[doc_id], rec.mask)
+            mask = source_mask(store, tok.words, min_documents)
+            in_doc: set[str] = set()
+            for s, e in _runs(mask):
+                segment = texts[doc_id][int(tok.starts[s]):int(tok.ends[e - 1])]
+                # Counted by sentence: run edges differ between documents, the
+                # sentences of a footer do not.
+                for sentence in _SENTENCE_SPLIT_RE.split(segment):
+                    words = tokenize(sentence).words
+                    if len(words) >= min_words:
+                        key = " ".join(words)
+                        in_doc.add(key)
+                        example.setdefault(key, " ".join(sentence.split()))
+            seen.update(in_doc)
+    return [LearnedPassage(example[k], n) for k, n in seen.most_common()
+            if n >= min_documents]
+
+
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,223 @@
+"""LSH keys of whole batches of documents, computed on byte arrays.
+
+Indexing spends its time here, so nothing runs per word or per shingle in
+Python: the texts of a batch are concatenated into one byte array; word
+characters, word boundaries, apostrophes and masks are found with numpy;
+word hashes are per-word sums over the bytes (``reduceat``, the same hash as
+:func:`checker.sketch.word_hashes`); shingle hashes are array arithmetic; and
+the permutation minimum is one ``(shingles x num_perm)`` array operation per
+chunk, reduced block by block.
+
+The words are exactly those of :func:`checker.text.tokenize` (see
+``tests/test_fastsketch.py``, a property test). The byte path applies to a
+text whose non-ASCII characters are all non-word characters (curly quotes,
+dashes, no-break spaces; not combining marks, which ``tokenize`` keeps in
+words): each is replaced by ``?``, which keeps character offsets and is never
+part of a word or of a line-break hyphenation. A text
+with non-ASCII letters or digits, soft hyphens or curly apostrophes takes the
+exact path (``tokenize`` + ``word_hashes``); both give the same keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .sketch import (
+    U32,
+    U64,
+    SketchParams,
+    _fmix32,
+    band_keys,
+    hash_word_bytes,
+    permutations,
+    shingle_hashes,
+    shingle_hashes32,
+    window_signatures,
+    word_hashes,
+)
+from .text import _HYPHEN_BREAK_RE, _MARKS, tokenize
+
+I64 = npt.NDArray[np.int64]
+Mask = Sequence[tuple[int, int]]
+
+# Non-ASCII characters that can be (part of) a word: the byte path does not apply.
+_WORDISH_NONASCII = re.compile(r"(?![\x00-\x7f])[^\W_]|[\u00ad\u2019\u02bc" + _MARKS + "]")
+_ALNUM = np.zeros(256, dtype=bool)
+_LOWER = np.arange(256, dtype=np.uint8)
+for _c in b"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _ALNUM[_c] = True
+for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _LOWER[_c] = _c + 32
+_IS_LOWER = np.zeros(256, dtype=bool)
+_IS_LOWER[ord("a") : ord("z") + 1] = True
+_APOS, _DASH, _SEP = ord("'"), ord("-"), b"\x00"
+# Shingles per chunk of the permutation matrix: (chunk x num_perm) uint32 stays in cache.
+_CHUNK_SHINGLES = 4096
+
+
+def byte_text(text: str) -> bytes | None:
+    """The text as one byte per character for the byte path, or None."""
+    if text.isascii():
+        return text.encode("ascii")
+    if _WORDISH_NONASCII.search(text):
+        return None
+    return text.encode("ascii", "replace")
+
+
+def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U64, I64]:
+    """Word hashes of byte-path texts, concatenated, and the number of words of each."""
+    if not texts:
+        return np.empty(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    raw = np.frombuffer(_SEP.join(texts), dtype=np.uint8)
+    bases = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in texts[:-1]], out=bases[1:])
+    alnum = _ALNUM[raw]
+    apos = raw == _APOS
+    inner = np.zeros_like(apos)
+    inner[1:-1] = apos[1:-1] & alnum[:-2] & alnum[2:]
+    word = alnum | inner
+    edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edge == 1)
+    ends = np.flatnonzero(edge == -1)
+    doc = np.searchsorted(bases, starts, side="right") - 1
+    keep = np.ones(len(starts), dtype=bool)
+    spans = [(s + b, min(e, n) + b) for m, b, n in zip(masks, bases.tolist(), map(len, texts),
+                                                      strict=True) for s, e in m if s < n]
+    if spans:
+        ms = np.array(spans, dtype=np.int64)
+        i = np.searchsorted(ms[:, 0], starts, side="right") - 1
+        keep &= ~((i >= 0) & (starts < ms[np.maximum(i, 0), 1]))
+    # Line-break hyphenation: "exam-\nple" is one word when both pieces are kept
+    # and the second starts lower case. Few gaps start with "-": check those exactly.
+    joined = np.zeros(len(starts), dtype=bool)
+    if len(starts) > 1:
+        prev_end = ends[:-1]
+        cand = np.flatnonzero((raw[np.minimum(prev_end, len(raw) - 1)] == _DASH)
+                              & _IS_LOWER[raw[starts[1:]]] & keep[1:] & keep[:-1]) + 1
+        if len(cand):
+            buf = raw.tobytes()
+            for j in cand.tolist():
+                gap = buf[ends[j - 1] : starts[j]].decode("ascii")
+                joined[j] = _HYPHEN_BREAK_RE.fullmatch(gap) is not None
+    # Bytes of the pieces without inner apostrophes, in order (joined pieces
+    # concatenate), then without the pieces a mask hides.
+    piece_len = ends - starts
+    data = raw[word & ~inner]
+    n_apos = int(np.count_nonzero(inner))
+    if n_apos:
+        at = np.searchsorted(starts, np.flatnonzero(inner), side="right") - 1
+        piece_len = piece_len - np.bincount(at, minlength=len(starts))
+    if not keep.all():
+        data = data[np.repeat(keep, piece_len)]
+        piece_len, joined, doc = piece_len[keep], joined[keep], doc[keep]
+    data = _LOWER[data]
+    word_id = np.cumsum(~joined) - 1
+    n_words = int(word_id[-1]) + 1 if len(word_id) else 0
+    if n_words == len(piece_len):
+        lengths = piece_len.astype(np.int64)
+    else:
+        lengths = np.bincount(word_id, weights=piece_len, minlength=n_words).astype(np.int64)
+    hashes = hash_word_bytes(data, lengths)
+    first = doc[~joined]
+    counts = np.bincount(first, minlength=len(texts)).astype(np.int64)
+    return hashes, counts
+
+
+def _doc_keys_exact(text: str, mask: Mask, params: SketchParams) -> tuple[I64, int]:
+    tokens = tokenize(text, mask)
+    if not tokens.words:
+        return np.empty((0, params.bands), dtype=np.int64), 0
+    shingles = shingle_hashes(word_hashes(tokens.words), params.shingle_words)
+    sig = window_signatures(shingle_hashes32(shingles), params, params.passage_stride)
+    return band_keys(sig, params), len(tokens)
+
+
+def _signatures(hashes: U64, counts: I64, params: SketchParams) -> tuple[U32, I64]:
+    """Passage signatures of documents whose words are concatenated in ``hashes``.
+
+    Returns the signatures (passages x num_perm) and the passages of each document.
+    Same result as :func:`checker.sketch.window_signatures` per document.
+    """
+    k, stride = params.shingle_words, params.passage_stride
+    per_window = params.passage_words // stride
+    n_docs = len(counts)
+    n_sh = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
+    word_start = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(counts[:-1], out=word_start[1:])
+    # Shingles over the whole array; keep those inside one document.
+    full = shingle_hashes(hashes, k) if len(hashes) >= k else np.empty(0, np.uint64)
+    idx = np.repeat(word_start, n_sh) + (
+        np.arange(int(n_sh.sum())) - np.repeat(np.cumsum(n_sh) - n_sh, n_sh))
+    short = np.flatnonzero((counts > 0) & (counts < k))
+    sh = np.empty(len(idx), dtype=np.uint64)
+    long_rows = np.repeat(counts >= k, n_sh)
+    sh[long_rows] = full[idx[long_rows]]
+    sh_start = np.cumsum(n_sh) - n_sh
+    for d in short.tolist():  # documents shorter than one shingle: rare
+        w0 = int(word_start[d])
+        sh[sh_start[d]] = shingle_hashes(hashes[w0 : w0 + int(counts[d])], k)[0]
+    fx = _fmix32(shingle_hashes32(sh))
+    # Pad each document to whole blocks by repeating its last shingle (the min
+    # is unchanged), so block minima are a reshape and a min over one axis.
+    n_blocks = -(-n_sh // stride)
+    padded = n_blocks * stride
+    last = np.cumsum(n_sh) - 1
+    pos = np.arange(int(padded.sum())) - np.repeat(np.cumsum(padded) - padded, padded)
+    src = np.minimum(np.repeat(sh_start, padded) + pos, np.repeat(last, padded))
+    fx = fx[src]
+    a, b = permutations(params.num_perm, params.seed)
+    total_blocks = int(n_blocks.sum())
+    blocks = np.empty((total_blocks, params.num_perm), dtype=np.uint32)
+    chunk = max(stride, _CHUNK_SHINGLES // stride * stride)
+    buf = np.empty((chunk, params.num_perm), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for s in range(0, len(fx), chunk):
+            part = fx[s : s + chunk]
+            m = buf[: len(part)]
+            np.multiply(part[:, None], a[None, :], out=m)
+            np.add(m, b[None, :], out=m)
+            m.reshape(-1, stride, params.num_perm).min(axis=1, out=blocks[s // stride :
+                                                                       (s + len(part)) // stride])
+    n_win = np.where(n_sh > 0, np.maximum(1, n_blocks - per_window + 1), 0)
+    if per_window == 1:
+        return blocks, n_win
+    block_start = np.cumsum(n_blocks) - n_blocks
+    blk_doc_end = np.repeat(block_start + n_blocks, n_blocks)
+    sig = blocks.copy()
+    rows = np.arange(total_blocks)
+    for j in range(1, per_window):
+        ok = np.flatnonzero(rows + j < blk_doc_end)
+        sig[ok] = np.minimum(sig[ok], blocks[ok + j])
+    local = rows - np.repeat(block_start, n_blocks)
+    return sig[local < np.repeat(n_win, n_blocks)], n_win
+
+
+def batch_keys(texts: Sequence[str], masks: Sequence[Mask],
+               params: SketchParams) -> tuple[list[I64], list[int]]:
+    """LSH keys (``passages x bands``) and word count of each text."""
+    keys: list[I64] = [np.empty((0, params.bands), dtype=np.int64)] * len(texts)
+    words = [0] * len(texts)
+    fast: list[int] = []
+    fast_bytes: list[bytes] = []
+    for i, text in enumerate(texts):
+        b = byte_text(text)
+        if b is None:
+            keys[i], words[i] = _doc_keys_exact(text, masks[i], params)
+        else:
+            fast.append(i)
+            fast_bytes.append(b)
+    if not fast:
+        return keys, words
+    hashes, counts = batch_word_hashes(fast_bytes, [masks[i] for i in fast])
+    sig, n_win = _signatures(hashes, counts, params)
+    flat = band_keys(sig, params)
+    bounds = np.cumsum(n_win).tolist()
+    prev = 0
+    for i, end, c in zip(fast, bounds, counts.tolist(), strict=True):
+        keys[i], words[i] = flat[prev:end], c
+        prev = end
+    return keys, words

@@ -1,0 +1,105 @@
+"""The pre-publish gate: which drafts a scan covers, and what it lets through.
+
+Between the CLI and the :class:`Index`: drafts come from the paths given or
+from git (``--staged``, ``--changed-since``), filtered by the config's include
+and exclude globs; after the scan, inline markers and the baseline move
+accepted findings to ``suppressed``; ``fail_on`` says which verdicts fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config
+from .errors import UsageError
+from .report import ScanReport, Verdict
+
+EXIT_ON: dict[str, tuple[Verdict, ...]] = {
+    "fail": (Verdict.FAIL,), "warn": (Verdict.FAIL, Verdict.WARN), "never": ()}
+
+
+def select_drafts(paths: Sequence[Path], config: Config, staged: bool = False,
+                  changed_since: str | None = None) -> list[Path] | None:
+    """The drafts to scan, or None to hand ``paths`` to the scanner unchanged.
+
+    Git selections keep supported files under ``paths`` (when given). Include and
+    exclude globs apply to every file, named or found (as a linter's force-exclude
+    does), so a pre-commit hook that names files honours them too.
+
+    Raises:
+        UsageError: nothing to scan was given, both git selections were, or git failed.
+    """
+    from .readers import SUPPORTED_EXTS, iter_files
+
+    if staged and changed_since is not None:
+        raise UsageError("--staged and --changed-since do not go together; pick one")
+    if staged or changed_since is not None:
+        from . import gitfiles
+
+        files = (gitfiles.staged_files() if staged
+                 else gitfiles.changed_files(changed_since or ""))
+        if paths:
+            roots = [Path(os.path.abspath(p)) for p in paths]
+            files = [f for f in files
+                     if any(r == (a := Path(os.path.abspath(f))) or r in a.parents
+                            for r in roots)]
+        return [f for f in files if f.suffix.lower() in SUPPORTED_EXTS and config.selects(f)]
+    if not paths:
+        if config.path is None:
+            raise UsageError("no drafts to scan: name files or directories, use --staged or "
+                             "--changed-since REV, or create a checker.toml ('checker init')")
+        paths = [Path(os.path.relpath(config.root))]
+        if not config.include and not config.exclude:
+            return list(paths)
+    if not config.include and not config.exclude:
+        return None
+    selected: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            selected.extend(f for f, _ in iter_files([p])
+                            if f.suffix.lower() in SUPPORTED_EXTS and config.selects(f))
+        elif config.selects(p):
+            selected.append(p)
+    return selected
+
+
+def run_scan(paths: Sequence[Path], config: Config, *, index: Path | None = None,
+             staged: bool = False, changed_since: str | None = None,
+             baseline: Path | None = None, policy: dict[str, Any] | None = None,
+             warn: Callable[[str], None] = lambda _: None) -> ScanReport:
+    """Select the drafts, scan them, then apply inline markers and the baseline.
+
+    ``policy`` holds flag values that override the config's; ``baseline`` (a flag)
+    overrides the config's baseline, which is skipped with a warning when missing.
+    """
+    from .baseline import apply_baseline, load_baseline
+    from .index import Index
+    from .markers import apply_markers
+
+    pol = config.make_policy(**(policy or {}))
+    selected = select_drafts(paths, config, staged, changed_since)
+    if selected is not None and not selected:
+        # Nothing changed that is a draft: no need for an index at all.
+        report = ScanReport(files=(), tool_version=__version__)
+    else:
+        with Index.open(config.index_path(index)) as idx:
+            report = idx.scan(list(paths) if selected is None else selected, pol)
+    report = apply_markers(report)
+    if baseline is None and config.baseline is not None:
+        if config.baseline.exists():
+            baseline = config.baseline
+        else:
+            warn(f"{config.baseline}: the baseline named in {config.path} does not exist; "
+                 "create it with 'checker baseline create'")
+    if baseline is not None:
+        report = apply_baseline(report, load_baseline(baseline))
+    return report
+
+
+def fails(report: ScanReport, fail_on: str) -> bool:
+    """Whether the report's verdict fails the gate under ``fail_on``."""
+    return report.verdict in EXIT_ON[fail_on]

@@ -1,0 +1,261 @@
+"""Compact LSH tables: immutable segment files of sorted band keys, memory-mapped.
+
+Why not one row per key in SQLite or a dict per band: at a million articles
+the index holds hundreds of millions of ``(band key, document)`` entries;
+as B-tree rows or Python objects they cost tens of bytes each. Here an entry
+costs 8 bytes: a segment stores, for each band, its entries sorted by the
+48-bit band hash, as
+
+* big bands (``>= SMALL_BAND`` entries): a directory of ``2**16 + 1`` offsets
+  by the top 16 bits, then the low 32 bits of each hash and the document
+  number (``uint32`` each);
+* small bands: the top 16 bits per entry (as ``uint32``), the low 32 bits and
+  the document number.
+
+So the full 48-bit hash is kept and a lookup is exact. A segment file is one
+``uint32`` ``.npy`` (never pickle) holding those sections; its layout (section
+offsets per band) is recorded with the segment in the SQLite registry. Files
+are written to a temporary name, fsynced and renamed before they are
+registered, so an interrupted write leaves at most an unregistered file, which
+the next writer deletes. Lookups memory-map the files and use a vectorised
+binary search, so opening an index reads no entries at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .sketch import KEY_BITS
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+DIR_BITS = 16
+SMALL_BAND = 1 << 17  # below this, 2 bytes per entry of high bits beat a 256 KB directory
+_LOW = np.uint64(0xFFFFFFFF)
+_H48 = np.uint64((1 << KEY_BITS) - 1)
+
+
+@dataclass
+class _Band:
+    docs: U32
+    lo: U32
+    directory: U32 | None  # big bands
+    full: U64 | None  # small bands: the 48-bit hashes, in memory
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def ranges(self, h: U64) -> tuple[I64, I64]:
+        """``[left, right)`` entry ranges of each 48-bit hash in ``h``."""
+        if self.full is not None:
+            return (np.searchsorted(self.full, h, "left").astype(np.int64),
+                    np.searchsorted(self.full, h, "right").astype(np.int64))
+        assert self.directory is not None
+        bucket = (h >> np.uint64(32)).astype(np.int64)
+        low = (h & _LOW).astype(np.uint32)
+        start = self.directory[bucket].astype(np.int64)
+        stop = self.directory[bucket + 1].astype(np.int64)
+        return _bisect(self.lo, start, stop, low, False), _bisect(self.lo, start, stop, low, True)
+
+    def hashes(self) -> U64:
+        """The 48-bit hash of every entry (materialised; for merges and counts)."""
+        if self.full is not None:
+            return np.asarray(self.full)
+        assert self.directory is not None
+        counts: I64 = np.diff(self.directory.astype(np.int64))
+        high = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
+        return (high << np.uint64(32)) | self.lo.astype(np.uint64)
+
+
+def _bisect(arr: U32, lo: I64, hi: I64, target: U32, right: bool) -> I64:
+    """Vectorised ``bisect`` of each target within ``arr[lo:hi]`` (sorted slices)."""
+    lo, hi = lo.copy(), hi.copy()
+    if len(arr) == 0:
+        return lo
+    for _ in range(int(np.max(hi - lo, initial=0)).bit_length()):
+        live = lo < hi
+        if not live.any():
+            break
+        mid = (lo + hi) >> 1
+        v = arr[np.minimum(mid, len(arr) - 1)]
+        go = (v <= target) if right else (v < target)
+        lo = np.where(live & go, mid + 1, lo)
+        hi = np.where(live & ~go, mid, hi)
+    return lo
+
+
+class Segment:
+    """One immutable segment file, memory-mapped."""
+
+    def __init__(self, seg_id: int, path: Path, layout: list[dict[str, Any]]) -> None:
+        self.id = seg_id
+        self.path = path
+        data: U32 = np.load(path, mmap_mode="r", allow_pickle=False)
+        self.bands: list[_Band] = []
+        for b in layout:
+            n = int(b["n"])
+
+            def part(off: int | None, size: int, d: U32 = data) -> U32 | None:
+                return None if off is None else d[off : off + size]
+
+            directory = part(b["dir"], (1 << DIR_BITS) + 1)
+            lo, docs, hi = part(b["lo"], n), part(b["doc"], n), part(b["hi"], n)
+            assert lo is not None and docs is not None
+            full = None
+            if hi is not None:
+                full = (hi.astype(np.uint64) << np.uint64(32)) | lo.astype(np.uint64)
+            self.bands.append(_Band(docs=docs, lo=lo, directory=directory, full=full))
+        self.entries = sum(len(b) for b in self.bands)
+
+
+def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[dict[str, Any]]]:
+    """Sorted per-band sections of ``(key, doc)`` entries, and their layout."""
+    k = keys.view(np.uint64)
+    order = np.argsort(k, kind="stable")
+    k, docs = k[order], docs[order]
+    band_of = (k >> np.uint64(KEY_BITS)).astype(np.int64)
+    bounds = np.searchsorted(band_of, np.arange(bands + 1))
+    h = k & _H48
+    sections: list[U32] = []
+    layout: list[dict[str, Any]] = []
+    offset = 0
+
+    def add(arr: U32) -> int:
+        nonlocal offset
+        sections.append(arr)
+        offset += len(arr)
+        return offset - len(arr)
+
+    for b in range(bands):
+        hb, db = h[bounds[b] : bounds[b + 1]], docs[bounds[b] : bounds[b + 1]]
+        n = len(hb)
+        entry: dict[str, Any] = {"n": n, "dir": None, "hi": None}
+        high = (hb >> np.uint64(32)).astype(np.uint32)
+        if n >= SMALL_BAND:
+            d = np.searchsorted(high, np.arange((1 << DIR_BITS) + 1)).astype(np.uint32)
+            entry["dir"] = add(d)
+        else:
+            entry["hi"] = add(high)
+        entry["lo"] = add((hb & _LOW).astype(np.uint32))
+        entry["doc"] = add(db.astype(np.uint32))
+        layout.append(entry)
+    return sections, layout
+
+
+def band_size(n: int) -> int:
+    """``uint32`` words a band of ``n`` entries takes in a segment file."""
+    return (1 << DIR_BITS) + 1 + 2 * n if n >= SMALL_BAND else 3 * n
+
+
+def write_segment(path: Path, total: int, sections: Iterable[U32]) -> None:
+    """Write ``total`` words of sections as one ``.npy`` file atomically
+    (temporary name, fsync, rename). Sections are written as they come, so a
+    merge never holds more than one band in memory."""
+    tmp = path.with_name(path.name + ".tmp")
+    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint32, shape=(total,))
+    pos = 0
+    for s in sections:
+        out[pos : pos + len(s)] = s
+        pos += len(s)
+    if pos != total:
+        raise AssertionError(f"segment size {pos} != {total}")
+    out.flush()
+    del out
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _live(seg: Segment, b: int, dead: U32) -> tuple[U64, U32]:
+    band = seg.bands[b]
+    h, d = band.hashes(), np.asarray(band.docs)
+    if len(dead):
+        keep = ~np.isin(d, dead)
+        h, d = h[keep], d[keep]
+    return h, d
+
+
+def merge_plan(segments: Sequence[Segment], bands: int,
+               dead: U32) -> tuple[int, list[dict[str, Any]], Iterator[U32]]:
+    """Total size, layout and (lazy) sections of one segment holding every live
+    entry of ``segments``. Sorting one band at a time keeps the peak memory at
+    about one band of entries."""
+    sizes = []
+    for b in range(bands):
+        n = 0
+        for seg in segments:
+            d = seg.bands[b].docs
+            n += len(d) - (int(np.isin(d, dead).sum()) if len(dead) else 0)
+        sizes.append(n)
+    layout: list[dict[str, Any]] = []
+    offset = 0
+    for n in sizes:
+        big = n >= SMALL_BAND
+        entry = {"n": n, "dir": offset if big else None, "hi": None if big else offset}
+        offset += (1 << DIR_BITS) + 1 if big else n
+        entry["lo"], entry["doc"] = offset, offset + n
+        offset += 2 * n
+        layout.append(entry)
+
+    def sections() -> Iterator[U32]:
+        for b in range(bands):
+            parts = [_live(seg, b, dead) for seg in segments]
+            h = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, np.uint64)
+            d = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.uint32)
+            del parts
+            key = (h | (np.uint64(b) << np.uint64(KEY_BITS))).view(np.int64)
+            sec, _ = build_sections(key, d, b + 1)
+            yield from sec[-3:]  # bands before b are empty here; b's three sections last
+
+    return offset, layout, sections()
+
+
+def layout_json(layout: list[dict[str, Any]]) -> str:
+    return json.dumps(layout, separators=(",", ":"))
+
+
+def expand(left: I64, right: I64) -> tuple[I64, I64]:
+    """``(owner, position)`` for every position in the ranges ``[left, right)``."""
+    counts = right - left
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(left)), counts)
+    starts = np.cumsum(counts) - counts
+    return owner, np.repeat(left - starts, counts) + np.arange(total)
+
+
+def lookup(segments: Sequence[Segment], keys: I64) -> tuple[I64, U32]:
+    """Every stored entry of ``keys``: ``(index into keys, document number)``."""
+    k = keys.view(np.uint64)
+    band_of = (k >> np.uint64(KEY_BITS)).astype(np.int64)
+    h = k & _H48
+    owners: list[I64] = []
+    docs: list[U32] = []
+    for seg in segments:
+        for b in np.unique(band_of).tolist():
+            if b >= len(seg.bands) or len(seg.bands[b]) == 0:
+                continue
+            sel = np.flatnonzero(band_of == b)
+            left, right = seg.bands[b].ranges(h[sel])
+            if not (right > left).any():
+                continue
+            owner, pos = expand(left, right)
+            owners.append(sel[owner])
+            docs.append(np.asarray(seg.bands[b].docs[pos]))
+    if not owners:
+        return np.empty(0, np.int64), np.empty(0, np.uint32)
+    return np.concatenate(owners), np.concatenate(docs)

@@ -1,0 +1,230 @@
+"""Quoted spans of a draft and whether each is attributed.
+
+Fair quotation needs two things from the draft itself: the reproduced text
+stands inside quotation marks (or a block quote), and the quotation is
+attributed nearby. This module finds both on the draft's original text, so
+its character offsets line up with the passages of a finding.
+
+Recognised quotation forms:
+
+- straight ``"..."``, curly ``“...”`` and ``‘...’``, German ``„...“``/``„...”``,
+  guillemets ``«...»`` and ``‹...›`` (with or without inner spaces);
+- a quote left open at the end of a paragraph runs to the paragraph's end
+  (the newspaper convention for quotes spanning paragraphs), so an unbalanced
+  mark never swallows the rest of the draft;
+- nested quotes are inside their outer quote and do not count separately;
+- Markdown block quotes (lines starting with ``>``) and HTML ``<blockquote>``
+  and ``<q>`` elements.
+
+A quote is attributed when its sentence (outside the quote) or the next
+sentence names the source or carries a reporting cue: "said", "told",
+"reported", "according to", "wrote", ... A block quote introduced by a
+lead-in that ends with a colon also counts its lead-in sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .text import tokenize
+
+# (opening, closing) marks; the same character may open one style and close another.
+_PAIRS: tuple[tuple[str, str], ...] = (
+    ("\u201c", "\u201d"),  # “ ”
+    ("\u201e", "\u201c\u201d"),  # „ “ or „ ”
+    ("\u00ab", "\u00bb"),  # « »
+    ("\u2039", "\u203a"),  # ‹ ›
+    ("\u2018", "\u2019"),  # ‘ ’
+)
+_GUILLEMETS = "\u00ab\u2039"
+_PARAGRAPH_RE = re.compile(r"\n[ \t>]*\n")
+_BLOCKQUOTE_MD_RE = re.compile(r"(?:^[ ]{0,3}>[^\n]*(?:\n|\Z))+", re.MULTILINE)
+_BLOCKQUOTE_HTML_RE = re.compile(r"<(blockquote|q)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»›)\]]*(?=\s)|\n[ \t>]*\n")
+CUES = ("said", "says", "say", "told", "tells", "reported", "reports", "according to",
+        "wrote", "writes", "stated", "states", "announced", "added", "explained", "noted",
+        "quoted", "in a statement", "quoting", "asked")
+_CUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in CUES) + r")\b", re.IGNORECASE)
+_WORD_CHAR_RE = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted span of the draft.
+
+    Attributes:
+        start, end: character offsets of the quoted text (inside the marks).
+        words: words inside the quote.
+        kind: ``marks`` (quotation marks) or ``block`` (Markdown/HTML block quote).
+        context: the text around the quote that may attribute it (same and next sentence).
+        attributed: a reporting cue stands in ``context``.
+    """
+
+    start: int
+    end: int
+    words: int
+    kind: str
+    context: str
+    attributed: bool
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    return [m.start() for m in _PARAGRAPH_RE.finditer(text)] + [len(text)]
+
+
+def _next_paragraph_end(ends: Sequence[int], pos: int) -> int:
+    for e in ends:
+        if e >= pos:
+            return e
+    return ends[-1]
+
+
+def _opens(text: str, i: int) -> bool:
+    """A mark at ``i`` can open a quote: it starts a word run (not an apostrophe)."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not _WORD_CHAR_RE.match(before) and not after.isspace()
+
+
+def _closes(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    before = text[i - 1] if i > 0 else " "
+    return not _WORD_CHAR_RE.match(after) and not before.isspace()
+
+
+def _mark_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks, outermost first, never crossing a paragraph."""
+    ends = _paragraph_ends(text)
+    spans: list[tuple[int, int]] = []
+    for opener, closers in _PAIRS:
+        pos = 0
+        while True:
+            i = text.find(opener, pos)
+            if i < 0:
+                break
+            pos = i + 1
+            loose = opener in _GUILLEMETS  # French spacing: « text »
+            if not loose and not _opens(text, i):
+                continue
+            limit = _next_paragraph_end(ends, i)
+            j = i + 1
+            close = -1
+            while j < limit:
+                if text[j] in closers and (loose or _closes(text, j)):
+                    close = j
+                    break
+                j += 1
+            end = close if close >= 0 else limit
+            spans.append((i + 1, end))
+            pos = end + 1
+    # Straight double quotes: pair them in order within each paragraph; an odd
+    # one out runs to the paragraph's end.
+    start = 0
+    for pend in ends:
+        marks = [m.start() for m in re.finditer('"', text[start:pend])]
+        for k in range(0, len(marks), 2):
+            a = start + marks[k] + 1
+            b = start + marks[k + 1] if k + 1 < len(marks) else pend
+            spans.append((a, b))
+        start = pend
+    return _outermost(spans)
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop spans nested inside others (a quote within a quote)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda se: (se[0], -se[1])):
+        if e <= s:
+            continue
+        if out and s < out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)  # crossing marks: one quoted region
+            continue
+        out.append((s, e))
+    return out
+
+
+def _block_spans(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _BLOCKQUOTE_MD_RE.finditer(text)]
+    spans += [(m.start(2), m.end(2)) for m in _BLOCKQUOTE_HTML_RE.finditer(text)]
+    return spans
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def _after_context(text: str, pos: int, sentences: int = 2) -> str:
+    """From ``pos`` to the end of the sentence it is in and the next one."""
+    end = pos
+    for _ in range(sentences):
+        m = _SENTENCE_END_RE.search(text, end + 1)
+        if m is None:
+            return text[pos:]
+        end = m.end()
+    return text[pos:end]
+
+
+def context_of(text: str, start: int, end: int, kind: str) -> str:
+    """The text around a quote that may attribute it: the rest of its own
+    sentence (before and after the quote) and the next sentence."""
+    # The opening mark belongs to the quote, not to the sentence before it.
+    lead_end = start - 1 if kind == "marks" else start
+    s = _sentence_start(text, lead_end)
+    before = text[s:lead_end]
+    if not before.strip() or before.rstrip().endswith(":") or kind == "block":
+        # A quote that opens its sentence, or a block quote: its lead-in sentence counts.
+        prev = _sentence_start(text, max(0, s - 1))
+        before = text[prev:lead_end]
+        if not before.rstrip().endswith(":") and kind != "block":
+            before = text[s:lead_end]
+        elif kind == "block" and not before.rstrip().endswith(":"):
+            before = ""
+    after = _after_context(text, end)
+    return f"{before} \u2026 {after}"
+
+
+def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
+    """Every quoted span of ``text``, outermost only, in text order.
+
+    Args:
+        text: the draft's original text.
+        names: source names (publisher, holder) that attribute a quote when
+            they stand in its context, like a reporting cue.
+    """
+    blocks = _block_spans(text)
+    marks = [(s, e) for s, e in _mark_spans(text)
+             if not any(bs <= s and e <= be for bs, be in blocks)]
+    quotes = []
+    for kind, spans in (("block", blocks), ("marks", marks)):
+        for s, e in spans:
+            context = context_of(text, s, e, kind)
+            quotes.append(Quote(
+                start=s, end=e, words=len(tokenize(text[s:e])), kind=kind, context=context,
+                attributed=is_attribution(context, names),
+            ))
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def is_attribution(context: str, names: Sequence[str] = ()) -> bool:
+    """True when ``context`` carries a reporting cue or names one of ``names``."""
+    if _CUE_RE.search(context):
+        return True
+    from .attribution import mentions  # late: attribution imports nothing from here
+
+    return any(mentions(context, n) for n in names if n)
+
+
+def quote_at(quotes: Sequence[Quote], start: int, end: int, share: float = 0.8) -> Quote | None:
+    """The quote that holds at least ``share`` of the span ``start:end``, if any."""
+    length = max(1, end - start)
+    for q in quotes:
+        inside = min(end, q.end) - max(start, q.start)
+        if inside >= share * length:
+            return q
+    return None

@@ -1,0 +1,306 @@
+"""Bad input and faults: one clear line naming the file, never a traceback, a sound index.
+
+The interrupted-add tests run the installed ``checker`` command in a subprocess and
+kill it (SIGKILL) or interrupt it (SIGINT) once it has committed some documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES, DRAFTS, checker_command, paragraph, write_articles
+from typer.testing import CliRunner
+
+from checker import Index
+from checker.ingest import source_keys
+from checker.store import SCHEMA_VERSION
+from checker.store_sqlite import DB_NAME
+
+runner = CliRunner()
+N_ARTICLES = 2000
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app_(), [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def app_():  # type: ignore[no-untyped-def]
+    from checker.cli import app
+
+    return app
+
+
+def lines(text: str) -> list[str]:
+    assert "Traceback" not in text
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def small_index(tmp_path: Path) -> Path:
+    path = tmp_path / "index"
+    with Index.open(path, create=True) as index:
+        index.add([ARTICLES / "harbor-times-crab-season.txt"])
+    return path
+
+
+def index_bytes(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+
+
+def documents(path: Path) -> int:
+    with Index.open(path) as index:
+        return index.stats().documents
+
+
+# -- bad input -----------------------------------------------------------------
+
+
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    d = tmp_path / "bad"
+    d.mkdir()
+    files = {
+        "empty": d / "empty.txt",
+        "binary": d / "binary.txt",
+        "undecodable": d / "garbled.txt",
+        "unsupported": d / "notes.docx",
+    }
+    files["empty"].write_bytes(b"")
+    files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    rng = random.Random(0)
+    files["undecodable"].write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(500)))
+    files["unsupported"].write_bytes(b"PK\x03\x04")
+    return files
+
+
+def test_index_add_skips_bad_files_with_warnings(tmp_path: Path, small_index: Path) -> None:
+    files = bad_files(tmp_path)
+    code, out, err = invoke("index", "add", tmp_path / "bad", "--index", small_index)
+    assert code == 0
+    assert out.startswith("added 0, updated 0, unchanged 0, skipped 4")
+    warnings = lines(err)
+    assert len(warnings) == 4
+    for path in files.values():
+        (line,) = [w for w in warnings if str(path) in w]
+        assert "warning: skipped " in line
+    assert documents(small_index) == 1
+
+
+@pytest.mark.parametrize(("kind", "problem"), [
+    ("binary", "binary file"), ("undecodable", "encoding"), ("unsupported", "unsupported"),
+])
+def test_scan_named_bad_file_is_exit_2(tmp_path: Path, small_index: Path, kind: str,
+                                       problem: str) -> None:
+    path = bad_files(tmp_path)[kind]
+    code, _, err = invoke("scan", path, DRAFTS / "pasted-paragraph.md", "--index", small_index)
+    assert code == 2
+    (line,) = lines(err)
+    assert line.startswith(f"checker: error: {path}: ") and problem in line
+
+
+def test_scan_directory_with_bad_files_warns(tmp_path: Path, small_index: Path) -> None:
+    files = bad_files(tmp_path)
+    (tmp_path / "bad" / "draft.md").write_text((DRAFTS / "pasted-paragraph.md").read_text("utf-8"),
+                                               encoding="utf-8")
+    code, out, _ = invoke("scan", tmp_path / "bad", "--index", small_index, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    for kind in ("binary", "undecodable", "unsupported", "empty"):
+        assert any(str(files[kind]) in w for w in data["warnings"]), kind
+    assert [Path(f["path"]).name for f in data["files"]] == ["draft.md", "empty.txt"]
+
+
+def test_scan_empty_file_warns(tmp_path: Path, small_index: Path) -> None:
+    path = bad_files(tmp_path)["empty"]
+    code, out, err = invoke("scan", path, "--index", small_index, "--no-color")
+    assert code == 0
+    (warning,) = [line for line in lines(out) if line.startswith("warning:")]
+    assert str(path) in warning and "empty" in warning
+
+
+def test_file_over_the_size_limit(tmp_path: Path, small_index: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: instant, no disk used
+    code, out, err = invoke("index", "add", big, "--index", small_index)
+    assert code == 0 and "skipped 1" in out
+    (line,) = lines(err)
+    assert f"warning: skipped {big}: " in line and "over the 20 MB limit" in line
+    code, _, err = invoke("scan", big, "--index", small_index)
+    assert code == 2
+    (line,) = lines(err)
+    assert str(big) in line and "limit" in line
+    assert documents(small_index) == 1
+
+
+def test_missing_path(tmp_path: Path, small_index: Path) -> None:
+    for command in ("scan", "index add"):
+        code, _, err = invoke(*command.split(), tmp_path / "nope.txt", "--index", small_index)
+        assert code == 2
+        (line,) = lines(err)
+        assert line == f"checker: error: {tmp_path / 'nope.txt'}: no such file or directory"
+    assert documents(small_index) == 1
+
+
+def test_directory_of_10000_small_files(tmp_path: Path) -> None:
+    d = tmp_path / "many"
+    for sub in range(10):
+        (d / f"part{sub}").mkdir(parents=True)
+    rng = random.Random(5)
+    for i in range(10_000):
+        text = f"Note {i}\n\n{paragraph(rng, 14)}\n"
+        (d / f"part{i % 10}" / f"n{i:05d}.txt").write_text(text, encoding="utf-8")
+    code, out, err = invoke("index", "add", d, "--index", tmp_path / "index")
+    assert code == 0, err
+    assert out.startswith("added 10000, updated 0, unchanged 0, skipped 0 (10000 documents")
+    code, out, _ = invoke("index", "stats", "--index", tmp_path / "index", "--format", "json")
+    assert json.loads(out)["documents"] == 10_000
+
+
+# -- broken indexes --------------------------------------------------------------
+
+
+def test_corrupt_index(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    path.mkdir()
+    (path / DB_NAME).write_bytes(b"\x13\x37 garbage, not SQLite " * 500)
+    before = index_bytes(path)
+    for args in (["scan", DRAFTS / "clean-original.md"], ["index", "list"],
+                 ["index", "add", ARTICLES / "harbor-times-crab-season.txt"]):
+        code, _, err = invoke(*args, "--index", path)
+        assert code == 2
+        (line,) = lines(err)
+        assert str(path) in line and "corrupt" in line
+    assert index_bytes(path) == before
+
+
+def test_index_of_a_newer_schema(small_index: Path) -> None:
+    db = sqlite3.connect(small_index / DB_NAME)
+    with db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                   (json.dumps(SCHEMA_VERSION + 1),))
+    db.close()
+    for args in (["scan", DRAFTS / "clean-original.md"],
+                 ["index", "add", ARTICLES / "harbor-times-seawall-vote.txt"]):
+        code, _, err = invoke(*args, "--index", small_index)
+        assert code == 2
+        (line,) = lines(err)
+        assert "newer than this checker supports" in line and str(small_index) in line
+    db = sqlite3.connect(small_index / DB_NAME)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
+        json.dumps(SCHEMA_VERSION + 1)
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    db.close()
+
+
+# -- interrupted index add (subprocess) --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("interrupt") / "articles"
+    write_articles(d, N_ARTICLES, seed=20_000, paragraphs=2, words_per_paragraph=50)
+    return d
+
+
+def start_add(articles: Path, index: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CHECKER_INDEX", None)
+    with (out / "stdout").open("wb") as so, (out / "stderr").open("wb") as se:
+        return subprocess.Popen([*checker_command(), "index", "add", str(articles),
+                                 "--index", str(index)], stdout=so, stderr=se, env=env)
+
+
+def committed(index: Path) -> int:
+    try:
+        db = sqlite3.connect(f"file:{index / DB_NAME}?mode=ro", uri=True, timeout=30)
+        try:
+            return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+
+
+def wait_for_documents(proc: subprocess.Popen[bytes], index: Path) -> int:
+    """Poll until the running add has committed documents (no time limit: it ends anyway)."""
+    while True:
+        n = committed(index)
+        if n > 0:
+            return n
+        assert proc.poll() is None, "index add ended before it was interrupted"
+        time.sleep(0.02)
+
+
+def assert_whole_documents(index: Path) -> int:
+    """The index opens, and every document has its text and every one of its LSH keys."""
+    db = sqlite3.connect(index / DB_NAME)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    with Index.open(index) as idx:
+        docs = idx.documents()
+        texts = idx.store.texts([d.id for d in docs])
+        assert set(texts) == {d.id for d in docs}
+        for d in docs:
+            keys, words = source_keys(texts[d.id], d.mask, idx.params)
+            assert words == d.words and keys.shape[0] == d.passages
+            pairs = set(idx.store.lookup_pairs(keys.ravel()))
+            assert {(int(k), d.id) for k in keys.ravel()} <= pairs, d.key
+        return len(docs)
+
+
+def finish_add(articles: Path, index: Path, already: int) -> None:
+    result = subprocess.run([*checker_command(), "index", "add", str(articles), "--index",
+                             str(index)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        f"added {N_ARTICLES - already}, updated 0, unchanged {already}, skipped 0")
+    assert assert_whole_documents(index) == N_ARTICLES
+
+
+def test_sigkill_during_add_leaves_whole_documents(many_articles: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    proc = start_add(many_articles, index, tmp_path)
+    wait_for_documents(proc, index)
+    proc.kill()
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    n = assert_whole_documents(index)
+    assert 0 < n < N_ARTICLES
+    finish_add(many_articles, index, n)
+
+
+def test_sigint_during_add_and_concurrent_scan(many_articles: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = sorted(many_articles.iterdir())[0]
+    draft = tmp_path / "draft.txt"
+    rng = random.Random(3)
+    para = first.read_text("utf-8").split("\n\n")[1]
+    draft.write_text(f"{paragraph(rng, 80)}\n\n{para}\n\n{paragraph(rng, 80)}\n", encoding="utf-8")
+    proc = start_add(many_articles, index, tmp_path)
+    wait_for_documents(proc, index)
+    # A scan in another process while the add writes (WAL: readers never wait).
+    scan = subprocess.run([*checker_command(), "scan", str(draft), "--index", str(index),
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    assert scan.returncode == 1, scan.stderr
+    (finding,) = json.loads(scan.stdout)["files"][0]["findings"]
+    assert finding["source"]["path"] == str(first)
+    assert proc.poll() is None, "index add ended before it was interrupted"
+    proc.send_signal(signal.SIGINT)
+    proc.wait()
+    assert proc.returncode == 130
+    err = (tmp_path / "stderr").read_text("utf-8")
+    (line,) = lines(err)
+    assert line.startswith("checker: interrupted")
+    n = assert_whole_documents(index)
+    assert 0 < n < N_ARTICLES
+    finish_add(many_articles, index, n)

@@ -1,0 +1,59 @@
+"""Article text, metadata and notice text from HTML (checker.html)."""
+
+from __future__ import annotations
+
+from conftest import ARTICLES, DRAFTS
+
+from checker.html import extract_html
+
+PAGE = """<!DOCTYPE html>
+<html><head>
+<title>Library adds Sunday hours | The Example Post</title>
+<meta name="copyright" content="Copyright 2025 Example Post Media">
+<link rel="license" href="https://creativecommons.org/licenses/by/4.0/">
+<script>var tracker = "menuscriptword";</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/news">Navlinkword</a></nav></header>
+<main><article>
+<h1>Library adds Sunday hours</h1>
+<p>The central library will open on Sundays from next month, the city said on Tuesday,
+after a survey found that most residents wanted weekend access to study rooms.</p>
+<p>Officials said the extra hours would cost about 40,000 dollars a year and would be paid
+for by a grant from a local foundation that supports reading programmes.</p>
+<p>Librarians welcomed the change and said weekend story sessions for children would
+resume in the spring, along with a new series of evening talks.</p>
+</article>
+<aside><h2>Related</h2><a href="/x">Asidelinkword story</a></aside>
+</main>
+<footer><p>&copy; 2025 The Example Post. Footerword terms apply.</p></footer>
+</body></html>
+"""
+
+
+def test_main_text_kept_boilerplate_dropped() -> None:
+    page = extract_html(PAGE)
+    assert "The central library will open on Sundays" in page.text
+    assert "a new series of evening talks" in page.text
+    for word in ("menuscriptword", "Navlinkword", "Asidelinkword", "Footerword"):
+        assert word not in page.text
+    assert page.meta.title.startswith("Library adds Sunday hours")
+
+
+def test_notice_text_collects_footer_meta_and_license_link() -> None:
+    notice = extract_html(PAGE).notice_text
+    assert "Copyright 2025 Example Post Media" in notice
+    assert "https://creativecommons.org/licenses/by/4.0/" in notice
+    assert "\u00a9 2025 The Example Post" in notice
+
+
+def test_fixture_pages() -> None:
+    hill = extract_html((ARTICLES / "hillcrest-commons-mesh-network.html").read_text("utf-8"))
+    assert "creativecommons.org/licenses/by-sa/4.0" in hill.notice_text
+    draft = extract_html((DRAFTS / "page.html").read_text("utf-8"))
+    assert draft.text.strip()
+    assert "<script" not in draft.text and "function" not in draft.text
+
+
+def test_not_html_at_all() -> None:
+    page = extract_html("")
+    assert page.text == "" and page.notice_text == ""

@@ -1,0 +1,102 @@
+"""Word alignment of a draft with one source (checker.matching)."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import VOCAB, article, paragraph
+
+from checker.matching import Alignment, align
+from checker.sketch import word_hashes
+from checker.text import tokenize
+
+
+def run(draft: list[str], source: list[str]) -> list[Alignment]:
+    return align(word_hashes(draft), word_hashes(source), draft, source)
+
+
+def source_words(seed: int = 1) -> list[str]:
+    return tokenize(article(seed, paragraphs=6, words_per_paragraph=60)).words
+
+
+def host_words(n: int, seed: int = 99) -> list[str]:
+    return tokenize(paragraph(random.Random(seed), n)).words
+
+
+def test_verbatim_copy_is_one_passage() -> None:
+    src = source_words()
+    (a,) = run(src, src)
+    assert (a.draft_start, a.draft_end, a.source_start, a.source_end) == (0, len(src), 0, len(src))
+    assert a.similarity == 1.0 and a.matched_words == len(src) == a.words
+
+
+def test_pasted_paragraph_in_a_long_draft() -> None:
+    src = source_words()
+    pasted = src[130:190]
+    before, after = host_words(700, 5), host_words(900, 6)
+    draft = before + pasted + after
+    (a,) = run(draft, src)
+    assert (a.draft_start, a.draft_end) == (len(before), len(before) + 60)
+    assert (a.source_start, a.source_end) == (130, 190)
+    assert a.similarity == 1.0
+
+
+def edit_every(words: list[str], step: int, rng: random.Random) -> tuple[list[str], int]:
+    """Change about one word in ``step``: replace, drop, or swap with the next."""
+    out = list(words)
+    edits = 0
+    i = rng.randint(2, step)
+    while i < len(out) - 1:
+        kind = edits % 3
+        if kind == 0:
+            out[i] = rng.choice(VOCAB)
+        elif kind == 1:
+            del out[i]
+        else:
+            out[i], out[i + 1] = out[i + 1], out[i]
+        edits += 1
+        i += step + rng.randint(-1, 1)
+    return out, edits
+
+
+def test_light_edits_every_seven_words() -> None:
+    src = source_words()
+    draft, edits = edit_every(src, 7, random.Random(4))
+    assert edits >= len(src) // 8
+    found = run(draft, src)
+    assert found
+    covered = sum(a.words for a in found)
+    assert covered >= 0.9 * len(draft)
+    # No exact run survives 25 words, yet the alignment spans the whole text.
+    assert max(a.words for a in found) >= 100
+    assert all(a.similarity >= 0.7 for a in found)
+
+
+def test_stitched_sentences_out_of_order() -> None:
+    src = source_words()
+    pieces = [(20, 36), (95, 113), (170, 184), (250, 271)]  # 16-21 words each
+    glue = [host_words(12, 500 + s) for s in range(4)]
+    draft: list[str] = []
+    where = {}
+    for (s, e), g in zip(reversed(pieces), glue, strict=True):
+        draft += g
+        where[(s, e)] = len(draft)
+        draft += src[s:e]
+    found = run(draft, src)
+    assert len(found) == 4
+    got = {(a.source_start, a.source_end): (a.draft_start, a.draft_end) for a in found}
+    for (s, e), at in where.items():
+        assert got[(s, e)] == (at, at + e - s)
+    assert [a.draft_start for a in found] == sorted(a.draft_start for a in found)
+
+
+def test_unrelated_texts_give_nothing() -> None:
+    assert run(host_words(800, 11), source_words(2)) == []
+    assert run([], source_words()) == []
+    assert run(["two", "words"], source_words()) == []
+
+
+def test_short_common_overlap_is_not_a_passage() -> None:
+    src = source_words()
+    draft = host_words(100, 501) + src[40:45] + host_words(100, 502)  # five shared words
+    assert run(draft, src) == []

@@ -1,0 +1,111 @@
+"""The pre-commit hook, end to end with the real ``pre-commit`` tool.
+
+A copy of this working tree is committed to a temporary hook repository (so the test
+exercises the current code, committed or not); a temporary content repository uses it
+through ``.pre-commit-config.yaml``. Committing a clean draft passes; committing a draft
+that reproduces a fixture article is refused with the finding printed.
+
+pre-commit installs the hook's environment from PyPI once per session
+(``PRE_COMMIT_HOME`` is a session temporary directory). Skips when ``pre-commit`` or
+``git`` is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DRAFTS, ROOT
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed"),
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+]
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True
+        ) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if check and proc.returncode != 0:
+        pytest.fail(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def working_tree_files() -> list[str]:
+    """Tracked and untracked, not ignored, files of this checkout (git only reads)."""
+    out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others",
+                          "--exclude-standard"], capture_output=True, text=True, check=True)
+    return [name for name in out.stdout.split("\0") if name and (ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git repository holding a snapshot of this working tree, and its commit."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: cannot snapshot the working tree")
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in working_tree_files():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    env = {**os.environ, **GIT_ENV}
+    run(["git", "init", "-q"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "snapshot of the working tree"], repo, env)
+    sha = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    return repo, sha
+
+
+@pytest.fixture(scope="session")
+def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def test_commit_is_refused_with_the_finding(hook_repo: tuple[Path, str], precommit_home: Path,
+                                            fixture_index: Path, tmp_path: Path) -> None:
+    repo_path, sha = hook_repo
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home)}
+    env.pop("CHECKER_INDEX", None)
+    run(["git", "init", "-q"], site, env)
+    (site / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {repo_path}\n"
+        f"    rev: {sha}\n"
+        "    hooks:\n"
+        "      - id: checker\n", encoding="utf-8")
+    (site / "checker.toml").write_text(f"index = {json.dumps(str(fixture_index))}\n",
+                                       encoding="utf-8")
+    (site / "notes.py").write_text("print('not a draft')\n", encoding="utf-8")
+    run(["pre-commit", "install"], site, env)
+
+    # A clean draft (and config, and a non-draft text file) passes.
+    posts = site / "posts"
+    posts.mkdir()
+    shutil.copy(DRAFTS / "clean-original.md", posts / "clean.md")
+    run(["git", "add", "-A"], site, env)
+    done = run(["git", "commit", "-m", "clean draft"], site, env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout + done.stderr
+
+    # A draft that pastes a fixture article's paragraph is refused, with the finding.
+    shutil.copy(DRAFTS / "pasted-paragraph.md", posts / "crab.md")
+    run(["git", "add", "posts/crab.md"], site, env)
+    refused = run(["git", "commit", "-m", "copied draft"], site, env, check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "Failed" in output
+    assert "posts/crab.md" in output
+    assert "harbor-times-crab-season.txt" in output
+    log = run(["git", "log", "--format=%s"], site, env).stdout.split()
+    assert "copied" not in log

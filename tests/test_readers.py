@@ -1,0 +1,159 @@
+"""Reading articles and drafts from disk (checker.readers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES
+
+from checker.errors import InputError
+from checker.readers import headline, iter_files, read_file
+from checker.text import tokenize
+
+
+def words_of(path: Path) -> list[str]:
+    (d,) = read_file(path)
+    return tokenize(d.text, d.mask).words
+
+
+def test_txt_title_from_short_first_line(tmp_path: Path) -> None:
+    p = tmp_path / "story.txt"
+    p.write_text("Ferry fares rise again\n\nThe ferry company raised fares.\n", encoding="utf-8")
+    (d,) = read_file(p)
+    assert d.key == d.path == str(p)
+    assert d.meta.title == "Ferry fares rise again"
+    assert d.text.startswith("Ferry fares")
+    assert d.content_hash
+
+
+def test_txt_sentence_first_line_is_not_a_title() -> None:
+    assert headline("The council met on Monday and voted.\nMore text.\n") == ""
+    assert headline("Council votes on seawall\nBody.\n") == "Council votes on seawall"
+
+
+def test_txt_fixture_with_bom_and_cp1252() -> None:
+    (bom,) = read_file(ARTICLES / "lakeside-ledger-water-rates.txt")
+    assert not bom.text.startswith("\ufeff")
+    (cp,) = read_file(ARTICLES / "northfield-gazette-library-hours.txt")
+    assert "caf\u00e9" in cp.text and "\r\n" in cp.text
+
+
+def test_markdown_front_matter_and_masked_markup(tmp_path: Path) -> None:
+    p = tmp_path / "post.md"
+    p.write_text(
+        "---\ntitle: \"Seed library opens\"\npublisher: Commons Garden Journal\n"
+        "url: https://garden.example/seed\nlicense: CC-BY-NC-4.0\ndate: 2025-03-01\n"
+        "author: Someone Hidden\n---\n\n"
+        "# Seed library opens\n\n"
+        "The *seed* library [opened today](https://garden.example/opening-hidden) at "
+        "<span class=\"x\">noon</span>.\n<!-- editor note zebraword -->\n"
+        "See https://garden.example/barewordurl for hours.\n\n"
+        "[ref]: https://garden.example/refdefinition\n",
+        encoding="utf-8",
+    )
+    (d,) = read_file(p)
+    assert (d.meta.title, d.meta.publisher, d.meta.url, d.meta.license, d.meta.date) == (
+        "Seed library opens", "Commons Garden Journal", "https://garden.example/seed",
+        "CC-BY-NC-4.0", "2025-03-01")
+    words = tokenize(d.text, d.mask).words
+    assert words[:4] == ["seed", "library", "opens", "the"]
+    assert "opened" in words and "noon" in words and "hours" in words
+    for hidden in ("someone", "hidden", "span", "class", "zebraword", "barewordurl",
+                   "refdefinition", "https", "author", "publisher"):
+        assert hidden not in words, hidden
+    assert d.text.startswith("---\n")  # offsets refer to the file as written
+
+
+def test_markdown_invalid_front_matter(tmp_path: Path) -> None:
+    p = tmp_path / "bad.md"
+    p.write_text("---\ntitle: [unclosed\n---\nbody text here\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.md: invalid YAML front matter"):
+        read_file(p)
+
+
+def test_html_main_text_kept_and_boilerplate_dropped() -> None:
+    (d,) = read_file(ARTICLES / "riverside-standard-er-waits.html")
+    assert "Patients arriving at the emergency department" in d.text
+    assert "Free vaccine clinics will run on Saturdays" in d.text
+    for boilerplate in ("Subscribe for $1", "Related coverage", "Privacy policy",
+                        "Sign up", "rsLayer", "Obituaries", "nursing-home-staffing-bill"):
+        assert boilerplate not in d.text, boilerplate
+    assert "All rights reserved" in d.extra_notice_text
+    assert "ER waits" in d.meta.title
+
+
+def test_html_without_article_text(tmp_path: Path) -> None:
+    p = tmp_path / "empty.html"
+    p.write_text("<html><head><script>var x=1;</script></head><body><div><p> </p></div>"
+                 "</body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty\.html: no article text"):
+        read_file(p)
+
+
+def test_jsonl_records(tmp_path: Path) -> None:
+    p = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "one", "title": "First", "publisher": "Wire", "license": "CC-BY-4.0",
+         "url": "https://wire.example/1", "text": "First story text here."},
+        {"title": "No id", "text": "Second story text."},
+    ]
+    p.write_text("\n".join(json.dumps(r) for r in records) + "\n\n", encoding="utf-8")
+    docs = read_file(p)
+    assert [d.key for d in docs] == [f"{p}#one", f"{p}#2"]
+    assert docs[0].path == f"{p}#one"
+    assert docs[0].text == "First story text here."
+    assert (docs[0].meta.title, docs[0].meta.publisher, docs[0].meta.license) == (
+        "First", "Wire", "CC-BY-4.0")
+    assert docs[0].content_hash != docs[1].content_hash
+
+
+def test_jsonl_fixture() -> None:
+    docs = read_file(ARTICLES / "harbor-times-briefs.jsonl")
+    assert [d.key.rsplit("#", 1)[1] for d in docs] == [
+        "ht-brief-001", "ht-brief-002", "ht-brief-003"]
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"id": "x", "text": "fine"', "invalid JSON"),
+    ('{"id": "x"}', '"text" string field'),
+    ('["text"]', '"text" string field'),
+])
+def test_jsonl_bad_line_names_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "a", "text": "ok"}\n\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert str(exc.value).startswith(f"{p}:3: ")
+    assert problem in str(exc.value)
+
+
+def test_jsonl_duplicate_id(tmp_path: Path) -> None:
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"feed\.jsonl:2: duplicate id"):
+        read_file(p)
+
+
+def test_read_errors_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.txt: no such file"):
+        read_file(tmp_path / "missing.txt")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    with pytest.raises(InputError, match=r"picture\.png: unsupported file type '\.png'"):
+        read_file(tmp_path / "picture.png")
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300, encoding="utf-8")
+    with pytest.raises(InputError, match=r"big\.txt: .* over the .* limit"):
+        read_file(big, max_bytes=1000)
+
+
+def test_iter_files_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for rel in ("z.txt", "a.md", "b/c.html", "b/notes.docx", ".secret.txt", ".hidden/x.txt"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    names = [Path(name).relative_to(tmp_path).as_posix() for _, name in iter_files([tmp_path])]
+    assert names == ["a.md", "z.txt", "b/c.html", "b/notes.docx"]
+    with pytest.raises(InputError, match=r"nope: no such file or directory"):
+        list(iter_files([tmp_path / "nope"]))

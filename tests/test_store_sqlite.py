@@ -1,0 +1,119 @@
+"""The embedded SQLite store (checker.store_sqlite)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import article, doc
+
+from checker.documents import Metadata
+from checker.errors import IndexOpenError
+from checker.ingest import prepare
+from checker.sketch import SketchParams
+from checker.store import SCHEMA_VERSION
+from checker.store_sqlite import DB_NAME, SQLiteStore
+
+
+def prepared(key: str, seed: int) -> object:
+    return prepare(doc(key, article(seed)), Metadata(), SketchParams())
+
+
+def edit_meta(directory: Path, key: str, value: object) -> None:
+    db = sqlite3.connect(directory / DB_NAME)
+    with db:
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(value), key))
+    db.close()
+
+
+def test_create_records_params_and_versions(tmp_path: Path) -> None:
+    params = SketchParams(num_perm=64, bands=16, rows=4)
+    store = SQLiteStore(tmp_path / "idx", create_with=params)
+    info = store.info()
+    store.close()
+    assert (tmp_path / "idx" / DB_NAME).is_file()
+    assert info["schema_version"] == SCHEMA_VERSION
+    assert info["params"] == params.to_dict()
+    assert set(info["created_with"]) >= {"checker", "datasketch"}
+    reopened = SQLiteStore(tmp_path / "idx")
+    assert reopened.params == params
+    assert reopened.stats().documents == 0
+    reopened.close()
+
+
+def test_wal_mode(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_missing_index_message(tmp_path: Path) -> None:
+    with pytest.raises(IndexOpenError, match=r"no index here; build one with 'checker index add"):
+        SQLiteStore(tmp_path / "nothing")
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_refuses_other_scheme(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    edit_meta(tmp_path, "params", {**SketchParams().to_dict(), "scheme": "other-0"})
+    with pytest.raises(IndexOpenError, match=r"scheme 'other-0'.*rebuild the index"):
+        SQLiteStore(tmp_path)
+
+
+def test_refuses_newer_schema(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    edit_meta(tmp_path, "schema_version", SCHEMA_VERSION + 1)
+    with pytest.raises(IndexOpenError) as exc:
+        SQLiteStore(tmp_path)
+    assert f"index schema {SCHEMA_VERSION + 1} is newer" in str(exc.value)
+    assert str(tmp_path) in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_refuses_other_params_when_asked(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    with pytest.raises(IndexOpenError, match=r"other sketch parameters.*'num_perm': 64"):
+        SQLiteStore(tmp_path, create_with=SketchParams(num_perm=64, bands=16, rows=4))
+
+
+def test_refuses_garbage(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database at all\x00" * 100)
+    with pytest.raises(IndexOpenError, match=r"corrupt or not a checker index"):
+        SQLiteStore(tmp_path)
+
+
+def test_write_get_texts_lookup_remove(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path, create_with=SketchParams())
+    a, b = prepared("a.txt", 1), prepared("b.txt", 2)
+    store.write([a, b])  # type: ignore[list-item]
+    assert [d.key for d in store.documents()] == ["a.txt", "b.txt"]
+    rec = store.get("a.txt")
+    assert rec is not None and store.get(rec.id) == rec
+    assert store.texts([rec.id]) == {rec.id: article(1)}
+    pairs = store.lookup_pairs(a.keys)  # type: ignore[attr-defined]
+    assert {d for _, d in pairs} == {rec.id}
+    stats = store.stats()
+    assert stats.documents == 2 and stats.lsh_entries > 0 and stats.bytes_on_disk > 0
+    store.remove([(rec.id, a.keys)])  # type: ignore[attr-defined]
+    assert store.get("a.txt") is None
+    assert store.lookup_pairs(a.keys) == []  # type: ignore[attr-defined]
+    store.close()
+
+
+def test_write_is_all_or_nothing(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path, create_with=SketchParams())
+    first = prepared("a.txt", 1)
+    store.write([first])  # type: ignore[list-item]
+    before = store.stats()
+    clash = dataclasses.replace(prepared("c.txt", 3), record=dataclasses.replace(
+        prepared("c.txt", 3).record, id=first.record.id))  # type: ignore[attr-defined]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write([prepared("b.txt", 2), clash])  # type: ignore[list-item]
+    assert store.stats() == before
+    assert store.get("b.txt") is None
+    store.write([prepared("b.txt", 2)])  # type: ignore[list-item]
+    assert store.stats().documents == 2
+    store.close()

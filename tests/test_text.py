@@ -1,0 +1,101 @@
+"""Normalised words with offsets (checker.text)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from checker.text import LineIndex, mask_spans, normalize_word, tokenize
+
+
+def spans(text: str) -> list[str]:
+    tok = tokenize(text)
+    return [text[s:e] for s, e in zip(tok.starts.tolist(), tok.ends.tolist(), strict=True)]
+
+
+def test_nfkc_and_case_folding() -> None:
+    assert tokenize("ＦＵＬＬ ﬁne Straße STRASSE ǅ").words == [
+        "full", "fine", "strasse", "strasse", "dž"]
+    assert normalize_word("ÉCOLE") == "école"
+
+
+def test_decomposed_text_matches_composed() -> None:
+    composed = "Le café de la ville a fermé hier."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert tokenize(decomposed).words == tokenize(composed).words
+    # Every combining mark stays inside its word's span.
+    assert spans(decomposed)[1] == unicodedata.normalize("NFD", "café")
+
+
+def test_quotes_and_apostrophes() -> None:
+    curly = "\u201cWe won\u2019t go,\u201d she said. \u2018Fine,\u2019 he said."
+    straight = "\"We won't go,\" she said. 'Fine,' he said."
+    assert tokenize(curly).words == tokenize(straight).words == [
+        "we", "wont", "go", "she", "said", "fine", "he", "said"]
+
+
+def test_dashes_are_not_words() -> None:
+    variants = ["rates \u2014 up 3\u20134 points", "rates -- up 3-4 points",
+                "rates \u2013 up 3\u20144 points", "rates - up 3 - 4 points"]
+    assert {tuple(tokenize(v).words) for v in variants} == {("rates", "up", "3", "4", "points")}
+
+
+def test_whitespace_variants() -> None:
+    text = "one\u00a0two\tthree\r\nfour\u2009five\u3000six\n\n  seven"
+    assert tokenize(text).words == ["one", "two", "three", "four", "five", "six", "seven"]
+
+
+def test_soft_hyphens_are_removed() -> None:
+    assert tokenize("respi\u00adratory creden\u00adtials").words == ["respiratory", "credentials"]
+    # The span still covers the original characters, soft hyphen included.
+    assert spans("respi\u00adratory") == ["respi\u00adratory"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_line_break_hyphenation_is_rejoined(newline: str) -> None:
+    text = f"a passen-{newline}ger ferry with a shor-{newline}  tage of crew"
+    tok = tokenize(text)
+    assert tok.words == ["a", "passenger", "ferry", "with", "a", "shortage", "of", "crew"]
+    assert spans(text)[1] == f"passen-{newline}ger"
+    # A capitalised second piece is a real hyphenated name, not a broken word.
+    assert tokenize(f"Smith-{newline}Jones said").words == ["smith", "jones", "said"]
+    # A hyphen inside a line is not a line break.
+    assert tokenize("well-known").words == ["well", "known"]
+
+
+def test_offsets_map_back_to_the_exact_original_span() -> None:
+    text = ("\ufeffThe Mayor\u2019s  \u201cplan\u201d \u2014 caf\u00e9-\nowners\r\n"
+            "and ＦＵＬＬ-width  co\u00adop\tnews.")
+    tok = tokenize(text)
+    originals = spans(text)
+    assert originals == ["The", "Mayor\u2019s", "plan", "caf\u00e9-\nowners", "and",
+                         "ＦＵＬＬ", "width", "co\u00adop", "news"]
+    for word, original in zip(tok.words, originals, strict=True):
+        assert tokenize(original).words == [word]
+
+
+def test_mask_drops_words_inside_spans() -> None:
+    text = "keep this [drop these words] keep that"
+    start = text.index("[")
+    end = text.index("]") + 1
+    assert tokenize(text, [(start, end)]).words == ["keep", "this", "keep", "that"]
+    assert mask_spans([(5, 9), (0, 3), (2, 4), (7, 12), (20, 20)]) == [(0, 4), (5, 12)]
+
+
+def test_line_and_column() -> None:
+    text = "first line\nsecond line\r\n\nfourth   word"
+    lines = LineIndex(text)
+    assert lines.line_col(0) == (1, 1)
+    assert lines.line_col(text.index("line")) == (1, 7)
+    assert lines.line_col(text.index("second")) == (2, 1)
+    assert lines.line_col(text.index("word")) == (4, 10)
+    tok = tokenize(text)
+    last = int(tok.starts[-1])
+    assert lines.line_col(last) == (4, 10)
+
+
+def test_empty_and_punctuation_only() -> None:
+    assert len(tokenize("")) == 0
+    assert tokenize(" -- \u2014 ... !!! \u00ad ").words == []
