@@ -4,8 +4,8 @@ Text that stands in many indexed documents (publisher footers, "Sign up for
 our newsletter", photo credits, standard disclaimers) is nobody's article.
 It is learned, not listed: an indexed window whose LSH buckets are mostly
 shared by at least ``Policy.boilerplate_documents`` documents is a
-boilerplate window, and every word it covers is boilerplate. A reproduced passage that is mostly boilerplate words
-never counts.
+boilerplate window, and every word it covers is boilerplate. A reproduced
+passage that is mostly boilerplate words never counts.
 
 Notices themselves are masked at ingest (:mod:`checker.notices`), so they
 are never indexed at all.
@@ -25,7 +25,8 @@ from .sketch import SketchParams, text_keys
 from .store import Store
 from .text import tokenize
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n")
+# A sentence or a line, whichever ends first.
+_SENTENCE_RE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)", re.MULTILINE)
 
 # A window is boilerplate when this share of its bands stand in many documents.
 WINDOW_SHARE = 0.5
@@ -34,12 +35,14 @@ PASSAGE_SHARE = 0.5
 
 
 def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
-              min_documents: int) -> npt.NDArray[np.bool_]:
+              min_documents: int, stride: int | None = None) -> npt.NDArray[np.bool_]:
     """Boilerplate words of a text, from the document counts of its windows' keys.
 
     Args:
-        counts: ``windows x bands`` document counts of the text's indexed keys.
+        counts: ``windows x bands`` document counts of the text's window keys.
         n_words: words in the text.
+        stride: shingles between windows (default: the indexed ``passage_stride``;
+            a draft's query windows use ``query_stride``).
     """
     if n_words == 0 or counts.size == 0:
         return np.zeros(n_words, dtype=bool)
@@ -47,7 +50,7 @@ def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
     if not bp_window.any():
         return np.zeros(n_words, dtype=bool)
     span = params.passage_words + params.shingle_words - 1
-    starts = np.arange(len(bp_window)) * params.passage_stride
+    starts = np.arange(len(bp_window)) * (stride or params.passage_stride)
     ends = np.minimum(starts + span, n_words)
     ends[-1] = n_words  # the last window reaches the end of the text
     # A boilerplate window is nearly identical in many documents, so every word
@@ -69,10 +72,20 @@ def source_mask(store: Store, words: list[str], min_documents: int) -> npt.NDArr
     return word_mask(counts, len(words), params, min_documents)
 
 
-def is_boilerplate(mask: npt.NDArray[np.bool_], source_start: int, source_end: int) -> bool:
-    """True when most source words of a passage are boilerplate."""
-    part = mask[source_start:source_end]
+def is_boilerplate(mask: npt.NDArray[np.bool_], start: int, end: int) -> bool:
+    """True when most words ``start:end`` of a passage are boilerplate."""
+    part = mask[start:end]
     return bool(part.size) and float(part.mean()) >= PASSAGE_SHARE
+
+
+def trim(mask: npt.NDArray[np.bool_], start: int, end: int) -> tuple[int, int]:
+    """``start:end`` without boilerplate words at either end (a footer copied
+    along with the article's last paragraph)."""
+    while start < end and mask[start]:
+        start += 1
+    while end > start and mask[end - 1]:
+        end -= 1
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ class LearnedPassage:
 def learned(store: Store, min_documents: int, min_words: int = 5) -> list[LearnedPassage]:
     """The distinct boilerplate sentences of the index, most widespread first.
 
-    A sentence of ``min_words`` or more that lies in boilerplate words of at
+    A sentence of ``min_words`` or more that is mostly boilerplate words in at
     least ``min_documents`` documents is one learned passage.
 
     Only documents that hold a frequent LSH key are read, so this is cheap on
@@ -107,25 +120,19 @@ def learned(store: Store, min_documents: int, min_words: int = 5) -> list[Learne
             tok = tokenize(texts[doc_id], rec.mask)
             mask = source_mask(store, tok.words, min_documents)
             in_doc: set[str] = set()
-            for s, e in _runs(mask):
-                segment = texts[doc_id][int(tok.starts[s]):int(tok.ends[e - 1])]
-                # Counted by sentence: run edges differ between documents, the
-                # sentences of a footer do not.
-                for sentence in _SENTENCE_SPLIT_RE.split(segment):
-                    words = tokenize(sentence).words
-                    if len(words) >= min_words:
-                        key = " ".join(words)
+            if mask.any():
+                text = texts[doc_id]
+                for m in _SENTENCE_RE.finditer(text):
+                    lo, hi = np.searchsorted(tok.starts, [m.start(), m.end()])
+                    # Counted by sentence: the edges of boilerplate runs differ
+                    # between documents, the sentences of a footer do not.
+                    if hi - lo >= min_words and mask[lo:hi].mean() >= PASSAGE_SHARE:
+                        key = " ".join(tok.words[lo:hi])
                         in_doc.add(key)
-                        example.setdefault(key, " ".join(sentence.split()))
+                        example.setdefault(key, " ".join(m.group().split()))
             seen.update(in_doc)
     return [LearnedPassage(example[k], n) for k, n in seen.most_common()
             if n >= min_documents]
-
-
-def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:

@@ -47,12 +47,13 @@ _state: dict[str, bool] = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 IndexOpt = Annotated[Path | None, typer.Option(
-    "--index", help="Index directory [default: $CHECKER_INDEX, else .checker/index].",
+    "--index", help="Index directory (default: $CHECKER_INDEX, else the config's index, else "
+    ".checker/index next to the config file or here).",
     show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
 ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", help="Config file [default: checker.toml, .checker.toml or pyproject.toml "
-    "[tool.checker], found upwards from the current directory].", show_default=False)]
+    "--config", help="Config file (default: checker.toml, .checker.toml or the tool.checker "
+    "table of pyproject.toml, found upwards from the current directory).", show_default=False)]
 
 
 def _warn(message: str) -> None:
@@ -249,8 +250,11 @@ def _use_color(no_color: bool, output: Path | None) -> bool:
 
 
 def _policy_flags(fail_total_words: int | None, fail_passage_words: int | None,
-                  config: Config) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
+                  config: Config, **rights: Any) -> dict[str, Any]:
+    # Rights flags (quotation limits, partners, commercial) left unset keep the config's.
+    overrides: dict[str, Any] = {k: v for k, v in rights.items() if v is not None}
+    if overrides.get("allowlist") is not None:
+        overrides["allowlist"] = (*config.policy.get("allowlist", ()), *overrides["allowlist"])
     if fail_total_words is not None:
         overrides["fail_total_words"] = fail_total_words
     if fail_passage_words is not None:
@@ -261,13 +265,26 @@ def _policy_flags(fail_total_words: int | None, fail_passage_words: int | None,
 
 
 PathsArg = Annotated[list[Path] | None, typer.Argument(
-    help="Draft files or directories (recursive) [default: with --staged/--changed-since, "
-    "the whole repository; else the config file's directory].", show_default=False)]
+    help="Draft files or directories, recursive (default: with --staged/--changed-since, "
+    "the whole repository; else the config file's directory).", show_default=False)]
 FailTotalOpt = Annotated[int | None, typer.Option(
-    help="Fail when this many words of one source are reproduced in total [default: 40].",
+    help="Fail when this many words of one source are reproduced in total (default: 40).",
     show_default=False)]
 FailPassageOpt = Annotated[int | None, typer.Option(
-    help="Fail when one reproduced passage is this long [default: 25].", show_default=False)]
+    help="Fail when one reproduced passage is this long (default: 25).", show_default=False)]
+QuoteMaxOpt = Annotated[int | None, typer.Option(
+    help="An attributed quotation up to this many words is fair quotation (default: 25).",
+    show_default=False)]
+QuoteTotalOpt = Annotated[int | None, typer.Option(
+    help="Fair quotation from one source stops at this many words (default: 50).",
+    show_default=False)]
+AllowOpt = Annotated[list[str] | None, typer.Option(
+    "--allow-publisher", metavar="NAME", help="A licensed partner whose text may be "
+    "reproduced (repeatable; added to the config's allowlist).", show_default=False)]
+CommercialOpt = Annotated[bool | None, typer.Option(
+    "--commercial/--non-commercial", help="Whether the drafts are a commercial use (CC BY-NC "
+    "sources then fail) (default: the config's commercial, else non-commercial).",
+    show_default=False)]
 
 
 @app.command("scan")
@@ -284,6 +301,10 @@ def scan(
     = False,
     fail_total_words: FailTotalOpt = None,
     fail_passage_words: FailPassageOpt = None,
+    quote_max_words: QuoteMaxOpt = None,
+    quote_max_total_words: QuoteTotalOpt = None,
+    allow_publisher: AllowOpt = None,
+    commercial: CommercialOpt = None,
     config: ConfigOpt = None,
     staged: Annotated[bool, typer.Option(
         "--staged", help="Scan the files staged in git (what the next commit adds).")] = False,
@@ -291,11 +312,11 @@ def scan(
         "--changed-since", metavar="REV", help="Scan the files changed in git since REV "
         "(a branch, tag or commit), committed or not.", show_default=False)] = None,
     baseline: Annotated[Path | None, typer.Option(
-        "--baseline", help="Skip the findings accepted in this baseline file [default: the "
-        "config's baseline].", show_default=False)] = None,
+        "--baseline", help="Skip the findings accepted in this baseline file (default: the "
+        "config's baseline).", show_default=False)] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Exit 1 on: fail (a failing finding), warn (also a warning) or "
-        "never [default: the config's fail_on, else fail].", show_default=False)] = None,
+        "never (default: the config's fail_on, else fail).", show_default=False)] = None,
 ) -> None:
     """Scan drafts for reproductions of indexed articles.
 
@@ -308,7 +329,10 @@ def scan(
     cfg = _config(config)
     report = run_scan(paths or [], cfg, index=index, staged=staged,
                       changed_since=changed_since, baseline=baseline, warn=_warn,
-                      policy=_policy_flags(fail_total_words, fail_passage_words, cfg))
+                      policy=_policy_flags(fail_total_words, fail_passage_words, cfg,
+                                           quote_max_words=quote_max_words,
+                                           quote_max_total_words=quote_max_total_words,
+                                           allowlist=allow_publisher, commercial=commercial))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 100
     text = render(report, fmt, color=_use_color(no_color, output), width=width)
     if output is not None:
@@ -335,8 +359,8 @@ def scan(
 def baseline_create(
     paths: PathsArg = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Baseline file to write [default: the config's baseline, else "
-        "checker-baseline.json next to the config file or here].", show_default=False)] = None,
+        "--output", "-o", help="Baseline file to write (default: the config's baseline, else "
+        "checker-baseline.json next to the config file or here).", show_default=False)] = None,
     expires: Annotated[str | None, typer.Option(
         help="Expiry date of the new entries (YYYY-MM-DD): after it they are reported again.",
         show_default=False)] = None,

@@ -74,9 +74,10 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: Path | None = None
     """Select the drafts, scan them, then apply inline markers and the baseline.
 
     ``policy`` holds flag values that override the config's; ``baseline`` (a flag)
-    overrides the config's baseline, which is skipped with a warning when missing.
+    overrides the config's baseline, which is skipped with a warning when missing;
+    without either, ``checker-baseline.json`` next to the config file is used if present.
     """
-    from .baseline import apply_baseline, load_baseline
+    from .baseline import DEFAULT_BASELINE, apply_baseline, load_baseline
     from .index import Index
     from .markers import apply_markers
 
@@ -89,6 +90,9 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: Path | None = None
         with Index.open(config.index_path(index)) as idx:
             report = idx.scan(list(paths) if selected is None else selected, pol)
     report = apply_markers(report)
+    if baseline is None and config.baseline is None and config.path is not None:
+        found = config.root / DEFAULT_BASELINE  # what 'checker baseline create' writes
+        baseline = found if found.exists() else None
     if baseline is None and config.baseline is not None:
         if config.baseline.exists():
             baseline = config.baseline

@@ -72,7 +72,7 @@ class _Band:
         if self.full is not None:
             return np.asarray(self.full)
         assert self.directory is not None
-        counts: I64 = np.diff(self.directory.astype(np.int64))
+        counts = np.diff(self.directory).astype(np.int64)
         high = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
         return (high << np.uint64(32)) | self.lo.astype(np.uint64)
 

@@ -26,6 +26,8 @@ from rapidfuzz.distance import Indel
 from .sketch import shingle_hashes
 
 I64 = npt.NDArray[np.int64]
+#: Seeds on one diagonal: draft start, last draft seed, source start, last source seed, seeds.
+Run = tuple[int, int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def _seeds(dh: npt.NDArray[np.uint64], sh: npt.NDArray[np.uint64],
     return i, j
 
 
-def _runs(i: I64, j: I64, max_gap: int) -> list[tuple[int, int, int, int, int]]:
+def _runs(i: I64, j: I64, max_gap: int) -> list[Run]:
     """Group seeds into same-diagonal runs: ``(i0, i1, j0, j1, seeds)``."""
     d = j - i
     order = np.lexsort((i, d))
@@ -99,6 +101,39 @@ def _runs(i: I64, j: I64, max_gap: int) -> list[tuple[int, int, int, int, int]]:
         (int(i[a]), int(i[b - 1]), int(j[a]), int(j[b - 1]), int(b - a))
         for a, b in itertools.pairwise(bounds.tolist())
     ]
+
+
+def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
+                            source_words: list[str]) -> list[list[Run]]:
+    """Cut a chain where the draft states a figure its source passage does not have.
+
+    Formulaic reports ("... rose 3.3 pct to 332.9 mln dlrs from ...", "told the
+    Securities and Exchange Commission it has acquired 72,600 shares of ...")
+    share their wording but not their facts; bridging the differing figures
+    would make one long "passage" of two different stories. Copies keep the
+    figures (an editor rewording a copy rarely changes them), so a number of
+    the draft that stands nowhere in the source stretch is a boundary.
+    """
+    ds, de = chain[0][0], max(r[1] for r in chain) + k
+    ss, se = min(r[2] for r in chain), max(r[3] for r in chain) + k
+    have = {w for w in source_words[ss:se] if w.isdigit()}
+    cuts = [p for p in range(ds, de) if draft_words[p].isdigit() and draft_words[p] not in have]
+    if not cuts:
+        return [chain]
+    parts: list[list[Run]] = []
+    for a, b in itertools.pairwise([ds - 1, *cuts, de]):
+        lo, hi = a + 1, b  # draft words lo..hi-1, between two cuts
+        if hi - lo < k:
+            continue
+        part: list[Run] = []
+        for i0, i1, j0, j1, n in chain:
+            # A run is a stretch of seeds on one diagonal: clip it to the part.
+            c0, c1 = max(i0, lo), min(i1, hi - k)
+            if c0 <= c1:
+                part.append((c0, c1, j0 + c0 - i0, j0 + c1 - i0, n))
+        if part:
+            parts.append(part)
+    return parts
 
 
 def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.uint64],
@@ -123,7 +158,7 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
         return []
     runs = sorted(_runs(i, j, params.max_gap))
     # Greedy chaining in draft order: extend the chain whose end is closest.
-    chains: list[list[tuple[int, int, int, int, int]]] = []
+    chains: list[list[Run]] = []
     for run in runs:
         i0, _, j0, _, _ = run
         best, best_cost = None, None
@@ -142,17 +177,18 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
 
     candidates: list[Alignment] = []
     for chain in chains:
-        ds, de = chain[0][0], max(r[1] for r in chain) + k
-        ss = min(r[2] for r in chain)
-        se = max(r[3] for r in chain) + k
-        covered = np.zeros(de - ds, dtype=bool)
-        for r in chain:
-            covered[r[0] - ds : r[1] - ds + k] = True
-        matched = int(covered.sum())
-        if matched < params.min_words or matched < params.min_density * (de - ds):
-            continue
-        sim = Indel.normalized_similarity(draft_words[ds:de], source_words[ss:se])
-        candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4)))
+        for part in _split_at_other_figures(chain, k, draft_words, source_words):
+            ds, de = part[0][0], max(r[1] for r in part) + k
+            ss = min(r[2] for r in part)
+            se = max(r[3] for r in part) + k
+            covered = np.zeros(de - ds, dtype=bool)
+            for r in part:
+                covered[r[0] - ds : r[1] - ds + k] = True
+            matched = int(covered.sum())
+            if matched < params.min_words or matched < params.min_density * (de - ds):
+                continue
+            sim = Indel.normalized_similarity(draft_words[ds:de], source_words[ss:se])
+            candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4)))
 
     # One draft stretch is one passage: keep the best-covered of overlapping chains.
     kept: list[Alignment] = []

@@ -64,7 +64,7 @@ _PD_RE = re.compile(
     r"|public\s+domain\s+(?:work|mark)|creativecommons\.org/publicdomain/mark",
     re.IGNORECASE,
 )
-_SYMBOL_RE = re.compile(r"©|&copy;|\(c\)\s*" + _YEARS + r"|\bcopyright\s*(?:©|\(c\))?\s*"
+_SYMBOL_RE = re.compile(r"©|&copy;|\(c\)\s*" + _YEARS + r"|\b(?:copyright|copr\.)\s*(?:©|\(c\))?\s*"
                         + _YEARS + r"|\bcopyright\s+(?:©|\(c\))", re.IGNORECASE)
 # What makes a licence name a grant rather than a mention in prose.
 _LICENSING_RE = re.compile(
@@ -83,13 +83,13 @@ _TERMS_RE = re.compile(
 # Reported speech and quotation marks make a sentence prose, never a notice.
 _PROSE_RE = re.compile(r"\b(?:said|says|told|according to|asked)\b|[\"“”„«»]", re.IGNORECASE)
 # A notice segment: up to a sentence end, a "|" separator or the line end.
-_SEGMENT_RE = re.compile(r"[^|\n]*?(?:[.!?](?=\s|$)|\||$)")
+_SEGMENT_RE = re.compile(r"[^|\n]*?(?:(?<![Cc]opr)[.!?](?=\s|$)|\||$)")
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                               re.DOTALL)
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 _TRIGGER_RE = re.compile(
-    r"©|&copy;|\(c\)|copyright|reserved|reproduc|republish|redistribut|\bcop(?:y|ied)|reprint"
-    r"|rewritten|broadcast|permission|\bcc|creative|public\s+domain",
+    r"©|&copy;|\(c\)|copyright|\bcopr\.|reserved|reproduc|republish|redistribut"
+    r"|\bcop(?:y|ied)|reprint|rewritten|broadcast|permission|\bcc|creative|public\s+domain",
     re.IGNORECASE,
 )
 # A notice line is short; a longer paragraph only gives up its notice sentences.

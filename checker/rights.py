@@ -201,7 +201,7 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
                              f"credit: credit {who} (name, title or URL) or remove the "
                              f"passage{note}")
         if "nc" in terms:
-            verdict = "fail" if policy.commercial else "warn"
+            verdict = severity if policy.commercial else "warn"
             use = ("this use is commercial" if policy.commercial
                    else "make sure this use is non-commercial")
             return Judgement(verdict, "non-commercial",

@@ -12,9 +12,10 @@ credit, licence and licensed partners.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
@@ -30,25 +31,43 @@ from .store import DocumentRecord, Store
 from .text import LineIndex, Tokens, tokenize
 
 
-def candidate_scores(store: Store, tokens: Tokens, policy: Policy) -> list[tuple[str, int]]:
-    """Sources sharing LSH buckets with the draft, as ``(id, windows hit)``, best first."""
+@dataclass(frozen=True)
+class Lookup:
+    """What the LSH lookup of a draft gives: candidates, and which draft words
+    are boilerplate (windows whose buckets many documents share)."""
+
+    candidates: list[tuple[str, int]]
+    boilerplate: npt.NDArray[np.bool_]
+
+
+def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
+    """Candidates sharing LSH buckets with the draft, and its boilerplate words."""
     params = store.params
     if not tokens.words:
-        return []
+        return Lookup([], np.zeros(0, dtype=bool))
     keys = text_keys(tokens.words, params, params.query_stride)
     docs_by_key: dict[int, list[str]] = defaultdict(list)
     for key, doc_id in store.lookup_pairs(keys.ravel()):
         docs_by_key[key].append(doc_id)
     limit = policy.boilerplate_documents
-    boilerplate = {k for k, docs in docs_by_key.items() if len(docs) >= limit}
+    boilerplate_keys = {k for k, docs in docs_by_key.items() if len(docs) >= limit}
     scores: Counter[str] = Counter()
     for window in keys.tolist():
         hit: set[str] = set()
         for key in window:
-            if key in docs_by_key and key not in boilerplate:
+            if key in docs_by_key and key not in boilerplate_keys:
                 hit.update(docs_by_key[key])
         scores.update(hit)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.max_candidates]
+    counts = np.array([[len(docs_by_key.get(k, ())) for k in window] for window in keys.tolist()],
+                      dtype=np.int64)
+    mask = boilerplate.word_mask(counts, len(tokens), params, limit, params.query_stride)
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.max_candidates]
+    return Lookup(best, mask)
+
+
+def candidate_scores(store: Store, tokens: Tokens, policy: Policy) -> list[tuple[str, int]]:
+    """Sources sharing LSH buckets with the draft, as ``(id, windows hit)``, best first."""
+    return lookup(store, tokens, policy).candidates
 
 
 def _source_ref(rec: DocumentRecord) -> SourceRef:
@@ -157,25 +176,46 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Ma
     )
 
 
+def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
+    """``a`` cut to draft words ``start:end`` (the source side moves alike)."""
+    ss = min(a.source_end, a.source_start + (start - a.draft_start))
+    se = max(ss, a.source_end - (a.draft_end - end))
+    return replace(a, draft_start=start, draft_end=end, source_start=ss, source_end=se,
+                   matched_words=min(a.matched_words, end - start))
+
+
 def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
-                         policy: Policy) -> list[Alignment]:
-    """Drop passages that are mostly text standing in many indexed documents."""
-    if not found:
-        return found
+                         draft_mask: npt.NDArray[np.bool_], policy: Policy) -> list[Alignment]:
+    """Drop passages that are mostly text standing in many indexed documents,
+    and trim boilerplate off the ends of the others.
+
+    The draft's own lookup already tells which draft words are boilerplate
+    (free); the source's windows are checked only for passages that survive,
+    because a draft may carry part of a footer that no draft window covers
+    whole."""
+    kept = []
+    for a in found:
+        if boilerplate.is_boilerplate(draft_mask, a.draft_start, a.draft_end):
+            continue
+        start, end = boilerplate.trim(draft_mask, a.draft_start, a.draft_end)
+        kept.append(a if (start, end) == (a.draft_start, a.draft_end) else _trimmed(a, start, end))
+    kept = [a for a in kept if a.words >= policy.min_passage_words]
+    if not kept:
+        return kept
     mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents)
     if not mask.any():
-        return found
-    return [a for a in found if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
+        return kept
+    return [a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
 
 
 def scan_document(store: Store, draft: TextDocument, policy: Policy,
                   align_params: AlignParams = AlignParams()) -> FileReport:
     """Scan one draft against the store and judge every source it reuses."""
     dtok = tokenize(draft.text, draft.mask)
-    candidates = candidate_scores(store, dtok, policy)
-    if not candidates:
+    found_keys = lookup(store, dtok, policy)
+    if not found_keys.candidates:
         return FileReport(path=draft.path, words=len(dtok))
-    ids = [doc_id for doc_id, _ in candidates]
+    ids = [doc_id for doc_id, _ in found_keys.candidates]
     texts = store.texts(ids)
     dhash = word_hashes(dtok.words)
     matches: list[Match] = []
@@ -187,7 +227,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         found = [a for a in align(dhash, word_hashes(stok.words), dtok.words, stok.words,
                                   align_params)
                  if a.words >= policy.min_passage_words]
-        found = _without_boilerplate(store, stok, found, policy)
+        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy)
         if found:
             matches.append(Match(rec, texts[doc_id], stok, tuple(found)))
     if not matches:

@@ -24,6 +24,7 @@ HOOK = """\
         entry: checker scan
         language: system
         types_or: [markdown, text, html]
+        files: \\.(md|markdown|mdx|txt|text|html?|xhtml)$
 """
 
 
@@ -45,14 +46,16 @@ def starter_config() -> str:
         "# The index of licensed articles: build it with 'checker index add ARTICLES...'.",
         'index = ".checker/index"',
         "",
-        "# Drafts to scan (globs; a pattern without '/' matches at any depth).",
+        "# Drafts to scan (globs; a pattern without '/' matches at any depth). Exclude the",
+        "# licensed articles themselves if they live in this repository.",
         '# include = ["content/**", "docs/**"]',
         'exclude = ["node_modules/", "_site/", "public/", "vendor/"]',
         "",
         "# Exit 1 on: \"fail\" (a failing finding), \"warn\" (also warnings) or \"never\".",
         'fail_on = "fail"',
         "",
-        "# Accepted findings ('checker baseline create').",
+        "# Accepted findings ('checker baseline create'; checker-baseline.json next to this",
+        "# file is used when it exists).",
         '# baseline = "checker-baseline.json"',
         "",
         "# Policy (defaults shown; uncomment to change).",
@@ -95,6 +98,5 @@ def init_project(root: Path, force: bool = False) -> list[str]:
         "  2. checker scan                                  # scan the drafts once",
         "  3. pip install pre-commit && pre-commit install  # scan staged drafts on commit",
         "  4. checker baseline create                       # optional: accept what is there",
-        "     (then set baseline = \"checker-baseline.json\" in checker.toml)",
     ]
     return out

@@ -118,7 +118,7 @@ def test_pass_findings_are_not_recorded(fixture_index: Path, tmp_path: Path) -> 
 def test_bad_files(tmp_path: Path, content: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError, match="b.json"):
+    with pytest.raises(ConfigError, match=r"b\.json"):
         load_baseline(path)
 
 

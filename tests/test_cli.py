@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from checker import Index, Policy
 from checker.cli import app
 from checker.render import render
+from checker.store import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -58,13 +59,13 @@ def test_scan_json_schema_and_offsets(fixture_index: Path) -> None:
         assert {"path", "verdict", "findings"} <= set(f)
         original = Path(f["path"]).read_text(encoding="utf-8")
         for finding in f["findings"]:
-            assert FINDING_KEYS <= set(finding)
-            assert SOURCE_KEYS <= set(finding["source"])
+            assert set(finding) >= FINDING_KEYS
+            assert set(finding["source"]) >= SOURCE_KEYS
             assert finding["verdict"] in {"pass", "warn", "fail"}
             for key in ("similarity", "draft_coverage", "source_coverage"):
                 assert 0 <= finding[key] <= 1
             for p in finding["passages"]:
-                assert PASSAGE_KEYS <= set(p)
+                assert set(p) >= PASSAGE_KEYS
                 # Offsets slice the draft file's text to the passage text.
                 assert original[p["draft_start"] : p["draft_end"]] == p["text"]
                 before = original[: p["draft_start"]]
@@ -108,7 +109,7 @@ def test_index_stats(fixture_index: Path) -> None:
     code, out, _ = invoke("index", "stats", "--index", fixture_index, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["documents"] == 16 and data["schema_version"] == 1
+    assert data["documents"] == 16 and data["schema_version"] == SCHEMA_VERSION
     assert data["params"]["num_perm"] == 96
 
 
@@ -131,7 +132,7 @@ def test_add_remove_and_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_missing_index_is_exit_2_one_line(tmp_path: Path) -> None:
-    code, out, err = invoke("scan", DRAFTS / "clean-original.md", "--index", tmp_path / "none")
+    code, _out, err = invoke("scan", DRAFTS / "clean-original.md", "--index", tmp_path / "none")
     assert code == 2
     line = one_line(err)
     assert "no index here" in line and str(tmp_path / "none") in line

@@ -194,16 +194,19 @@ def test_baseline_create_then_scan(site: Path) -> None:
     assert code == 0 and "wrote 1 entry" in out
     data = json.loads((site / "checker-baseline.json").read_text(encoding="utf-8"))
     assert data["entries"][0]["draft"] == "posts/pasted-paragraph.md"
-    # not used until named, by flag or config
-    assert invoke("scan", "posts")[0] == 1
-    code, out, _ = invoke("scan", "posts", "--baseline", "checker-baseline.json", "-f", "json")
+    # found next to the config file
+    code, out, _ = invoke("scan", "posts", "-f", "json")
     assert code == 0
     report = json.loads(out)
     assert report["summary"]["suppressed"] == 1
     [suppressed] = [s for f in report["files"] for s in f["suppressed"]]
     assert suppressed["by"] == "baseline" and suppressed["justification"] == "licensed"
+    # named by flag or config
+    (site / "checker-baseline.json").rename(site / "accepted.json")
+    assert invoke("scan", "posts")[0] == 1
+    assert invoke("scan", "posts", "--baseline", "accepted.json")[0] == 0
     cfg = site / "checker.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8") + 'baseline = "checker-baseline.json"\n',
+    cfg.write_text(cfg.read_text(encoding="utf-8") + 'baseline = "accepted.json"\n',
                    encoding="utf-8")
     assert invoke("scan", "posts")[0] == 0
     # a changed passage: reported again, and the entry is stale
@@ -258,3 +261,19 @@ def test_colour_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr("sys.stdout.isatty", lambda: False)
     assert cli._use_color(False, None) is False
+
+
+def test_hook_and_action_definitions() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "checker" and hook["entry"] == "checker scan"
+    assert hook["language"] == "python"
+    assert hook["types_or"] == ["markdown", "text", "html"]
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    scan = next(s for s in action["runs"]["steps"] if s.get("id") == "scan")
+    assert "--format sarif" in scan["run"]
+    assert any("upload-sarif" in s.get("uses", "") for s in action["runs"]["steps"])

@@ -116,7 +116,7 @@ def test_invalid_values_name_the_key(data: dict[str, object], named: list[str]) 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "checker.toml", "index = \n")
-    with pytest.raises(ConfigError, match="checker.toml: invalid TOML"):
+    with pytest.raises(ConfigError, match=r"checker\.toml: invalid TOML"):
         load_config(path)
 
 
@@ -147,3 +147,16 @@ def test_selects(tmp_path: Path) -> None:
     assert config.selects(tmp_path / "content" / "a.md")
     assert not config.selects(tmp_path / "content" / "archive" / "a.md")
     assert not config.selects(tmp_path / "README.md")
+
+
+def test_the_readme_example_is_valid() -> None:
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = config_from_mapping(tomllib.loads(example), Path("checker.toml"))
+    assert config.warnings == ()
+    assert config.make_policy().allowlist == ("Meridian Wire",)

@@ -27,7 +27,8 @@ def test_cp1252_smart_punctuation() -> None:
 
 
 def test_latin1() -> None:
-    text = "Cr\u00e8me br\u00fbl\u00e9e at the fa\u00e7ade, \u00bd price for na\u00efve diners.\n" * 2
+    text = "Cr\u00e8me br\u00fbl\u00e9e at the fa\u00e7ade, \u00bd price for na\u00efve diners.\n"
+    text *= 2
     assert decode_bytes(text.encode("latin-1"), "a.txt") == text
 
 

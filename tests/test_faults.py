@@ -121,7 +121,7 @@ def test_scan_directory_with_bad_files_warns(tmp_path: Path, small_index: Path) 
 
 def test_scan_empty_file_warns(tmp_path: Path, small_index: Path) -> None:
     path = bad_files(tmp_path)["empty"]
-    code, out, err = invoke("scan", path, "--index", small_index, "--no-color")
+    code, out, _err = invoke("scan", path, "--index", small_index, "--no-color")
     assert code == 0
     (warning,) = [line for line in lines(out) if line.startswith("warning:")]
     assert str(path) in warning and "empty" in warning

@@ -113,7 +113,8 @@ def test_remove_by_id_and_by_path(tmp_path: Path) -> None:
 
 def test_remove_jsonl_file_removes_its_records(fixture_index: Path, tmp_path: Path) -> None:
     with Index.open(tmp_path / "index", create=True) as index:
-        index.add([ARTICLES / "harbor-times-briefs.jsonl", ARTICLES / "lakeside-ledger-water-rates.txt"])
+        index.add([ARTICLES / "harbor-times-briefs.jsonl",
+                   ARTICLES / "lakeside-ledger-water-rates.txt"])
         removed = index.remove([str(ARTICLES / "harbor-times-briefs.jsonl")])
         assert len(removed) == 3
         assert index.stats().documents == 1

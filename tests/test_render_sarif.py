@@ -93,3 +93,18 @@ def test_relative_paths_stay_relative() -> None:
     assert _uri("./posts/a b.md") == "posts/a%20b.md"
     assert _uri("briefs.jsonl#ht-1") == "briefs.jsonl#ht-1"
     assert _uri("/abs/x.md") == "file:///abs/x.md"
+
+
+def test_suppressed_findings_are_sarif_suppressions(report: ScanReport) -> None:
+    from dataclasses import replace
+
+    from checker.report import Suppressed
+
+    fr = next(f for f in report.files if f.path.endswith("pasted-paragraph.md"))
+    quiet = replace(fr, findings=(), suppressed=(
+        Suppressed(finding=fr.findings[0], by="baseline", justification="licensed"),))
+    log = sarif_dict(ScanReport(files=(quiet,), tool_version="0"))
+    validate(log)
+    [result] = log["runs"][0]["results"]
+    assert result["suppressions"] == [{"kind": "external", "status": "accepted",
+                                       "justification": "licensed"}]

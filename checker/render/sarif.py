@@ -3,7 +3,8 @@
 One run; one rule per reason code found; one result per reproduced passage
 (warning and failing findings only: an allowed reuse is not a problem to
 show), located by line and column in the draft, with a related location
-pointing at the source. Drafts that could not be read and report warnings
+pointing at the source. Findings accepted by a marker or a baseline are
+results with a ``suppressions`` entry. Drafts that could not be read and report warnings
 become tool execution notifications.
 """
 
@@ -113,6 +114,18 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
             index = rules.setdefault(f.reason, len(rules))
             fp = fingerprint(f)
             results.extend(_result(fr.path, f, p, index, fp) for p in f.passages)
+        for sup in fr.suppressed:
+            f = sup.finding
+            if f.verdict is Verdict.PASS:
+                continue
+            index = rules.setdefault(f.reason, len(rules))
+            fp = fingerprint(f)
+            # Accepted findings stay visible, as SARIF suppressions: in the draft
+            # (marker) or outside it (baseline).
+            suppression = {"kind": "inSource" if sup.by == "marker" else "external",
+                           "status": "accepted", "justification": sup.justification}
+            results.extend({**_result(fr.path, f, p, index, fp), "suppressions": [suppression]}
+                           for p in f.passages)
     notes: list[dict[str, Any]] = [
         {"level": "error", "message": {"text": fr.error},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(fr.path)}}}]}

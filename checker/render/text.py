@@ -33,7 +33,9 @@ def _pct(x: float) -> str:
 def _passage(console: Console, p: Passage) -> None:
     where = f"line {p.line}:{p.column}" + (
         f"-{p.end_line}:{p.end_column}" if (p.end_line, p.end_column) != (p.line, p.column) else "")
-    console.print(f"      {where}  {p.words} words, similarity {p.similarity:.2f}", highlight=False)
+    exempt = f", not counted ({p.exempt})" if p.exempt else ""
+    console.print(f"      {where}  {p.words} words, similarity {p.similarity:.2f}{exempt}",
+                  highlight=False)
     draft = Text("        draft:  ")
     draft.append(_excerpt(p.text), style="bold magenta")
     source = Text("        source: ")

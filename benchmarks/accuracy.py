@@ -1,0 +1,434 @@
+"""Accuracy of checker and its peers on real text: Reuters-21578 and Clough & Stevenson.
+
+One command, deterministic for a seed::
+
+    python -m benchmarks.accuracy            # full run: docs/benchmarks.md + docs/accuracy.json
+    python -m benchmarks.accuracy --size ci  # the reduced run of tests/test_accuracy.py
+
+1. Reuters-21578: a seeded split of the articles is indexed through the Python API, each
+   indexed copy ending with its publisher's notice (rights reserved; a share of them
+   CC BY 4.0 instead). Drafts of every kind of :mod:`benchmarks.datasets` are made from
+   the indexed articles (hosts and negatives are unindexed articles), written as files
+   (``.txt``, ``.html``, ``.md``) and scanned as a user would. A reproduction kind is hit
+   when a failing finding names its source (every source, for ``two_sources``); a
+   must-pass draft that fails is a false fail, unless the failing source really shares
+   text with the draft's own material (a duplicate inside Reuters, checked independently
+   of checker with difflib): such drafts are set apart and counted, not scored.
+2. Clough & Stevenson: the 5 sources indexed, the 95 answers scanned; the share flagged
+   with the right source per category, and binary accuracy.
+3. Peers (:mod:`benchmarks.peers`) see the same files and are scored the same way.
+
+Only ids and figures are written out, never text of the corpora.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import random
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datasets as ds
+from benchmarks.accuracy_report import render, write_section
+from checker import Index, Policy, Verdict
+from checker.documents import Metadata, TextDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+JSON_OUT = ROOT / "docs" / "accuracy.json"
+
+MUST_FAIL = ("verbatim", "pasted_paragraph", "light_edit", "stitched", "as_html",
+             "as_markdown", "heavy_edit", "short_paste", "two_sources", "reflowed",
+             "long_quote", "uncredited")
+MUST_PASS = ("short_quote", "short_phrase", "credited", "negative_random",
+             "negative_same_topic_day")
+MIN_SOURCE_WORDS = 80  # shorter articles are too short to edit or paste from meaningfully
+MIN_HOST_WORDS = 100
+
+# Targets of issue 5.
+TARGET_RECALL = 0.98
+TARGET_RECALL_HEAVY = 0.90
+TARGET_FALSE_FAIL = 0.005
+TARGET_CLOUGH = {"cut": (">=", 0.95), "light": (">=", 0.95), "heavy": (">=", 0.70),
+                 "non": ("<=", 0.05)}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Size of a run. ``indexed`` articles are indexed, ``ccby`` of them as CC BY 4.0."""
+
+    name: str
+    seed: int
+    indexed: int
+    ccby: int
+    per_kind: int
+    negatives: int  # per negative kind
+    peers: bool = True
+
+
+SIZES = {
+    "full": Config("full", 5, indexed=6000, ccby=600, per_kind=100, negatives=150),
+    "ci": Config("ci", 5, indexed=1500, ccby=200, per_kind=20, negatives=40),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One draft file and what a right answer is."""
+
+    kind: str
+    file: str
+    text: str
+    sources: tuple[str, ...]  # reused article ids (empty for negatives)
+    origin: tuple[str, ...]  # host or negative article ids: the draft's own material
+    must_fail: bool
+
+
+@dataclass
+class Corpus:
+    sources: dict[str, str]  # indexed id -> indexed text (with its notice)
+    licences: dict[str, str]
+    titles: dict[str, str]
+    texts: dict[str, str]  # every article id -> body text, for the independent check
+    group: dict[str, str]
+    publisher: str
+    license: str = ""  # given to the index; empty: read from each article's notice
+    cases: list[Case] = field(default_factory=list)
+
+
+def _ext(kind: str) -> str:
+    return {"as_html": ".html", "as_markdown": ".md"}.get(kind, ".txt")
+
+
+def _day(article: ds.Article) -> str:
+    return article.date.split()[0] if article.date else ""
+
+
+def build_reuters(cfg: Config) -> Corpus:
+    """Split, index texts and drafts: deterministic for ``cfg.seed``."""
+    articles = [a for a in ds.load_reuters() if a.text.strip()]
+    group = ds.duplicate_groups(articles)
+    order = list(articles)
+    random.Random(cfg.seed).shuffle(order)
+    indexed, unindexed = order[: cfg.indexed], order[cfg.indexed :]
+    ccby = {a.id for a in indexed[: cfg.ccby]}
+    indexed_groups = {group[a.id] for a in indexed}
+    corpus = Corpus({}, {}, {}, {a.id: a.text for a in articles}, group, "Reuters")
+    for a in indexed:
+        if a.id in ccby:
+            text = (f"{a.text}\n\n\u00a9 1987 Reuters Ltd. Licensed under CC BY 4.0 "
+                    "(https://creativecommons.org/licenses/by/4.0/).")
+        else:
+            text = ds.with_notice(a)
+        corpus.sources[a.id] = text
+        corpus.licences[a.id] = "CC-BY-4.0" if a.id in ccby else "all-rights-reserved"
+        corpus.titles[a.id] = a.title
+
+    def words(a: ds.Article) -> int:
+        return len(a.text.split())
+
+    arr = [a for a in indexed if a.id not in ccby and words(a) >= MIN_SOURCE_WORDS]
+    by_cc = [a for a in indexed if a.id in ccby and words(a) >= MIN_SOURCE_WORDS]
+    hosts = [a for a in unindexed
+             if words(a) >= MIN_HOST_WORDS and group[a.id] not in indexed_groups]
+
+    def credit(a: ds.Article) -> str:
+        title = a.title.title() if a.title else "Reuters report"
+        return f"Source: \u201c{title}\u201d, Reuters, licensed under CC BY 4.0."
+
+    makers: dict[str, tuple[list[ds.Article], int, Callable[..., ds.Draft]]] = {
+        "verbatim": (arr, 0, ds.verbatim),
+        "pasted_paragraph": (arr, 1, ds.pasted_paragraph),
+        "light_edit": (arr, 0, ds.light_edit),
+        "stitched": (arr, 0, ds.stitched),
+        "as_html": (arr, 0, ds.as_html),
+        "as_markdown": (arr, 0, ds.as_markdown),
+        "heavy_edit": (arr, 0, ds.heavy_edit),
+        "short_paste": (arr, 1, ds.short_paste),
+        "two_sources": (arr, 2, ds.two_sources),
+        "reflowed": (arr, 0, ds.reflowed),
+        "long_quote": (arr, 1, ds.long_quote),
+        "uncredited": (by_cc, 0, ds.uncredited),
+        "short_quote": (arr, 1, ds.short_quote),
+        "short_phrase": (arr, 1, ds.short_phrase),
+        "credited": (by_cc, 0, lambda a, rng: ds.credited(a, rng, credit(a))),
+    }
+    for k, (kind, (pool, extra, make)) in enumerate(makers.items()):
+        rng = random.Random(cfg.seed * 1000 + k)
+        shuffled = list(pool)
+        rng.shuffle(shuffled)
+        made = 0
+        for i, a in enumerate(shuffled):
+            if made == cfg.per_kind:
+                break
+            try:
+                if extra == 0:
+                    draft, origin = make(a, rng), ()
+                elif extra == 1:
+                    host = hosts[rng.randrange(len(hosts))]
+                    draft, origin = make(a, host, rng), (host.id,)
+                else:
+                    other = shuffled[(i + 1 + rng.randrange(len(shuffled) - 1)) % len(shuffled)]
+                    if group[other.id] == group[a.id]:
+                        continue
+                    host = hosts[rng.randrange(len(hosts))]
+                    draft, origin = make(a, other, host, rng), (host.id,)
+            except ValueError:
+                continue  # unsuitable article (too short, too few sentences): pick another
+            corpus.cases.append(Case(kind, f"{kind}-{made:03d}{_ext(kind)}", draft.text,
+                                     draft.sources, origin, kind in MUST_FAIL))
+            made += 1
+    # Negatives: unindexed articles, some on the topic and of the day of an indexed one.
+    rng = random.Random(cfg.seed * 1000 + 99)
+    topic_days = {(t, _day(a)) for a in indexed for t in a.topics}
+    related = [a for a in unindexed if any((t, _day(a)) in topic_days for t in a.topics)]
+    related_ids = {a.id for a in related}
+    plain = [a for a in unindexed if a.id not in related_ids]
+    for kind, pool in (("negative_random", plain), ("negative_same_topic_day", related)):
+        for n, a in enumerate(rng.sample(pool, min(cfg.negatives, len(pool)))):
+            corpus.cases.append(Case(kind, f"{kind}-{n:03d}.txt", a.text, (), (a.id,), False))
+    return corpus
+
+
+def build_clough() -> Corpus:
+    sources, answers = ds.load_clough()
+    ids = {t: f"orig_task{t}" for t in sources}
+    corpus = Corpus({ids[t]: text for t, text in sources.items()},
+                    dict.fromkeys(ids.values(), "all-rights-reserved"),
+                    dict.fromkeys(ids.values(), ""),
+                    {ids[t]: text for t, text in sources.items()},
+                    {i: i for i in ids.values()}, "Wikipedia", "all-rights-reserved")
+    for name, task, category, text in answers:
+        corpus.cases.append(Case(category, name, text, (ids[task],), (), category != "non"))
+    return corpus
+
+
+# -- detectors ---------------------------------------------------------------------
+
+Flags = dict[str, dict[str, tuple[str, ...]]]  # rule -> case file -> failing source ids
+
+
+def run_checker(corpus: Corpus, work: Path) -> tuple[Flags, dict[str, Any]]:
+    """Index through the Python API, scan the draft files; failing findings' sources."""
+    index_dir, draft_dir = work / "index", work / "drafts"
+    draft_dir.mkdir(parents=True)
+    for case in corpus.cases:
+        (draft_dir / case.file).write_text(case.text, encoding="utf-8")
+    started = time.perf_counter()
+    with Index.open(index_dir, create=True) as index:
+        index.add_documents(
+            (TextDocument(key=sid, path=sid, text=text, content_hash=sid,
+                          meta=Metadata(title=corpus.titles[sid], publisher=corpus.publisher,
+                                        license=corpus.license))
+             for sid, text in corpus.sources.items()))
+        indexed = time.perf_counter() - started
+        started = time.perf_counter()
+        report = index.scan([draft_dir], Policy())
+        scanned = time.perf_counter() - started
+    flags: dict[str, tuple[str, ...]] = {}
+    detail: dict[str, list[tuple[str, str, str, int]]] = {}
+    for fr in report.files:
+        name = Path(fr.path).name
+        flags[name] = tuple(f.source.path for f in fr.findings if f.verdict is Verdict.FAIL)
+        detail[name] = [(f.source.path, str(f.verdict), f.reason, f.reproduced_words)
+                        for f in fr.findings]
+    timing = {"index_s": round(indexed, 1), "scan_ms_per_draft":
+              round(1000 * scanned / max(1, len(corpus.cases)), 1)}
+    return {"checker": flags}, {"timing": timing, "detail": detail}
+
+
+def run_peer(name: str, corpus: Corpus) -> Flags:
+    from benchmarks.peers import PEERS
+
+    peer = PEERS[name]()
+    peer.index(corpus.sources)
+    out: Flags = {}
+    for case in corpus.cases:
+        for rule, found in peer.flags(case.text).by_rule.items():
+            out.setdefault(f"{name}/{rule}", {})[case.file] = found
+    return out
+
+
+# -- scoring -----------------------------------------------------------------------
+
+
+def shares_text(a: str, b: str) -> bool:
+    """Real reuse between two texts, found independently of checker: a common run of at
+    least 25 words, or runs of at least 8 words adding up to 40 (checker's fail sizes)."""
+    wa, wb = a.lower().split(), b.lower().split()
+    blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
+    runs = [blk.size for blk in blocks if blk.size >= 8]
+    return max(runs, default=0) >= 25 or sum(runs) >= 40
+
+
+def score(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Per kind: drafts, hits (must fail) or false fails (must pass), set apart."""
+    g = corpus.group
+    kinds: dict[str, dict[str, Any]] = {}
+    wrong_source = 0
+    for case in corpus.cases:
+        k = kinds.setdefault(case.kind, {"n": 0, "must_fail": case.must_fail, "hits": 0,
+                                         "fails": 0, "set_apart": 0, "missed": []})
+        found = {g.get(s, s) for s in flags.get(case.file, ())}
+        want = {g.get(s, s) for s in case.sources}
+        k["n"] += 1
+        if case.must_fail:
+            if want <= found:
+                k["hits"] += 1
+            else:
+                k["missed"].append(case.file)
+                wrong_source += bool(found)
+            continue
+        if not found:
+            continue
+        own = (*case.origin, *case.sources)
+        # A fail naming only other sources that really share text with the draft's own
+        # material (a duplicate inside the corpus) is real reuse: set apart, not scored.
+        if not found & want and all(
+                any(g.get(o, o) == s or shares_text(corpus.texts[o], corpus.texts.get(s, ""))
+                    for o in own)
+                for s in found):
+            k["set_apart"] += 1
+        else:
+            k["fails"] += 1
+            k["missed"].append(case.file)
+    must_fail = [k for k in kinds.values() if k["must_fail"]]
+    must_pass = [k for k in kinds.values() if not k["must_fail"]]
+    hits = sum(k["hits"] for k in must_fail)
+    positives = sum(k["n"] for k in must_fail)
+    false_fails = sum(k["fails"] for k in must_pass)
+    scored_pass = sum(k["n"] - k["set_apart"] for k in must_pass)
+    recall = hits / positives if positives else 0.0
+    precision = hits / (hits + wrong_source + false_fails) if hits else 0.0
+    for k in kinds.values():
+        scored = k["n"] - k["set_apart"]
+        k["rate"] = round((k["hits"] if k["must_fail"] else k["fails"]) / max(1, scored), 4)
+    return {
+        "kinds": kinds,
+        "recall": round(recall, 4),
+        "false_fail_rate": round(false_fails / max(1, scored_pass), 4),
+        "false_fails": false_fails,
+        "must_pass_scored": scored_pass,
+        "set_apart": sum(k["set_apart"] for k in must_pass),
+        "wrong_source_fails": wrong_source,
+        "precision": round(precision, 4),
+        "f1": round(2 * precision * recall / (precision + recall), 4) if hits else 0.0,
+    }
+
+
+def score_clough(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    per: dict[str, list[int]] = {}
+    correct = 0
+    for case in corpus.cases:
+        found = set(flags.get(case.file, ()))
+        flagged = bool(found & set(case.sources)) if case.must_fail else bool(found)
+        per.setdefault(case.kind, [0, 0])
+        per[case.kind][0] += flagged
+        per[case.kind][1] += 1
+        correct += flagged == case.must_fail
+    return {"categories": {c: {"flagged": f, "n": n, "rate": round(f / n, 4)}
+                           for c, (f, n) in per.items()},
+            "binary_accuracy": round(correct / max(1, len(corpus.cases)), 4)}
+
+
+def targets_missed(reuters: Mapping[str, Any], clough: Mapping[str, Any]) -> list[str]:
+    """Which targets of issue 5 a detector's results miss, as readable lines."""
+    missed = []
+    for kind, k in reuters["kinds"].items():
+        if not k["must_fail"]:
+            continue
+        want = TARGET_RECALL_HEAVY if kind == "heavy_edit" else TARGET_RECALL
+        if k["rate"] < want:
+            missed.append(f"Reuters {kind}: recall {k['rate']:.3f} < {want}")
+    if reuters["false_fail_rate"] > TARGET_FALSE_FAIL:
+        missed.append(f"Reuters false-fail rate {reuters['false_fail_rate']:.4f} "
+                      f"> {TARGET_FALSE_FAIL}")
+    for cat, (op, want) in TARGET_CLOUGH.items():
+        rate = clough["categories"].get(cat, {}).get("rate", 0.0)
+        if (op == ">=" and rate < want) or (op == "<=" and rate > want):
+            missed.append(f"Clough & Stevenson {cat}: flagged {rate:.3f}, target {op} {want}")
+    return missed
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def run(cfg: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """The whole evaluation; returns the results (as written to the JSON file)."""
+    results: dict[str, Any] = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                               "commit": commit(), "config": asdict(cfg),
+                               "policy": asdict(Policy()), "corpora": {}}
+    for name, build, scorer in (("reuters", build_reuters, score),
+                                ("clough", lambda _c: build_clough(), score_clough)):
+        corpus = build(cfg)
+        log(f"{name}: {len(corpus.sources)} indexed, {len(corpus.cases)} drafts")
+        with tempfile.TemporaryDirectory() as tmp:
+            flags, info = run_checker(corpus, Path(tmp))
+        if cfg.peers:
+            for peer in ("copydetect", "datasketch"):
+                started = time.perf_counter()
+                flags.update(run_peer(peer, corpus))
+                log(f"{name}: {peer} in {time.perf_counter() - started:.0f} s")
+        scored = {det: scorer(corpus, f) for det, f in flags.items()}
+        if name == "reuters":
+            by_file = {c.file: c for c in corpus.cases}
+            for det in scored:  # diagnostics of checker's misses: ids and figures only
+                for k in scored[det]["kinds"].values():
+                    if det == "checker":
+                        k["missed"] = {f: {"sources": by_file[f].sources,
+                                           "origin": by_file[f].origin,
+                                           "findings": info["detail"].get(f, [])}
+                                       for f in k["missed"][:10]}
+                    else:
+                        k["missed"] = len(k["missed"])
+        results["corpora"][name] = {"indexed": len(corpus.sources), "drafts": len(corpus.cases),
+                                    "timing": info["timing"], "detectors": scored}
+        log(f"{name}: checker {json.dumps({k: v for k, v in scored['checker'].items() if k != 'kinds'})}")
+    results["targets_missed"] = targets_missed(
+        results["corpora"]["reuters"]["detectors"]["checker"],
+        results["corpora"]["clough"]["detectors"]["checker"])
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print, write no file")
+    args = parser.parse_args(argv)
+    if not (ds.reuters_available() and ds.clough_available()):
+        print(f"skipped: the corpora are not in {ds.shared_dir()}")
+        return 0
+    cfg = SIZES[args.size]
+    if args.seed is not None or args.no_peers:
+        cfg = Config(**{**asdict(cfg), "seed": args.seed if args.seed is not None else cfg.seed,
+                        "peers": cfg.peers and not args.no_peers})
+    results = run(cfg)
+    if not args.no_write:
+        JSON_OUT.parent.mkdir(parents=True, exist_ok=True)
+        JSON_OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
+                            encoding="utf-8")
+        write_section(render(results))
+    for line in results["targets_missed"] or ["all targets met"]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Credit detection: publisher, title or URL of the source, outside the reused text."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.attribution import find_credit, mentions, name_variants, outside
+from checker.store import DocumentRecord
+
+
+def record(publisher: str = "Open Science Wire", holder: str = "", title: str = "",
+           url: str = "") -> DocumentRecord:
+    return DocumentRecord(
+        id="x", key="a.md", title=title, publisher=publisher, license="CC-BY-4.0", notice="",
+        holder=holder, years="", url=url, date="", content_hash="", added="", words=0,
+        passages=0, mask=())
+
+
+def test_name_variants_drop_the_and_company_forms() -> None:
+    v = name_variants("The Lakeside Ledger Media LLC")
+    assert "the lakeside ledger media llc" in v and "lakeside ledger" in v
+
+
+@pytest.mark.parametrize("text", [
+    "Source: OPEN SCIENCE WIRE.", "(open-science wire)", "via Open Science Wire's site",
+])
+def test_mentions_is_case_and_punctuation_insensitive(text: str) -> None:
+    assert mentions(text, "Open Science Wire")
+
+
+def test_mentions_needs_whole_words() -> None:
+    assert not mentions("the Open Science Wireless project", "Open Science Wire")
+    assert not mentions("news of the day", "News")
+
+
+def test_credit_by_publisher_title_or_url() -> None:
+    rec = record(title="Fungal partners help wheat", url="https://openscience-wire.example/a/b")
+    assert find_credit("Credit: Open Science Wire.", rec, []) == "publisher Open Science Wire"
+    titled = record(publisher="", title="Fungal partners help wheat")
+    assert find_credit('From "Fungal Partners Help Wheat!"', titled, []) == "title"
+    linked = record(publisher="", url="https://www.openscience-wire.example/a/b/")
+    assert find_credit("see openscience-wire.example/a/b", linked, []).startswith("URL")
+    assert find_credit("nothing here", rec, []) == ""
+
+
+def test_credit_by_holder() -> None:
+    rec = record(publisher="Harbor Times Briefs", holder="The Harbor Times")
+    assert find_credit("The Harbor Times reported it first.", rec, [])
+
+
+def test_credit_inside_the_reproduced_text_does_not_count() -> None:
+    copied = "An hour matters, the engineer told Lanternfish Daily at the slip."
+    draft = f"Intro of my own.\n\n{copied}\n\nOutro of my own."
+    start = draft.index(copied)
+    rec = record(publisher="Lanternfish Daily")
+    assert find_credit(draft, rec, [(start, start + len(copied))]) == ""
+    assert find_credit(draft + " (Lanternfish Daily)", rec, [(start, start + len(copied))])
+
+
+def test_outside_keeps_offsets() -> None:
+    assert outside("abc def ghi", [(4, 7)]) == "abc     ghi"

@@ -1,0 +1,125 @@
+"""Quoted spans of a draft: every quote style, nesting, unbalanced marks, attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.html import extract_html
+from checker.quotes import Quote, find_quotes, is_attribution, quote_at
+
+QUOTED = "the ferry will run twice a day until the new crew is trained"
+
+
+def only(text: str) -> Quote:
+    quotes = find_quotes(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+@pytest.mark.parametrize(("opening", "closing"), [
+    ('"', '"'), ("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"),
+    ("\u201e", "\u201d"), ("\u00ab", "\u00bb"), ("\u00ab ", " \u00bb"), ("\u2039", "\u203a"),
+])
+def test_each_quote_style(opening: str, closing: str) -> None:
+    text = f"Residents were told: {opening}{QUOTED}{closing}, the manager said on Monday."
+    q = only(text)
+    assert text[q.start:q.end].strip() == QUOTED
+    assert q.words == 13 and q.kind == "marks" and q.attributed
+
+
+@pytest.mark.parametrize("cue", ["said", "told reporters", "reported", "according to the memo",
+                                 "wrote", "says"])
+def test_attribution_cue_after_the_quote(cue: str) -> None:
+    assert only(f"\u201c{QUOTED},\u201d the manager {cue}.").attributed
+
+
+def test_attribution_cue_in_the_next_sentence() -> None:
+    q = only(f"\u201c{QUOTED}.\u201d That was what the manager said on Monday.")
+    assert q.attributed
+
+
+def test_attribution_two_sentences_later_does_not_count() -> None:
+    q = only(f"\u201c{QUOTED}.\u201d Nobody argued. The room was cold. The manager said so.")
+    assert not q.attributed
+
+
+def test_attribution_before_the_quote_in_the_same_sentence() -> None:
+    assert only(f"As the Harbor Times reported last week: \u201c{QUOTED}.\u201d").attributed
+
+
+def test_unattributed_quote() -> None:
+    q = only(f"The notice on the door was short. \u201c{QUOTED}.\u201d Nobody argued.")
+    assert not q.attributed
+
+
+def test_attribution_by_source_name() -> None:
+    text = f"The notice on the door was short: \u201c{QUOTED}\u201d (Harbor Times)."
+    assert not find_quotes(text)[0].attributed
+    assert find_quotes(text, names=["The Harbor Times"])[0].attributed
+    assert is_attribution("via harbor times", ["The Harbor Times"])
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "The crew\u2019s rota isn\u2019t fair, and the players\u2019 union agrees. It's late."
+    assert find_quotes(text) == []
+
+
+def test_nested_quote_counts_once_as_the_outer_quote() -> None:
+    text = f"\u201cHe told us \u2018{QUOTED}\u2019 and left,\u201d she said."
+    q = only(text)
+    assert text[q.start:q.end].startswith("He told us") and q.attributed
+
+
+def test_quote_left_open_runs_to_the_end_of_its_paragraph_only() -> None:
+    text = (f"The steward spoke first. \u201c{QUOTED}\n\n"
+            "\u201cAnd we will be back on the twenty-sixth,\u201d he said.\n\n"
+            "The talks resume on Friday.")
+    quotes = find_quotes(text)
+    assert len(quotes) == 2
+    first = quotes[0]
+    assert text[first.start:first.end] == QUOTED
+    assert first.attributed  # the next sentence, in the next paragraph, says "he said"
+    assert "Friday" not in text[quotes[1].start:quotes[1].end]
+
+
+def test_odd_straight_quote_does_not_swallow_the_draft() -> None:
+    text = f'He said "{QUOTED}\n\nA new paragraph with more words.'
+    q = only(text)
+    assert "new paragraph" not in text[q.start:q.end]
+
+
+def test_markdown_block_quote() -> None:
+    text = (f"The memo was blunt. As the Harbor Times reported:\n\n> {QUOTED}.\n> Second line "
+            "of the same quote.\n\nAfterwards the room was quiet.")
+    q = only(text)
+    assert q.kind == "block" and q.words == 19 and q.attributed
+
+
+def test_markdown_block_quote_without_lead_in_is_unattributed() -> None:
+    text = f"The memo was blunt.\n\n> {QUOTED}.\n\nAfterwards the room was quiet."
+    assert not only(text).attributed
+
+
+def test_html_blockquote_and_q_in_markup() -> None:
+    text = (f"<p>Intro.</p>\n<blockquote>{QUOTED}</blockquote>\n<p>She said: <q>short one</q> "
+            "and left.</p>")
+    kinds = [(q.kind, text[q.start:q.end]) for q in find_quotes(text)]
+    assert ("block", QUOTED) in kinds and ("block", "short one") in kinds
+
+
+def test_html_page_quotes_survive_extraction() -> None:
+    filler = "More words follow here so that the extractor keeps this paragraph as content. " * 2
+    html = (f"<html><body><article><h1>Title</h1><p>{filler}</p>"
+            f"<blockquote><p>{QUOTED}</p></blockquote>"
+            f"<p>The manager said <q>we are done</q> at the meeting. {filler}</p>"
+            "</article></body></html>")
+    text = extract_html(html).text
+    quoted = [text[q.start:q.end] for q in find_quotes(text)]
+    assert QUOTED in quoted and "we are done" in quoted
+
+
+def test_quote_at_needs_most_of_the_span_inside() -> None:
+    text = f"Intro words here. \u201c{QUOTED}\u201d Outro words follow."
+    q = only(text)
+    assert quote_at([q], q.start, q.end) == q
+    assert quote_at([q], 0, len(text)) is None
