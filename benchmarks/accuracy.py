@@ -49,6 +49,7 @@ MUST_FAIL = ("verbatim", "pasted_paragraph", "light_edit", "stitched", "as_html"
              "long_quote", "uncredited")
 MUST_PASS = ("short_quote", "short_phrase", "credited", "negative_random",
              "negative_same_topic_day")
+DEFAULT_POLICY = Policy()
 MIN_SOURCE_WORDS = 80  # shorter articles are too short to edit or paste from meaningfully
 MIN_HOST_WORDS = 100
 
@@ -111,6 +112,13 @@ def _day(article: ds.Article) -> str:
     return article.date.split()[0] if article.date else ""
 
 
+def over_fail_size(draft: ds.Draft, policy: Policy = DEFAULT_POLICY) -> bool:
+    """The draft carries over enough source words, unchanged, for the policy to fail it
+    (e.g. a CC BY draft of two short paragraphs, 17 words, only warns, by design)."""
+    longest = max((r.words for r in draft.reuses), default=0)
+    return draft.reused_words >= policy.fail_total_words or longest >= policy.fail_passage_words
+
+
 def build_reuters(cfg: Config) -> Corpus:
     """Split, index texts and drafts: deterministic for ``cfg.seed``."""
     articles = [a for a in ds.load_reuters() if a.text.strip()]
@@ -169,12 +177,13 @@ def build_reuters(cfg: Config) -> Corpus:
             if made == cfg.per_kind:
                 break
             try:
+                origin: tuple[str, ...] = ()
                 if extra == 0:
-                    draft, origin = make(a, rng), ()
+                    draft = make(a, rng)
                 elif extra == 1:
                     host = hosts[rng.randrange(len(hosts))]
                     draft, origin = make(a, host, rng), (host.id,)
-                else:
+                else:  # two sources and a host
                     other = shuffled[(i + 1 + rng.randrange(len(shuffled) - 1)) % len(shuffled)]
                     if group[other.id] == group[a.id]:
                         continue
@@ -182,6 +191,8 @@ def build_reuters(cfg: Config) -> Corpus:
                     draft, origin = make(a, other, host, rng), (host.id,)
             except ValueError:
                 continue  # unsuitable article (too short, too few sentences): pick another
+            if kind in MUST_FAIL and not over_fail_size(draft):
+                continue  # reuses less than the policy fails on: a warning is right
             corpus.cases.append(Case(kind, f"{kind}-{made:03d}{_ext(kind)}", draft.text,
                                      draft.sources, origin, kind in MUST_FAIL))
             made += 1
@@ -292,9 +303,9 @@ def score(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any
         # A fail naming only other sources that really share text with the draft's own
         # material (a duplicate inside the corpus) is real reuse: set apart, not scored.
         if not found & want and all(
-                any(g.get(o, o) == s or shares_text(corpus.texts[o], corpus.texts.get(s, ""))
-                    for o in own)
-                for s in found):
+                any(g.get(o, o) == g.get(s, s)
+                    or shares_text(corpus.texts[o], corpus.texts.get(s, "")) for o in own)
+                for s in flags.get(case.file, ())):
             k["set_apart"] += 1
         else:
             k["fails"] += 1
@@ -323,18 +334,41 @@ def score(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any
     }
 
 
+def longest_common_run(a: str, b: str) -> int:
+    """Longest run of words (case-folded, split at spaces) common to two texts (difflib)."""
+    wa, wb = a.lower().split(), b.lower().split()
+    blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
+    return max((blk.size for blk in blocks), default=0)
+
+
+def unreachable(corpus: Corpus) -> list[str]:
+    """Answers labelled as reuse that share no run of more than 3 words with their
+    labelled source: no text comparison can find them (two "cut" answers of the corpus
+    were copied from other Wikipedia articles)."""
+    return [c.file for c in corpus.cases if c.must_fail
+            and longest_common_run(c.text, corpus.texts[c.sources[0]]) <= 3]
+
+
 def score_clough(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Share flagged per category, on all answers and on the reachable ones."""
+    skip = set(unreachable(corpus))
     per: dict[str, list[int]] = {}
+    reach: dict[str, list[int]] = {}
     correct = 0
     for case in corpus.cases:
         found = set(flags.get(case.file, ()))
         flagged = bool(found & set(case.sources)) if case.must_fail else bool(found)
-        per.setdefault(case.kind, [0, 0])
-        per[case.kind][0] += flagged
-        per[case.kind][1] += 1
+        for table, keep in ((per, True), (reach, case.file not in skip)):
+            if keep:
+                table.setdefault(case.kind, [0, 0])
+                table[case.kind][0] += flagged
+                table[case.kind][1] += 1
         correct += flagged == case.must_fail
-    return {"categories": {c: {"flagged": f, "n": n, "rate": round(f / n, 4)}
-                           for c, (f, n) in per.items()},
+
+    def rates(table: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+        return {c: {"flagged": f, "n": n, "rate": round(f / n, 4)} for c, (f, n) in table.items()}
+
+    return {"categories": rates(per), "reachable": rates(reach), "unreachable": sorted(skip),
             "binary_accuracy": round(correct / max(1, len(corpus.cases)), 4)}
 
 
@@ -350,10 +384,12 @@ def targets_missed(reuters: Mapping[str, Any], clough: Mapping[str, Any]) -> lis
     if reuters["false_fail_rate"] > TARGET_FALSE_FAIL:
         missed.append(f"Reuters false-fail rate {reuters['false_fail_rate']:.4f} "
                       f"> {TARGET_FALSE_FAIL}")
-    for cat, (op, want) in TARGET_CLOUGH.items():
-        rate = clough["categories"].get(cat, {}).get("rate", 0.0)
-        if (op == ">=" and rate < want) or (op == "<=" and rate > want):
-            missed.append(f"Clough & Stevenson {cat}: flagged {rate:.3f}, target {op} {want}")
+    for table, label in (("categories", "all answers"), ("reachable", "reachable answers")):
+        for cat, (op, want) in TARGET_CLOUGH.items():
+            rate = clough[table].get(cat, {}).get("rate", 0.0)
+            if (op == ">=" and rate < want) or (op == "<=" and rate > want):
+                missed.append(f"Clough & Stevenson {cat} ({label}): flagged {rate:.3f}, "
+                              f"target {op} {want}")
     return missed
 
 
@@ -398,7 +434,8 @@ def run(cfg: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
                         k["missed"] = len(k["missed"])
         results["corpora"][name] = {"indexed": len(corpus.sources), "drafts": len(corpus.cases),
                                     "timing": info["timing"], "detectors": scored}
-        log(f"{name}: checker {json.dumps({k: v for k, v in scored['checker'].items() if k != 'kinds'})}")
+        summary = {k: v for k, v in scored["checker"].items() if k != "kinds"}
+        log(f"{name}: checker {json.dumps(summary)}")
     results["targets_missed"] = targets_missed(
         results["corpora"]["reuters"]["detectors"]["checker"],
         results["corpora"]["clough"]["detectors"]["checker"])
@@ -410,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument("--no-write", action="store_true", help="print, write no file")
+    parser.add_argument("--no-write", action="store_true",
+                        help="write neither docs/benchmarks.md nor docs/accuracy.json")
+    parser.add_argument("--json", type=Path, default=JSON_OUT, help="results file")
     args = parser.parse_args(argv)
     if not (ds.reuters_available() and ds.clough_available()):
         print(f"skipped: the corpora are not in {ds.shared_dir()}")
@@ -421,10 +460,11 @@ def main(argv: list[str] | None = None) -> int:
                         "peers": cfg.peers and not args.no_peers})
     results = run(cfg)
     if not args.no_write:
-        JSON_OUT.parent.mkdir(parents=True, exist_ok=True)
-        JSON_OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
-                            encoding="utf-8")
-        write_section(render(results))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
+                             encoding="utf-8")
+        if args.json == JSON_OUT:
+            write_section(render(results))
     for line in results["targets_missed"] or ["all targets met"]:
         print(line)
     return 0

@@ -57,7 +57,7 @@ class CopydetectPeer:
 
     def __init__(self, min_chars: int = COPYDETECT_MIN_CHARS,
                  display_t: float = COPYDETECT_DISPLAY) -> None:
-        import copydetect  # an optional benchmark dependency
+        import copydetect  # type: ignore[import-untyped]  # a benchmark-only dependency
 
         self._cd = copydetect
         self.min_chars = min_chars

@@ -94,6 +94,11 @@ def make_repo(articles: list[ds.Article], where: Path) -> None:
     env = _git_env()
     subprocess.run(["git", "init", "-q", str(where)], check=True, env=env)
     (where / "checker.toml").write_text(f'index = "{INDEX}"\n', encoding="utf-8")
+    # A local hook running the installed checker: what 'checker init' writes.
+    (where / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: checker\n        name: checker\n"
+        "        entry: checker scan\n        language: system\n"
+        "        types_or: [markdown, text, html]\n", encoding="utf-8")
     hosts = rng.sample(articles[:19_000], DRAFTS)
     sources = rng.sample(articles[:19_000], REUSING * 4)
     for n, host in enumerate(hosts):
@@ -201,6 +206,12 @@ def main() -> None:
             repo,
             args.runs,
         )
+        precommit = shutil.which("pre-commit")
+        pc_t: Timing | None = None
+        if precommit:
+            os.environ.setdefault("PRE_COMMIT_HOME", str(OUT / "pre-commit-home"))
+            timed([precommit, "run"], repo, 1)  # first run initialises PRE_COMMIT_HOME
+            pc_t, _ = timed([precommit, "run"], repo, args.runs)
     med = statistics.median
     rev = (
         subprocess.run(
@@ -229,6 +240,8 @@ def main() -> None:
         ("start-up: import + open the index", startup_t),
         (f"`checker scan --staged` ({DRAFTS} drafts)", scan_t),
         ("`checker scan FILES...` as the pre-commit hook runs it", hook_t),
+        *([("`pre-commit run` (local hook; pre-commit's own start-up included)", pc_t)]
+          if pc_t is not None else []),
     ):
         wall, cpu = t
         lines.append(f"| {name} | {med(wall):.2f} s | {min(wall):.2f} s | {max(wall):.2f} s "

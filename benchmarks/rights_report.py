@@ -67,6 +67,8 @@ class Archive:
     frequent_keys: int
     learned: list[LearnedPassage]
     learn_s: float
+    #: at lower thresholds: (documents, frequent buckets, learned sentences)
+    lower: list[tuple[int, int, int]]
     sampled: int
     foreign_findings: int
     foreign_failing: int
@@ -95,6 +97,8 @@ def archive(articles: list[ds.Article], index_dir: Path, min_docs: int,
         started = time.perf_counter()
         learned = index.boilerplate(min_docs)
         learn_s = time.perf_counter() - started
+        lower = [(t, int(index.store.frequent_keys(t).size), len(index.boilerplate(t)))
+                 for t in (10, 5) if t < min_docs]
         # The shared notice must never make two articles match: scan a sample as drafts
         # (with their notice) and check that no passage found on another article holds
         # notice text. Other findings are the corpus's own shared text (repeated stories,
@@ -114,8 +118,8 @@ def archive(articles: list[ds.Article], index_dir: Path, min_docs: int,
     return Archive(
         documents=len(docs), build_s=built, licences=licences, holders=holders,
         publishers=publishers, noticed=noticed, frequent_keys=frequent, learned=learned,
-        learn_s=learn_s, sampled=len(picked), foreign_findings=foreign, foreign_failing=failing,
-        via_notice=via_notice,
+        learn_s=learn_s, lower=lower, sampled=len(picked), foreign_findings=foreign,
+        foreign_failing=failing, via_notice=via_notice,
     )
 
 
@@ -150,7 +154,8 @@ def report(raw: Counter[str], raw_noticed: int, arc: Archive, n: int, min_docs: 
         f"{min_docs} documents, covering {len(arc.learned):,} distinct sentences of 5+ words "
         f"(in {docs_per[0] if docs_per else 0:,} to {docs_per[-1] if docs_per else 0:,} "
         f"documents each; learned in {arc.learn_s:.1f} s). The notice itself is masked at "
-        "ingest and never indexed.",
+        "ingest and never indexed."
+        + "".join(f" At {t} documents: {k:,} buckets, {n:,} sentences." for t, k, n in arc.lower),
         "",
         f"Self-scan of {arc.sampled} sampled articles (each with its notice): "
         f"{arc.foreign_findings} findings on other articles ({arc.foreign_failing} failing: "

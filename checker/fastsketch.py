@@ -44,8 +44,8 @@ from .text import _HYPHEN_BREAK_RE, _MARKS, tokenize
 I64 = npt.NDArray[np.int64]
 Mask = Sequence[tuple[int, int]]
 
-# Non-ASCII characters that can be (part of) a word: the byte path does not apply.
-_WORDISH_NONASCII = re.compile(r"(?![\x00-\x7f])[^\W_]|[\u00ad\u2019\u02bc" + _MARKS + "]")
+_MARK_RE = re.compile("[" + _MARKS + "]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ALNUM = np.zeros(256, dtype=bool)
 _LOWER = np.arange(256, dtype=np.uint8)
 for _c in b"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
@@ -59,12 +59,26 @@ _APOS, _DASH, _SEP = ord("'"), ord("-"), b"\x00"
 _CHUNK_SHINGLES = 4096
 
 
+def _wordish(c: str) -> bool:
+    # What tokenize may put in a word: \w minus "_" (isalnum), combining marks,
+    # and the in-word soft hyphen and apostrophes.
+    return c.isalnum() or c in "\u00ad\u2019\u02bc" or _MARK_RE.match(c) is not None
+
+
+_wordish_cache: dict[str, bool] = {}
+
+
 def byte_text(text: str) -> bytes | None:
     """The text as one byte per character for the byte path, or None."""
     if text.isascii():
         return text.encode("ascii")
-    if _WORDISH_NONASCII.search(text):
-        return None
+    cache = _wordish_cache
+    for c in set(_NON_ASCII_RE.findall(text)):
+        w = cache.get(c)
+        if w is None:
+            w = cache[c] = _wordish(c)
+        if w:
+            return None
     return text.encode("ascii", "replace")
 
 

@@ -202,14 +202,16 @@ class Index:
         found: dict[str, DocumentRecord] = {}
         all_docs: list[DocumentRecord] | None = None
         for ref in refs:
-            rec = self.store.get(ref)
+            # Keys are paths spelled as Path spells them ("./a/" is "a"): match that too.
+            norm = str(Path(ref)) if ref else ref
+            rec = self.store.get(ref) or self.store.get(norm)
             if rec is not None:
                 found[rec.id] = rec
                 continue
             all_docs = all_docs if all_docs is not None else list(self.store.documents())
-            prefix = ref.rstrip("/\\") + os.sep
-            matches = [d for d in all_docs
-                       if d.key.startswith(prefix) or d.key.startswith(ref + "#")]
+            prefixes = tuple({r.rstrip("/\\") + os.sep for r in (ref, norm)}
+                             | {r + "#" for r in (ref, norm)})
+            matches = [d for d in all_docs if d.key.startswith(prefixes)]
             if not matches:
                 raise InputError(f"{ref}: no indexed document has this id or path; "
                                  "see 'checker index list'")
@@ -244,7 +246,7 @@ class Index:
         """
         reports: list[FileReport] = []
         warnings: list[str] = []
-        explicit = {str(p) for p in paths if not Path(p).is_dir()}
+        explicit = {str(Path(p)) for p in paths if not Path(p).is_dir()}
         for path, name in iter_files(paths):
             try:
                 docs = read_file(path, name, max_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -111,6 +112,16 @@ INLINE_DOCUMENTS = 2000
 CHUNK_DOCUMENTS = 256
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    # Fork starts workers at once and, unlike spawn, does not re-run the
+    # caller's main module (a script without a __main__ guard would fail);
+    # it is safe while this process runs a single thread. Otherwise spawn.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
                     params: SketchParams, workers: int | None = None
                     ) -> Iterator[list[PreparedDocument]]:
@@ -128,8 +139,7 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
             break
     else:
         return
-    ctx = multiprocessing.get_context("spawn")
-    pool = ctx.Pool(workers)
+    pool = _context().Pool(workers)
     try:
         pending: deque[AsyncResult[list[PreparedDocument]]] = deque()
         task_params = params.to_dict()

@@ -43,14 +43,24 @@ class AlignParams:
             source are too common to anchor anything and are ignored.
         min_words: shortest passage reported, in draft words.
         min_density: share of a passage's draft words covered by seeds.
+        split_at_figures: end a passage where the draft states a figure the
+            source passage does not have (see :func:`_split_at_other_figures`).
+
+    The gap, shift and density are wide enough to follow a heavily reworded
+    passage (a rewrite keeps runs of 3-8 source words between changed ones:
+    Clough & Stevenson's "heavy" answers, Reuters drafts with 30% of words
+    edited); what keeps unrelated formulaic text apart is that figures must
+    agree (:func:`_split_at_other_figures`) and that seeds are 3 words.
+    Measured in ``benchmarks/accuracy.py`` (docs/benchmarks.md).
     """
 
     seed_words: int = 3
-    max_gap: int = 10
-    max_shift: int = 6
+    max_gap: int = 16
+    max_shift: int = 10
     max_seed_occurrences: int = 8
     min_words: int = 8
-    min_density: float = 0.35
+    min_density: float = 0.25
+    split_at_figures: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,11 @@ def _runs(i: I64, j: I64, max_gap: int) -> list[Run]:
     ]
 
 
+# How far (in words) a figure may sit from its place on a run's diagonal: a
+# few words dropped or inserted next to it by an edit.
+_FIGURE_SLACK = 2
+
+
 def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
                             source_words: list[str]) -> list[list[Run]]:
     """Cut a chain where the draft states a figure its source passage does not have.
@@ -112,12 +127,23 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
     share their wording but not their facts; bridging the differing figures
     would make one long "passage" of two different stories. Copies keep the
     figures (an editor rewording a copy rarely changes them), so a number of
-    the draft that stands nowhere in the source stretch is a boundary.
+    the draft that does not stand at its place in the source (on the diagonal
+    of a nearby run, give or take ``_FIGURE_SLACK`` words) is a boundary.
     """
     ds, de = chain[0][0], max(r[1] for r in chain) + k
-    ss, se = min(r[2] for r in chain), max(r[3] for r in chain) + k
-    have = {w for w in source_words[ss:se] if w.isdigit()}
-    cuts = [p for p in range(ds, de) if draft_words[p].isdigit() and draft_words[p] not in have]
+    n_src = len(source_words)
+
+    def in_place(p: int) -> bool:
+        word = draft_words[p]
+        for i0, i1, j0, _j1, _n in chain:
+            if i0 - _FIGURE_SLACK <= p < i1 + k + _FIGURE_SLACK:
+                q = p + j0 - i0
+                if any(0 <= q + t < n_src and source_words[q + t] == word
+                       for t in range(-_FIGURE_SLACK, _FIGURE_SLACK + 1)):
+                    return True
+        return False
+
+    cuts = [p for p in range(ds, de) if draft_words[p].isdigit() and not in_place(p)]
     if not cuts:
         return [chain]
     parts: list[list[Run]] = []
@@ -126,7 +152,7 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
         if hi - lo < k:
             continue
         part: list[Run] = []
-        for i0, i1, j0, j1, n in chain:
+        for i0, i1, j0, _j1, n in chain:
             # A run is a stretch of seeds on one diagonal: clip it to the part.
             c0, c1 = max(i0, lo), min(i1, hi - k)
             if c0 <= c1:
@@ -177,7 +203,9 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
 
     candidates: list[Alignment] = []
     for chain in chains:
-        for part in _split_at_other_figures(chain, k, draft_words, source_words):
+        parts = (_split_at_other_figures(chain, k, draft_words, source_words)
+                 if params.split_at_figures else [chain])
+        for part in parts:
             ds, de = part[0][0], max(r[1] for r in part) + k
             ss = min(r[2] for r in part)
             se = max(r[3] for r in part) + k

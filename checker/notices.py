@@ -87,11 +87,27 @@ _SEGMENT_RE = re.compile(r"[^|\n]*?(?:(?<![Cc]opr)[.!?](?=\s|$)|\||$)")
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                               re.DOTALL)
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
-_TRIGGER_RE = re.compile(
-    r"©|&copy;|\(c\)|copyright|\bcopr\.|reserved|reproduc|republish|redistribut"
-    r"|\bcop(?:y|ied)|reprint|rewritten|broadcast|permission|\bcc|creative|public\s+domain",
-    re.IGNORECASE,
-)
+# Words one of which every notice line holds (see _is_strong); found with
+# str.find on the lower-cased text, much faster than one regex of them all.
+_TRIGGERS = ("©", "&copy;", "(c)", "copyright", "copr.", "reserved", "reproduc", "republish",
+             "redistribut", "copy", "copied", "reprint", "rewritten", "broadcast", "permission",
+             "cc", "creative", "domain")
+_AT_WORD_START = frozenset({"copy", "copied", "copr.", "cc"})
+
+
+def _trigger_lines(text: str) -> list[int]:
+    """Start offsets of the lines of ``text`` holding a trigger word, in order."""
+    lower = text.lower()
+    if len(lower) != len(text):  # case mapping changed lengths: every line
+        return [m.start() for m in _LINE_RE.finditer(text) if m.start() < len(text)]
+    starts: set[int] = set()
+    for word in _TRIGGERS:
+        i = lower.find(word)
+        while i >= 0:
+            if word not in _AT_WORD_START or i == 0 or not lower[i - 1].isalnum():
+                starts.add(lower.rfind("\n", 0, i) + 1)
+            i = lower.find(word, i + len(word))
+    return sorted(starts)
 # A notice line is short; a longer paragraph only gives up its notice sentences.
 _MAX_NOTICE_LINE = 1000
 # Byline pieces ("By Priya Raman", "Lakeside Ledger") next to a notice go with it.
@@ -230,13 +246,8 @@ def notice_lines(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     # Pre-filter (for indexing speed): only lines with notice vocabulary (a
     # superset of what _is_strong looks for) can hold a notice; skip the rest.
-    done = -1
-    for t in _TRIGGER_RE.finditer(text):
-        start = text.rfind("\n", 0, t.start()) + 1
-        if start <= done:
-            continue
-        done = start
-        nl = text.find("\n", t.start())
+    for start in _trigger_lines(text):
+        nl = text.find("\n", start)
         line = text[start : len(text) if nl < 0 else nl].rstrip("\r\n")
         stripped = line.strip()
         if stripped:

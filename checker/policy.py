@@ -60,7 +60,7 @@ class Policy:
         if self.quote_max_words > self.quote_max_total_words:
             raise ConfigError(
                 f"quote_max_words ({self.quote_max_words}) must not exceed "
-                f"quote_max_total_words ({self.quote_max_total_words})"
+                f"quote_max_total_words ({self.quote_max_total_words}); raise the total too"
             )
         if not isinstance(self.commercial, bool):
             raise ConfigError(f"commercial must be true or false, got {self.commercial!r}")

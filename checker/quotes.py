@@ -28,8 +28,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .text import tokenize
-
 # (opening, closing) marks; the same character may open one style and close another.
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("\u201c", "\u201d"),  # “ ”
@@ -56,7 +54,7 @@ class Quote:
 
     Attributes:
         start, end: character offsets of the quoted text (inside the marks).
-        words: words inside the quote.
+        words: words inside the quote, as a writer counts them (:func:`count_words`).
         kind: ``marks`` (quotation marks) or ``block`` (Markdown/HTML block quote).
         context: the text around the quote that may attribute it (same and next sentence).
         attributed: a reporting cue stands in ``context``.
@@ -189,6 +187,12 @@ def context_of(text: str, start: int, end: int, kind: str) -> str:
     return f"{before} \u2026 {after}"
 
 
+def count_words(text: str) -> int:
+    """Words as a writer counts them: runs between spaces that hold a letter or digit
+    ("B.C.", "1-1/4" and "rest-day" are one word each, as in a newsroom's quote limit)."""
+    return sum(1 for chunk in text.split() if any(c.isalnum() for c in chunk))
+
+
 def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
     """Every quoted span of ``text``, outermost only, in text order.
 
@@ -205,7 +209,7 @@ def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
         for s, e in spans:
             context = context_of(text, s, e, kind)
             quotes.append(Quote(
-                start=s, end=e, words=len(tokenize(text[s:e])), kind=kind, context=context,
+                start=s, end=e, words=count_words(text[s:e]), kind=kind, context=context,
                 attributed=is_attribution(context, names),
             ))
     return sorted(quotes, key=lambda q: q.start)

@@ -203,6 +203,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
                     fp = Path(root) / f
                     yield fp, str(fp)
         elif p.exists():
-            yield p, str(given)
+            # Named as a directory walk names it ("./a.txt" is "a.txt"), so a file
+            # added on its own and through its folder is one document.
+            yield p, str(p)
         else:
             raise InputError(f"{given}: no such file or directory")

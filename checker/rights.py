@@ -97,10 +97,12 @@ class Exemptions:
     Attributes:
         reasons: per passage, "" (counts), ``quotation`` or ``public-speech``.
         note: why quotes did not qualify (over a limit, unattributed), or "".
+        quoted_words: words of the quotes that hold exempt passages, as a writer counts.
     """
 
     reasons: tuple[str, ...]
     note: str = ""
+    quoted_words: int = 0
 
 
 def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Sequence[bool],
@@ -142,7 +144,9 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
     if fair and total > policy.quote_max_total_words:
         notes.append(f"quotations total {total} words, over the "
                      f"{policy.quote_max_total_words}-word fair-quotation total for one source")
-    return Exemptions(tuple(reasons), "; ".join(dict.fromkeys(notes)))
+    held = {sp.quote for sp, r in zip(spans, reasons, strict=True) if r}
+    return Exemptions(tuple(reasons), "; ".join(dict.fromkeys(notes)),
+                      sum(quotes[qi].words for qi in held))
 
 
 def source_label(rec: DocumentRecord) -> str:
@@ -175,7 +179,7 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
     counted = [s for s, r in zip(spans, exempt.reasons, strict=True) if not r]
     note = f" ({exempt.note})" if exempt.note else ""
     if not counted:
-        quoted = sum(s.words for s in spans)
+        quoted = exempt.quoted_words or sum(s.words for s in spans)
         if PUBLIC_SPEECH in exempt.reasons and QUOTATION not in exempt.reasons:
             return Judgement("pass", PUBLIC_SPEECH,
                              f"quotes {quoted} words that several indexed publishers also "

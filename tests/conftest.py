@@ -6,6 +6,7 @@ unrelated articles share no three-word run and every test text is reproducible.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -91,7 +92,8 @@ def write_articles(directory: Path, count: int, seed: int = 1000, **kwargs: int)
 
 
 def doc(key: str, text: str) -> TextDocument:
-    return TextDocument(key=key, path=key, text=text, content_hash=str(hash(text)))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return TextDocument(key=key, path=key, text=text, content_hash=digest)
 
 
 def check_golden(name: str, actual: str) -> None:

@@ -186,3 +186,19 @@ def test_golden_text_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         report = index.scan(["drafts"], Policy())
     assert report.files[0].findings[0].reason == "reproduction"
     check_golden("scan_pasted_paragraph.txt", render(report, "text", color=False, width=100))
+
+
+def test_offsets_in_a_crlf_cp1252_draft(fixture_index: Path, tmp_path: Path) -> None:
+    text = (DRAFTS / "pasted-paragraph.md").read_text(encoding="utf-8")
+    text = text.replace("\n", "\r\n").replace("'", "\u2019")
+    draft = tmp_path / "windows.md"
+    draft.write_bytes(text.encode("cp1252"))
+    code, out, _ = invoke("scan", draft, "--index", fixture_index, "--format", "json")
+    assert code == 1
+    original = draft.read_bytes().decode("cp1252")  # newlines kept as written
+    (finding, *_) = json.loads(out)["files"][0]["findings"]
+    for p in finding["passages"]:
+        assert original[p["draft_start"] : p["draft_end"]] == p["text"]
+        before = original[: p["draft_start"]]
+        assert p["line"] == before.count("\n") + 1
+        assert p["column"] == len(before) - (before.rfind("\n") + 1) + 1

@@ -20,6 +20,7 @@ from conftest import ARTICLES, DRAFTS, checker_command, paragraph, write_article
 from typer.testing import CliRunner
 
 from checker import Index
+from checker.cli import app
 from checker.ingest import source_keys
 from checker.store import SCHEMA_VERSION
 from checker.store_sqlite import DB_NAME
@@ -29,15 +30,9 @@ N_ARTICLES = 2000
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app_(), [str(a) for a in args])
+    result = runner.invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
-
-
-def app_():  # type: ignore[no-untyped-def]
-    from checker.cli import app
-
-    return app
 
 
 def lines(text: str) -> list[str]:
@@ -174,8 +169,10 @@ def test_corrupt_index(tmp_path: Path) -> None:
     path.mkdir()
     (path / DB_NAME).write_bytes(b"\x13\x37 garbage, not SQLite " * 500)
     before = index_bytes(path)
-    for args in (["scan", DRAFTS / "clean-original.md"], ["index", "list"],
-                 ["index", "add", ARTICLES / "harbor-times-crab-season.txt"]):
+    commands: list[list[str | Path]] = [
+        ["scan", DRAFTS / "clean-original.md"], ["index", "list"],
+        ["index", "add", ARTICLES / "harbor-times-crab-season.txt"]]
+    for args in commands:
         code, _, err = invoke(*args, "--index", path)
         assert code == 2
         (line,) = lines(err)
@@ -227,8 +224,8 @@ def committed(index: Path) -> int:
             return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
         finally:
             db.close()
-    except sqlite3.OperationalError:
-        return 0  # not created yet
+    except sqlite3.DatabaseError:
+        return 0  # not created yet, or being created
 
 
 def wait_for_documents(proc: subprocess.Popen[bytes], index: Path) -> int:

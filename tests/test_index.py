@@ -97,12 +97,12 @@ def test_remove_by_id_and_by_path(tmp_path: Path) -> None:
         index.add([tmp_path / "articles"])
         assert index.stats().documents == 6
         first = index.documents()[0]
-        (removed,) = index.remove([first.id])
-        assert removed.path == str(paths[0])
-        removed = index.remove([str(paths[1])])
-        assert [r.path for r in removed] == [str(paths[1])]
-        removed = index.remove([str(tmp_path / "articles" / "sub")])
-        assert sorted(r.path for r in removed) == sorted(str(p) for p in sub)
+        (by_id,) = index.remove([first.id])
+        assert by_id.path == str(paths[0])
+        by_path = index.remove([str(paths[1])])
+        assert [r.path for r in by_path] == [str(paths[1])]
+        by_dir = index.remove([str(tmp_path / "articles" / "sub")])
+        assert sorted(r.path for r in by_dir) == sorted(str(p) for p in sub)
         assert [d.path for d in index.documents()] == [str(p) for p in paths[2:]]
         assert index.scan_text(pasted(paths[0].read_text("utf-8"))).findings == ()
         assert index.scan_text(pasted(paths[2].read_text("utf-8"))).findings
@@ -148,3 +148,18 @@ def test_fixture_drafts_clean_and_pasted(fixture_index: Path) -> None:
     assert clean.findings == () and clean.verdict is Verdict.PASS
     assert pasted_report.verdict is Verdict.FAIL
     assert pasted_report.findings[0].source.path.endswith("harbor-times-crab-season.txt")
+
+
+def test_path_spellings_name_one_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_articles(tmp_path / "articles", 3)
+    monkeypatch.chdir(tmp_path)
+    with Index.open("index", create=True) as index:
+        assert index.add(["./articles/a00001.txt"]).added == 1
+        summary = index.add(["articles/"])
+        assert (summary.added, summary.unchanged) == (2, 1)
+        assert [d.path for d in index.documents()] == [
+            "articles/a00000.txt", "articles/a00001.txt", "articles/a00002.txt"]
+        assert [r.path for r in index.remove(["./articles/a00001.txt"])] == [
+            "articles/a00001.txt"]
+        assert len(index.remove(["./articles/"])) == 2
+        assert index.stats().documents == 0

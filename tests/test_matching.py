@@ -100,3 +100,16 @@ def test_short_common_overlap_is_not_a_passage() -> None:
     src = source_words()
     draft = host_words(100, 501) + src[40:45] + host_words(100, 502)  # five shared words
     assert run(draft, src) == []
+
+
+def test_formulaic_reports_with_other_figures_are_not_one_passage() -> None:
+    # Same wording, other facts: two different stories, not a copy.
+    template = ("the company told the securities and exchange commission it has acquired {a} "
+                "shares of the common stock or {b} pct of the total outstanding and it may "
+                "buy more shares or sell some or all of them in the open market in {c}")
+    src = tokenize(template.format(a="72,600", b="5.1", c="april")).words
+    other = tokenize(template.format(a="39,000", b="6.3", c="april")).words
+    assert all(a.words < 25 for a in run(other, src))
+    # The same figures are a copy.
+    (a,) = run(src, src)
+    assert a.words == len(src)

@@ -123,3 +123,11 @@ def test_quote_at_needs_most_of_the_span_inside() -> None:
     q = only(text)
     assert quote_at([q], q.start, q.end) == q
     assert quote_at([q], 0, len(text)) is None
+
+
+def test_quote_words_are_counted_as_a_writer_counts_them() -> None:
+    from checker.quotes import count_words
+
+    assert count_words("B.C. Resources sold 1-1/4 pct of its rest-day stake \u2014 fast.") == 10
+    q = only("\u201cB.C. Resources sold 1-1/4 pct,\u201d he said.")
+    assert q.words == 5

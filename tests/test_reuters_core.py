@@ -147,12 +147,27 @@ def shared_words(a: str, b: str) -> tuple[int, int]:
     return max(runs, default=0), sum(runs)
 
 
+def edited_sentences(a: str, b: str) -> int:
+    """Words of the sentences of ``a`` that closely match a sentence of ``b`` (difflib
+    ratio >= 0.7 on lower-cased words): text reused with light edits."""
+    theirs = [_WORD.findall(x.lower()) for x in ds.sentences(b)]
+    total = 0
+    for sentence in ds.sentences(a):
+        mine = _WORD.findall(sentence.lower())
+        if len(mine) >= 8 and any(
+                difflib.SequenceMatcher(None, mine, other, autojunk=False).ratio() >= 0.7
+                for other in theirs):
+            total += len(mine)
+    return total
+
+
 def test_unindexed_articles_are_not_failed(reuters: Corpus) -> None:
     """A held-out article may fail only when it really shares text with an indexed one.
 
     Reuters reuses its own copy: exact duplicates (``duplicate_groups``), near-duplicates
-    (the finding covers >= half of the source) and follow-up stories that repeat sentences
-    with light edits (checked independently with difflib). Anything else is a false alarm.
+    (the finding covers >= half of the source) and follow-up stories that repeat its text
+    verbatim or sentences of it with light edits (checked independently with difflib).
+    Anything else is a false alarm.
     """
     texts = {a.id: a.text for a in reuters.indexed}
     clean = random.Random(4).sample(reuters.unindexed, PER_KIND)
@@ -169,7 +184,8 @@ def test_unindexed_articles_are_not_failed(reuters: Corpus) -> None:
             kinds["near-duplicate"].append(a.id)
         else:
             shared = [shared_words(a.text, texts[f.source.path]) for f in fails]
-            if any(longest >= 20 or total >= 30 for longest, total in shared):
+            if any(longest >= 20 or total >= 30 for longest, total in shared) or any(
+                    edited_sentences(a.text, texts[f.source.path]) >= 25 for f in fails):
                 kinds["shared text"].append(a.id)
             else:
                 kinds["unexplained"].append(
@@ -180,6 +196,6 @@ def test_unindexed_articles_are_not_failed(reuters: Corpus) -> None:
           + "; ".join(f"{k} {len(v)}" for k, v in kinds.items())
           + f" {kinds['unexplained']}; scan {seconds:.1f} s; "
           f"index built in {reuters.index_seconds:.1f} s")
-    # Known: one loose alignment of two stories on the same rubber-pact talks (two passages
-    # of similarity 0.63 and 0.74, 41 words) fails; see the core tests report.
+    # Known: two stories on the same rubber-pact talks, the second paraphrasing the first
+    # (passages of similarity 0.42-0.68), fail; see the core tests report.
     assert len(kinds["unexplained"]) <= 2, kinds["unexplained"]

@@ -14,11 +14,11 @@ from checker.documents import Metadata
 from checker.errors import IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
-from checker.store import SCHEMA_VERSION
+from checker.store import SCHEMA_VERSION, PreparedDocument
 from checker.store_sqlite import DB_NAME, SQLiteStore
 
 
-def prepared(key: str, seed: int) -> object:
+def prepared(key: str, seed: int) -> PreparedDocument:
     return prepare(doc(key, article(seed)), Metadata(), SketchParams())
 
 
@@ -88,32 +88,32 @@ def test_refuses_garbage(tmp_path: Path) -> None:
 def test_write_get_texts_lookup_remove(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path, create_with=SketchParams())
     a, b = prepared("a.txt", 1), prepared("b.txt", 2)
-    store.write([a, b])  # type: ignore[list-item]
+    store.write([a, b])
     assert [d.key for d in store.documents()] == ["a.txt", "b.txt"]
     rec = store.get("a.txt")
     assert rec is not None and store.get(rec.id) == rec
     assert store.texts([rec.id]) == {rec.id: article(1)}
-    pairs = store.lookup_pairs(a.keys)  # type: ignore[attr-defined]
+    pairs = store.lookup_pairs(a.keys)
     assert {d for _, d in pairs} == {rec.id}
     stats = store.stats()
     assert stats.documents == 2 and stats.lsh_entries > 0 and stats.bytes_on_disk > 0
-    store.remove([(rec.id, a.keys)])  # type: ignore[attr-defined]
+    store.remove([(rec.id, a.keys)])
     assert store.get("a.txt") is None
-    assert store.lookup_pairs(a.keys) == []  # type: ignore[attr-defined]
+    assert store.lookup_pairs(a.keys) == []
     store.close()
 
 
 def test_write_is_all_or_nothing(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path, create_with=SketchParams())
     first = prepared("a.txt", 1)
-    store.write([first])  # type: ignore[list-item]
+    store.write([first])
     before = store.stats()
     clash = dataclasses.replace(prepared("c.txt", 3), record=dataclasses.replace(
-        prepared("c.txt", 3).record, id=first.record.id))  # type: ignore[attr-defined]
+        prepared("c.txt", 3).record, id=first.record.id))
     with pytest.raises(sqlite3.IntegrityError):
-        store.write([prepared("b.txt", 2), clash])  # type: ignore[list-item]
+        store.write([prepared("b.txt", 2), clash])
     assert store.stats() == before
     assert store.get("b.txt") is None
-    store.write([prepared("b.txt", 2)])  # type: ignore[list-item]
+    store.write([prepared("b.txt", 2)])
     assert store.stats().documents == 2
     store.close()
