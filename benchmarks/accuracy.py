@@ -27,6 +27,7 @@ import argparse
 import difflib
 import json
 import random
+import re
 import subprocess
 import tempfile
 import time
@@ -40,6 +41,10 @@ from benchmarks import datasets as ds
 from benchmarks.accuracy_report import render, write_section
 from checker import Index, Policy, Verdict
 from checker.documents import Metadata, TextDocument
+from checker.matching import AlignParams
+from checker.readers import iter_files, read_file
+from checker.report import FileReport
+from checker.scan import scan_document
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON_OUT = ROOT / "docs" / "accuracy.json"
@@ -50,6 +55,8 @@ MUST_FAIL = ("verbatim", "pasted_paragraph", "light_edit", "stitched", "as_html"
 MUST_PASS = ("short_quote", "short_phrase", "credited", "negative_random",
              "negative_same_topic_day")
 DEFAULT_POLICY = Policy()
+#: The alignment of commit d0bd600, before issue 5: measured beside the current one.
+BEFORE_ALIGN = AlignParams(max_gap=10, max_shift=6, min_density=0.35, split_at_figures=False)
 MIN_SOURCE_WORDS = 80  # shorter articles are too short to edit or paste from meaningfully
 MIN_HOST_WORDS = 100
 
@@ -72,11 +79,12 @@ class Config:
     per_kind: int
     negatives: int  # per negative kind
     peers: bool = True
+    before: bool = True  # also measure the alignment as it was before issue 5
 
 
 SIZES = {
     "full": Config("full", 5, indexed=6000, ccby=600, per_kind=100, negatives=150),
-    "ci": Config("ci", 5, indexed=1500, ccby=200, per_kind=20, negatives=40),
+    "ci": Config("ci", 5, indexed=1500, ccby=200, per_kind=20, negatives=40, before=False),
 }
 
 
@@ -226,8 +234,10 @@ def build_clough() -> Corpus:
 Flags = dict[str, dict[str, tuple[str, ...]]]  # rule -> case file -> failing source ids
 
 
-def run_checker(corpus: Corpus, work: Path) -> tuple[Flags, dict[str, Any]]:
-    """Index through the Python API, scan the draft files; failing findings' sources."""
+def run_checker(corpus: Corpus, work: Path,
+                with_before: bool = False) -> tuple[Flags, dict[str, Any]]:
+    """Index through the Python API, scan the draft files; failing findings' sources
+    (``checker/before``: the same with :data:`BEFORE_ALIGN`)."""
     index_dir, draft_dir = work / "index", work / "drafts"
     draft_dir.mkdir(parents=True)
     for case in corpus.cases:
@@ -243,16 +253,24 @@ def run_checker(corpus: Corpus, work: Path) -> tuple[Flags, dict[str, Any]]:
         started = time.perf_counter()
         report = index.scan([draft_dir], Policy())
         scanned = time.perf_counter() - started
-    flags: dict[str, tuple[str, ...]] = {}
+        before: list[FileReport] = []
+        if with_before:  # the same index and files, the alignment as it was before issue 5
+            for path, name in iter_files([draft_dir]):
+                before += [scan_document(index.store, d, Policy(), BEFORE_ALIGN)
+                           for d in read_file(path, name)]
+    flags: Flags = {}
     detail: dict[str, list[tuple[str, str, str, int]]] = {}
-    for fr in report.files:
-        name = Path(fr.path).name
-        flags[name] = tuple(f.source.path for f in fr.findings if f.verdict is Verdict.FAIL)
-        detail[name] = [(f.source.path, str(f.verdict), f.reason, f.reproduced_words)
-                        for f in fr.findings]
+    for det, files in (("checker", report.files), ("checker/before", tuple(before))):
+        for fr in files:
+            name = Path(fr.path).name
+            flags.setdefault(det, {})[name] = tuple(
+                f.source.path for f in fr.findings if f.verdict is Verdict.FAIL)
+            if det == "checker":
+                detail[name] = [(f.source.path, str(f.verdict), f.reason, f.reproduced_words)
+                                for f in fr.findings]
     timing = {"index_s": round(indexed, 1), "scan_ms_per_draft":
               round(1000 * scanned / max(1, len(corpus.cases)), 1)}
-    return {"checker": flags}, {"timing": timing, "detail": detail}
+    return flags, {"timing": timing, "detail": detail}
 
 
 def run_peer(name: str, corpus: Corpus) -> Flags:
@@ -270,10 +288,14 @@ def run_peer(name: str, corpus: Corpus) -> Flags:
 # -- scoring -----------------------------------------------------------------------
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def shares_text(a: str, b: str) -> bool:
-    """Real reuse between two texts, found independently of checker: a common run of at
-    least 25 words, or runs of at least 8 words adding up to 40 (checker's fail sizes)."""
-    wa, wb = a.lower().split(), b.lower().split()
+    """Real reuse between two texts, found independently of checker: exact common runs
+    (difflib over lower-cased ``\\w+`` words) of at least 25 words, or of at least 8 words
+    adding up to 40 (checker's fail sizes, without its tolerance of edits)."""
+    wa, wb = _WORD_RE.findall(a.lower()), _WORD_RE.findall(b.lower())
     blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
     runs = [blk.size for blk in blocks if blk.size >= 8]
     return max(runs, default=0) >= 25 or sum(runs) >= 40
@@ -414,7 +436,7 @@ def run(cfg: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
         corpus = build(cfg)
         log(f"{name}: {len(corpus.sources)} indexed, {len(corpus.cases)} drafts")
         with tempfile.TemporaryDirectory() as tmp:
-            flags, info = run_checker(corpus, Path(tmp))
+            flags, info = run_checker(corpus, Path(tmp), cfg.before)
         if cfg.peers:
             for peer in ("copydetect", "datasketch"):
                 started = time.perf_counter()

@@ -62,13 +62,21 @@ def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
     return np.asarray(np.cumsum(delta)[:n_words] > 0)
 
 
-def source_mask(store: Store, words: list[str], min_documents: int) -> npt.NDArray[np.bool_]:
-    """Boilerplate words of an indexed text (given as its matching words)."""
+def source_mask(store: Store, words: list[str], min_documents: int,
+                frequent: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.bool_]:
+    """Boilerplate words of an indexed text (given as its matching words).
+
+    ``frequent``, the sorted keys in at least ``min_documents`` documents
+    (:meth:`Store.frequent_keys`), saves a store query per text when many are checked.
+    """
     params = store.params
     if not words:
         return np.zeros(0, dtype=bool)
     keys = text_keys(words, params, params.passage_stride)
-    counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+    if frequent is not None:
+        counts = np.isin(keys, frequent).astype(np.int64) * min_documents
+    else:
+        counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
     return word_mask(counts, len(words), params, min_documents)
 
 
@@ -118,7 +126,7 @@ def learned(store: Store, min_documents: int, min_words: int = 5) -> list[Learne
             if rec is None or doc_id not in texts:
                 continue
             tok = tokenize(texts[doc_id], rec.mask)
-            mask = source_mask(store, tok.words, min_documents)
+            mask = source_mask(store, tok.words, min_documents, frequent)
             in_doc: set[str] = set()
             if mask.any():
                 text = texts[doc_id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import zlib
 from collections import deque
@@ -122,6 +123,12 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it (it
+    # terminates the pool); a worker would print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
                     params: SketchParams, workers: int | None = None
                     ) -> Iterator[list[PreparedDocument]]:
@@ -139,7 +146,7 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
             break
     else:
         return
-    pool = _context().Pool(workers)
+    pool = _context().Pool(workers, initializer=_ignore_interrupt)
     try:
         pending: deque[AsyncResult[list[PreparedDocument]]] = deque()
         task_params = params.to_dict()

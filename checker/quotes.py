@@ -28,6 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .attribution import mentions
+
 # (opening, closing) marks; the same character may open one style and close another.
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("\u201c", "\u201d"),  # “ ”
@@ -219,8 +221,6 @@ def is_attribution(context: str, names: Sequence[str] = ()) -> bool:
     """True when ``context`` carries a reporting cue or names one of ``names``."""
     if _CUE_RE.search(context):
         return True
-    from .attribution import mentions  # late: attribution imports nothing from here
-
     return any(mentions(context, n) for n in names if n)
 
 

@@ -74,9 +74,9 @@ class SketchParams:
     passage_stride: int = 16
     query_stride: int = 4
     bands: int = 32
-    # Two rows: a window sharing a fifth of its shingles with an indexed one
-    # (a reworded passage) is a candidate with p ~ 0.7 (three rows: 0.2); the
-    # key count, hence the index size, is the same. See docs/benchmarks.md.
+    # Two rows: a window sharing a fifth of its shingles with an indexed one (a
+    # reworded passage) becomes a candidate with p ~ 0.7 (three rows: 0.2), for
+    # the same number of keys; measured in docs/benchmarks.md (accuracy).
     rows: int = 2
     scheme: str = SCHEME
 

@@ -93,8 +93,9 @@ def test_reproduction_next_to_the_footer_counts_only_the_article_text(herald: In
     assert finding.source.path == "herald/07.txt"
     assert finding.verdict.value == "fail" and finding.reason == "reproduction"
     assert all("Herald morning briefing" not in p.text for p in finding.passages)
-    # The footer's 50 words are not counted (window edges may shave a word or two).
-    assert len(paragraph.split()) - 3 <= finding.reproduced_words <= len(paragraph.split())
+    # The footer's 50 words are not counted (window edges may shave a few words: with
+    # 2-row LSH bands a window half in the footer is boilerplate more often).
+    assert len(paragraph.split()) - 6 <= finding.reproduced_words <= len(paragraph.split())
     assert any(NOTICE in e for e in finding.evidence)
 
 

@@ -15,6 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ARTICLES, DRAFTS, checker_command, paragraph, write_articles
 from typer.testing import CliRunner
@@ -26,7 +27,7 @@ from checker.store import SCHEMA_VERSION
 from checker.store_sqlite import DB_NAME
 
 runner = CliRunner()
-N_ARTICLES = 2000
+N_ARTICLES = 4000
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
@@ -200,6 +201,12 @@ def test_index_of_a_newer_schema(small_index: Path) -> None:
 
 
 # -- interrupted index add (subprocess) --------------------------------------------
+#
+# The add runs in its own process group, as a command run from a shell: Ctrl-C sends
+# SIGINT to the whole group (the command and its worker processes), a crash or the OOM
+# killer ends them with SIGKILL. Once some documents are committed the group is frozen
+# with SIGSTOP, so the add cannot finish before it is interrupted, whatever its speed.
+# Several thousand articles make the add use its pool of worker processes.
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +221,8 @@ def start_add(articles: Path, index: Path, out: Path) -> subprocess.Popen[bytes]
     env.pop("CHECKER_INDEX", None)
     with (out / "stdout").open("wb") as so, (out / "stderr").open("wb") as se:
         return subprocess.Popen([*checker_command(), "index", "add", str(articles),
-                                 "--index", str(index)], stdout=so, stderr=se, env=env)
+                                 "--index", str(index)], stdout=so, stderr=se, env=env,
+                                start_new_session=True)
 
 
 def committed(index: Path) -> int:
@@ -228,14 +236,13 @@ def committed(index: Path) -> int:
         return 0  # not created yet, or being created
 
 
-def wait_for_documents(proc: subprocess.Popen[bytes], index: Path) -> int:
-    """Poll until the running add has committed documents (no time limit: it ends anyway)."""
-    while True:
-        n = committed(index)
-        if n > 0:
-            return n
+def freeze_once_committed(proc: subprocess.Popen[bytes], index: Path, at_least: int = 1) -> None:
+    """Poll until the add has committed ``at_least`` documents, then stop its process group."""
+    while committed(index) < at_least:
         assert proc.poll() is None, "index add ended before it was interrupted"
-        time.sleep(0.02)
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGSTOP)
+    assert proc.poll() is None, "index add ended before it was interrupted"
 
 
 def assert_whole_documents(index: Path) -> int:
@@ -247,11 +254,15 @@ def assert_whole_documents(index: Path) -> int:
         docs = idx.documents()
         texts = idx.store.texts([d.id for d in docs])
         assert set(texts) == {d.id for d in docs}
+        expected: set[tuple[int, str]] = set()
         for d in docs:
             keys, words = source_keys(texts[d.id], d.mask, idx.params)
             assert words == d.words and keys.shape[0] == d.passages
-            pairs = set(idx.store.lookup_pairs(keys.ravel()))
-            assert {(int(k), d.id) for k in keys.ravel()} <= pairs, d.key
+            expected.update((int(k), d.id) for k in keys.ravel())
+        stored = idx.store.lookup_pairs(np.array(sorted({k for k, _ in expected}),
+                                                 dtype=np.int64))
+        missing = expected - set(stored)
+        assert not missing, f"{len(missing)} LSH entries missing, e.g. {next(iter(missing))}"
         return len(docs)
 
 
@@ -267,8 +278,8 @@ def finish_add(articles: Path, index: Path, already: int) -> None:
 def test_sigkill_during_add_leaves_whole_documents(many_articles: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     proc = start_add(many_articles, index, tmp_path)
-    wait_for_documents(proc, index)
-    proc.kill()
+    freeze_once_committed(proc, index)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
     n = assert_whole_documents(index)
@@ -284,19 +295,22 @@ def test_sigint_during_add_and_concurrent_scan(many_articles: Path, tmp_path: Pa
     para = first.read_text("utf-8").split("\n\n")[1]
     draft.write_text(f"{paragraph(rng, 80)}\n\n{para}\n\n{paragraph(rng, 80)}\n", encoding="utf-8")
     proc = start_add(many_articles, index, tmp_path)
-    wait_for_documents(proc, index)
-    # A scan in another process while the add writes (WAL: readers never wait).
-    scan = subprocess.run([*checker_command(), "scan", str(draft), "--index", str(index),
-                           "--format", "json"], capture_output=True, text=True, check=False)
+    # Half-way, so the worker processes run too (the first documents are done in-process).
+    freeze_once_committed(proc, index, N_ARTICLES // 2)
+    try:
+        # A scan in another process while the add is mid-way (WAL: readers never wait).
+        scan = subprocess.run([*checker_command(), "scan", str(draft), "--index", str(index),
+                               "--format", "json"], capture_output=True, text=True, check=False)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
+        os.killpg(proc.pid, signal.SIGCONT)
+    proc.wait()
     assert scan.returncode == 1, scan.stderr
     (finding,) = json.loads(scan.stdout)["files"][0]["findings"]
     assert finding["source"]["path"] == str(first)
-    assert proc.poll() is None, "index add ended before it was interrupted"
-    proc.send_signal(signal.SIGINT)
-    proc.wait()
     assert proc.returncode == 130
     err = (tmp_path / "stderr").read_text("utf-8")
-    (line,) = lines(err)
+    (line,) = lines(err)  # no traceback from the worker processes either
     assert line.startswith("checker: interrupted")
     n = assert_whole_documents(index)
     assert 0 < n < N_ARTICLES
