@@ -25,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -43,7 +44,7 @@ def successors(pool: list[str]) -> dict[str, list[str]]:
     follow: dict[str, list[str]] = {}
     for s in pool:
         words = s.split()
-        for a, b in zip(words, words[1:], strict=False):
+        for a, b in itertools.pairwise(words):
             follow.setdefault(a, []).append(b)
     return follow
 
@@ -58,51 +59,66 @@ def reword(sentence: str, rng: random.Random, follow: dict[str, list[str]]) -> s
     return " ".join(words)
 
 
-def articles(n: int, seed: int, pool: list[str]) -> Iterator[dict[str, str]]:
-    """``n`` synthetic articles as JSON-ready dicts."""
+def articles(start: int, stop: int, seed: int, pool: list[str],
+             follow: dict[str, list[str]]) -> Iterator[dict[str, str]]:
+    """Articles ``start..stop-1`` of a shard-aligned range, as JSON-ready dicts.
+
+    Each shard of ``SHARD`` articles has its own random stream, so shards can be
+    made in parallel and article ``i`` never depends on how many are made.
+    """
     counts = [ds.word_count(s) for s in pool]
-    follow = successors(pool)
-    rng = random.Random(seed)
     rights = ds.notice("Reuters Ltd", 1987)
-    for index in range(n):
-        target = int(rng.triangular(MIN_WORDS, MAX_WORDS, MODE_WORDS))
-        paras: list[str] = []
-        current: list[str] = []
-        per = rng.randint(1, 4)
-        total = 0
-        while total < target:
-            pick = rng.randrange(len(pool))
-            if total + counts[pick] > MAX_WORDS:
-                continue
-            current.append(reword(pool[pick], rng, follow))
-            total += counts[pick]
-            if len(current) >= per:
-                paras.append(" ".join(current))
-                current, per = [], rng.randint(1, 4)
-        if current:
+    rng = random.Random()
+    for index in range(start, stop):
+        if index == start or index % SHARD == 0:
+            rng.seed(seed * 1_000_003 + index // SHARD)
+            for _ in range(index % SHARD):  # a range starting mid-shard: replay
+                _one(rng, pool, counts, follow, rights, seed, 0)
+        yield _one(rng, pool, counts, follow, rights, seed, index)
+
+
+def _one(rng: random.Random, pool: list[str], counts: list[int],
+         follow: dict[str, list[str]], rights: str, seed: int, index: int) -> dict[str, str]:
+    target = int(rng.triangular(MIN_WORDS, MAX_WORDS, MODE_WORDS))
+    paras: list[str] = []
+    current: list[str] = []
+    per = rng.randint(1, 4)
+    total = 0
+    while total < target:
+        pick = rng.randrange(len(pool))
+        if total + counts[pick] > MAX_WORDS:
+            continue
+        current.append(reword(pool[pick], rng, follow))
+        total += counts[pick]
+        if len(current) >= per:
             paras.append(" ".join(current))
-        head = rng.choice(pool).split()[: rng.randint(4, 8)]
-        title = " ".join(w.strip(".,;:!?\"'()") for w in head).upper()
-        yield {"id": f"s{seed}-{index:07d}", "title": title,
-               "date": f"1987-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-               "text": "\n\n".join([*paras, rights])}
+            current, per = [], rng.randint(1, 4)
+    if current:
+        paras.append(" ".join(current))
+    head = rng.choice(pool).split()[: rng.randint(4, 8)]
+    title = " ".join(w.strip(".,;:!?\"'()") for w in head).upper()
+    return {"id": f"s{seed}-{index:07d}", "title": title,
+            "date": f"1987-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "text": "\n\n".join([*paras, rights])}
 
 
-def make(n: int, out: Path, seed: int = 11) -> list[Path]:
-    """Write the corpus as JSONL shards under ``out``; existing complete shards are kept."""
+def make(n: int, out: Path, seed: int = 11, part: tuple[int, int] = (0, 1)) -> list[Path]:
+    """Write the corpus as JSONL shards under ``out`` (with ``part=(i, k)``,
+    only shards ``i, i+k, ...``, for parallel runs); complete shards are kept."""
     out.mkdir(parents=True, exist_ok=True)
     pool = [s for s in ds.sentence_pool(ds.load_reuters()) if ds.word_count(s) <= 100]
+    follow = successors(pool)
     paths: list[Path] = []
-    shard: list[str] = []
-    for i, art in enumerate(articles(n, seed, pool)):
-        shard.append(json.dumps(art, ensure_ascii=False))
-        if len(shard) == SHARD or i == n - 1:
-            path = out / f"articles-{i // SHARD:05d}.jsonl"
+    for k in range(part[0], -(-n // SHARD), part[1]):
+        path = out / f"articles-{k:05d}.jsonl"
+        start, stop = k * SHARD, min(n, (k + 1) * SHARD)
+        lines = [json.dumps(a, ensure_ascii=False) for a in articles(start, stop, seed, pool,
+                                                                     follow)]
+        if not (path.exists() and path.read_text(encoding="utf-8").count("\n") == len(lines)):
             tmp = path.with_suffix(".tmp")
-            tmp.write_text("\n".join(shard) + "\n", encoding="utf-8")
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
             tmp.replace(path)
-            paths.append(path)
-            shard = []
+        paths.append(path)
     return paths
 
 
@@ -111,12 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("out", type=Path, help="output directory")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--part", default="0/1", help="I/K: make only shards I, I+K, ...")
     args = parser.parse_args(argv)
+    i, k = (int(x) for x in args.part.split("/"))
     if not ds.reuters_available():
         print("make_corpus: Reuters-21578 not found under ../shared; nothing made",
               file=sys.stderr)
         return 2
-    paths = make(args.n, args.out, args.seed)
+    paths = make(args.n, args.out, args.seed, (i, k))
     print(f"{args.n} articles in {len(paths)} shards under {args.out}")
     return 0
 

@@ -113,6 +113,7 @@ _MAX_NOTICE_LINE = 1000
 # Byline pieces ("By Priya Raman", "Lakeside Ledger") next to a notice go with it.
 _SHORT_SEGMENT_WORDS = 6
 _SHORT_LICENCE_WORDS = 10
+_MAX_NOTICE_SENTENCE_WORDS = 45
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def license_from_text(text: str) -> str | None:
 
 def _is_strong(segment: str) -> bool:
     """A segment that is a notice or licence statement by itself."""
-    if _PROSE_RE.search(segment):
+    if _PROSE_RE.search(segment) or len(segment.split()) > _MAX_NOTICE_SENTENCE_WORDS:
+        # A long "sentence" is prose, even with a byline's © glued to its start.
         return False
     if _RESERVED_RE.search(segment) or _CC_ZERO_RE.search(segment) or _CC_URL_RE.search(segment):
         return True

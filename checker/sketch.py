@@ -148,7 +148,7 @@ def _powers(n: int) -> tuple[U64, U64]:
 
 
 def hash_word_bytes(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> U64:
-    """Word hashes of words given as concatenated bytes and their lengths (all > 0).
+    """Word hashes of words given as concatenated bytes and their lengths.
 
     ``hash(w) = fmix64(sum_j w[j] * M**j + len(w) * L)`` (mod 2**64). Computed for
     all words at once: bytes times ``M ** (global position)``, summed per word with
@@ -161,7 +161,11 @@ def hash_word_bytes(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64])
     pw, inv = _powers(len(data))
     with np.errstate(over="ignore"):
         terms = data * pw  # uint8 * uint64 -> uint64
-        sums = np.add.reduceat(terms, starts) * inv[starts]
+        # A word can be empty ("\u02bc" alone normalises to ""): its sum is 0.
+        sums = np.zeros(len(lengths), dtype=np.uint64)
+        full = lengths > 0
+        if full.any():
+            sums[full] = np.add.reduceat(terms, starts[full]) * inv[starts[full]]
         return _fmix64(sums + lengths.astype(np.uint64) * _WORD_LEN)
 
 

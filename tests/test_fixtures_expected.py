@@ -110,3 +110,25 @@ def test_exempt_passages_are_marked(rights_index: Path) -> None:
     with Index.open(rights_index) as index:
         (fr,) = index.scan([RIGHTS / "drafts" / "public-statement.md"], Policy()).files
     assert {p.exempt for f in fr.findings for p in f.passages} == {"public-speech"}
+
+
+def test_rights_flags_on_the_command_line(fixture_index: Path) -> None:
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    runner = CliRunner()
+    drafts = FIXTURES / "drafts"
+
+    def scan(*args: str) -> tuple[int, dict[str, Any]]:
+        result = runner.invoke(app, ["scan", *args, "--index", str(fixture_index),
+                                     "--format", "json"])
+        return result.exit_code, json.loads(result.stdout)
+
+    code, data = scan(str(drafts / "partner-wire.txt"), "--allow-publisher", "meridian wire")
+    assert code == 0 and data["files"][0]["findings"][0]["reason"] == "licensed-partner"
+    code, data = scan(str(drafts / "ccbync-reuse.md"), "--commercial")
+    assert code == 1 and data["files"][0]["findings"][0]["reason"] == "non-commercial"
+    code, data = scan(str(drafts / "quoted-long.md"), "--quote-max-words", "80",
+                      "--quote-max-total-words", "100")
+    assert code == 0 and data["files"][0]["findings"][0]["reason"] == "quotation"

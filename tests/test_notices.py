@@ -95,6 +95,14 @@ def test_notice_in_a_prose_paragraph_masks_only_the_notice() -> None:
     assert r.holder == "The Harbor Times"
 
 
+def test_byline_glued_to_the_first_sentence_does_not_swallow_it() -> None:
+    line = ("By Jane Doe © 2025 Example Post PORT ALDER — The council voted on Tuesday to "
+            "approve a plan that would rebuild the harbour wall, widen the ferry landing, add "
+            "two new floats for the fishing fleet and raise the parking charges on Front Street "
+            "by a quarter over the next three years")
+    assert find_rights(f"{line}.\n\n{BODY}").spans == ()
+
+
 @pytest.mark.parametrize("prose", [
     '"All rights reserved," the lawyer said, declining to comment further on the case.',
     "The museum said its photos were reprinted with permission from the family.",

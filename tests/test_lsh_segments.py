@@ -1,0 +1,114 @@
+"""LSH segment files and the SQLite store that registers them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checker import lsh_segments as seg
+from checker.sketch import KEY_BITS, SketchParams
+from checker.store import DocumentRecord, PreparedDocument
+from checker.store_sqlite import LSH_DIR, SQLiteStore
+
+PARAMS = SketchParams()
+
+
+def random_keys(rng: np.random.Generator, n: int, bands: int) -> np.ndarray:
+    h = rng.integers(0, 1 << KEY_BITS, n, dtype=np.uint64)
+    band = rng.integers(0, bands, n, dtype=np.uint64)
+    return (h | (band << np.uint64(KEY_BITS))).view(np.int64)
+
+
+@pytest.mark.parametrize("small_band", [seg.SMALL_BAND, 64])
+def test_lookup_equals_brute_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   small_band: int) -> None:
+    monkeypatch.setattr(seg, "SMALL_BAND", small_band)  # 64: every band uses a directory
+    rng = np.random.default_rng(1)
+    keys = random_keys(rng, 5000, 4)
+    keys[:300] = keys[300:600]  # keys shared by two documents
+    docs = rng.integers(0, 10_000, len(keys)).astype(np.uint32)
+    sections, layout = seg.build_sections(keys, docs, 4)
+    path = tmp_path / "s.npy"
+    seg.write_segment(path, sum(len(s) for s in sections), sections)
+    segment = seg.Segment(1, path, json.loads(seg.layout_json(layout)))
+    assert (segment.bands[0].directory is not None) == (small_band == 64)
+    query = np.unique(np.concatenate([keys[::7], random_keys(rng, 100, 4)]))
+    owner, found = seg.lookup([segment], query)
+    got = sorted(zip(query[owner].tolist(), found.tolist(), strict=True))
+    hit = np.isin(keys, query)
+    assert got == sorted(zip(keys[hit].tolist(), docs[hit].tolist(), strict=True))
+    # A merge of the segment with itself minus dead documents keeps the rest, sorted.
+    dead = np.unique(docs[:50])
+    total, lay, parts = seg.merge_plan([segment, segment], 4, dead)
+    merged_path = tmp_path / "m.npy"
+    seg.write_segment(merged_path, total, parts)
+    merged = seg.Segment(2, merged_path, lay)
+    assert merged.entries == 2 * int((~np.isin(docs, dead)).sum())
+    for band in merged.bands:
+        assert np.all(np.diff(band.hashes().astype(np.int64)) >= 0)
+
+
+def record(i: int) -> DocumentRecord:
+    return DocumentRecord(id=f"{i:012x}", key=f"doc-{i}", title="", publisher="", license="x",
+                          notice="", holder="", years="", url="", date="", content_hash=str(i),
+                          added="", words=10, passages=1, mask=())
+
+
+def prepared(i: int, keys: np.ndarray) -> PreparedDocument:
+    return PreparedDocument(record=record(i), text=f"text {i}", keys=keys)
+
+
+def test_store_add_replace_remove_merge(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    store = SQLiteStore(tmp_path, create_with=PARAMS)
+    shared = random_keys(rng, 5, PARAMS.bands)
+    own = {i: np.concatenate([shared, random_keys(rng, 40, PARAMS.bands)]) for i in range(30)}
+    for i in range(30):  # one segment per write: merges keep the count bounded
+        store.write([prepared(i, own[i])])
+    assert len(store._segments()) <= 6
+    assert store.stats().lsh_entries == 30 * 45
+    assert sorted(store.key_document_counts(shared).tolist()) == [30] * 5
+    assert set(store.frequent_keys(30).tolist()) == set(shared.tolist())
+    assert len(store.lookup_pairs(shared, limit=4)) == 5 * 4
+    # Replacing doc-3 (same key) and removing doc-4: their old entries vanish at once.
+    new3 = random_keys(rng, 10, PARAMS.bands)
+    store.write([prepared(3, new3)], [(record(4).id, np.empty(0, np.int64))])
+    pairs = set(store.lookup_pairs(np.concatenate([own[3], own[4], new3])))
+    assert {d for _, d in pairs} >= {record(3).id}
+    assert all(k in new3.tolist() or k in shared.tolist() for k, d in pairs
+               if d == record(3).id)
+    assert record(4).id not in {d for _, d in pairs}
+    assert store.key_document_counts(shared).tolist() == [29] * 5
+    assert store.stats().lsh_entries == 28 * 45 + 10
+    store.compact()
+    assert len(store._segments()) == 1 and store.stats().lsh_entries == 28 * 45 + 10
+    assert store.key_document_counts(shared).tolist() == [29] * 5
+    store.close()
+    # Another connection sees the same; an unregistered file is deleted by the next writer.
+    stray = tmp_path / LSH_DIR / "seg-stray.npy"
+    stray.write_bytes(b"junk")
+    again = SQLiteStore(tmp_path)
+    assert again.key_document_counts(shared).tolist() == [29] * 5
+    again.write([prepared(99, random_keys(rng, 3, PARAMS.bands))])
+    assert not stray.exists()
+    again.close()
+
+
+def test_failed_write_registers_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SQLiteStore(tmp_path, create_with=PARAMS)
+    rng = np.random.default_rng(3)
+    store.write([prepared(1, random_keys(rng, 20, PARAMS.bands))])
+
+    def boom(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SQLiteStore, "_register", boom)
+    with pytest.raises(OSError):
+        store.write([prepared(2, random_keys(rng, 20, PARAMS.bands))])
+    assert [d.key for d in store.documents()] == ["doc-1"]
+    files = list((tmp_path / LSH_DIR).iterdir())
+    assert len(files) == 1 and store.stats().lsh_entries == 20
+    store.close()
