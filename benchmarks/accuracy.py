@@ -84,7 +84,7 @@ class Config:
 
 SIZES = {
     "full": Config("full", 5, indexed=6000, ccby=600, per_kind=100, negatives=150),
-    "ci": Config("ci", 5, indexed=1500, ccby=200, per_kind=20, negatives=40, before=False),
+    "ci": Config("ci", 5, indexed=6000, ccby=600, per_kind=20, negatives=40, before=False),
 }
 
 

@@ -87,7 +87,7 @@ def _one(rng: random.Random, pool: list[str], counts: list[int],
     while total < target:
         pick = rng.randrange(len(pool))
         if total + counts[pick] > MAX_WORDS:
-            continue
+            break  # (retrying could loop forever: no sentence is that short)
         current.append(reword(pool[pick], rng, follow))
         total += counts[pick]
         if len(current) >= per:
