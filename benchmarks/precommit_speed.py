@@ -98,7 +98,10 @@ def make_repo(articles: list[ds.Article], where: Path) -> None:
     (where / ".pre-commit-config.yaml").write_text(
         "repos:\n  - repo: local\n    hooks:\n      - id: checker\n        name: checker\n"
         "        entry: checker scan\n        language: system\n"
-        "        types_or: [markdown, text, html]\n", encoding="utf-8")
+        "        types_or: [markdown, text, html]\n"
+        "        files: \\.(md|markdown|mdx|txt|text|html?|xhtml)$\n"
+        "        require_serial: true\n",
+        encoding="utf-8")
     hosts = rng.sample(articles[:19_000], DRAFTS)
     sources = rng.sample(articles[:19_000], REUSING * 4)
     for n, host in enumerate(hosts):
@@ -139,10 +142,11 @@ def _git_env() -> dict[str, str]:
 Timing = tuple[list[float], list[float]]
 
 
-def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[Timing, int]:
+def timed(cmd: list[str], cwd: Path, runs: int, expect: str = "") -> tuple[Timing, int]:
     """Wall and CPU (user + system) times of ``runs`` runs of ``cmd``, and the last exit
     code. CPU time says what the run costs when other processes share the cores."""
     times, cpu, code = [], [], 0
+    outputs: set[tuple[int, str]] = set()
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
@@ -153,6 +157,12 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[Timing, int]:
         code = proc.returncode
         if code not in (0, 1):
             raise SystemExit(f"{' '.join(cmd)} exited {code}: {proc.stderr.strip()}")
+        if expect not in proc.stdout:
+            raise SystemExit(f"{' '.join(cmd)}: no {expect!r} in its output:\n{proc.stdout}")
+        lines = proc.stdout.strip().splitlines()
+        outputs.add((code, lines[-1] if lines else ""))
+    if len(outputs) > 1:  # every run must do the same work, or its time means nothing
+        raise SystemExit(f"{' '.join(cmd)} gave different results: {sorted(outputs)}")
     return (times, cpu), code
 
 
@@ -200,18 +210,20 @@ def main() -> None:
         )
         startup_t, _ = timed([sys.executable, "-c", open_code], repo, args.runs)
         bare_t, _ = timed([sys.executable, "-c", "pass"], repo, args.runs)
-        scan_t, code = timed([exe, "scan", "--staged", "--no-color"], repo, args.runs)
+        done = f"{DRAFTS} files scanned: {REUSING} fail"
+        scan_t, code = timed([exe, "scan", "--staged", "--no-color"], repo, args.runs, done)
         hook_t, _ = timed(
             [exe, "scan", *sorted(str(p.relative_to(repo)) for p in (repo / "posts").glob("*.md"))],
             repo,
             args.runs,
+            done,
         )
         precommit = shutil.which("pre-commit")
         pc_t: Timing | None = None
         if precommit:
             os.environ.setdefault("PRE_COMMIT_HOME", str(OUT / "pre-commit-home"))
             timed([precommit, "run"], repo, 1)  # first run initialises PRE_COMMIT_HOME
-            pc_t, _ = timed([precommit, "run"], repo, args.runs)
+            pc_t, _ = timed([precommit, "run"], repo, args.runs, expect=done)
     med = statistics.median
     rev = (
         subprocess.run(

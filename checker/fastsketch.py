@@ -20,8 +20,10 @@ exact path (``tokenize`` + ``word_hashes``); both give the same keys.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +41,7 @@ from .sketch import (
     window_signatures,
     word_hashes,
 )
-from .text import _HYPHEN_BREAK_RE, _MARKS, tokenize
+from .text import _HYPHEN_BREAK_RE, _MARKS, Tokens, tokenize
 
 I64 = npt.NDArray[np.int64]
 Mask = Sequence[tuple[int, int]]
@@ -82,10 +84,10 @@ def byte_text(text: str) -> bytes | None:
     return text.encode("ascii", "replace")
 
 
-def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U64, I64]:
-    """Word hashes of byte-path texts, concatenated, and the number of words of each."""
-    if not texts:
-        return np.empty(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+def _pieces(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[Any, ...]:
+    """Word pieces of byte-path texts joined by NUL bytes: ``raw`` bytes, piece
+    starts and ends, kept (not masked), joined to the previous piece (line-break
+    hyphenation), inner-apostrophe and word-byte flags, and each piece's text."""
     raw = np.frombuffer(_SEP.join(texts), dtype=np.uint8)
     bases = np.zeros(len(texts), dtype=np.int64)
     np.cumsum([len(t) + 1 for t in texts[:-1]], out=bases[1:])
@@ -117,6 +119,34 @@ def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U6
             for j in cand.tolist():
                 gap = buf[ends[j - 1] : starts[j]].decode("ascii")
                 joined[j] = _HYPHEN_BREAK_RE.fullmatch(gap) is not None
+    return raw, starts, ends, keep, joined, inner, word, doc
+
+
+def byte_tokens(text: str, mask: Mask = ()) -> Tokens | None:
+    """``tokenize(text, mask)`` for a byte-path text (None otherwise), vectorised."""
+    b = byte_text(text)
+    if b is None:
+        return None
+    _, starts, ends, keep, joined, inner, _, _ = _pieces([b], [mask])
+    if not keep.all():
+        starts, ends, joined = starts[keep], ends[keep], joined[keep]
+    lower = text.lower() if text.isascii() else text.encode("ascii", "replace").decode().lower()
+    pieces = [lower[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    if inner.any():
+        pieces = [p.replace("'", "") for p in pieces]
+    if joined.any():
+        firsts = [*np.flatnonzero(~joined).tolist(), len(pieces)]
+        pieces = ["".join(pieces[i:j]) for i, j in itertools.pairwise(firsts)]
+        last = np.flatnonzero(np.append(~joined[1:], True))
+        starts, ends = starts[~joined], ends[last]
+    return Tokens(pieces, starts.astype(np.int64), ends.astype(np.int64))
+
+
+def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U64, I64]:
+    """Word hashes of byte-path texts, concatenated, and the number of words of each."""
+    if not texts:
+        return np.empty(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    raw, starts, ends, keep, joined, inner, word, doc = _pieces(texts, masks)
     # Bytes of the pieces without inner apostrophes, in order (joined pieces
     # concatenate), then without the pieces a mask hides.
     piece_len = ends - starts

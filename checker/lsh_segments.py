@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,46 @@ class Segment:
                 full = (hi.astype(np.uint64) << np.uint64(32)) | lo.astype(np.uint64)
             self.bands.append(_Band(docs=docs, lo=lo, directory=directory, full=full))
         self.entries = sum(len(b) for b in self.bands)
+        # Big bands are searched together: offsets of their sections in the file.
+        self.data = data
+        self.big = np.array([b["dir"] is not None for b in layout] + [False], dtype=bool)
+        self.dir_off, self.lo_off, self.doc_off = (
+            np.array([b[k] or 0 for b in layout] + [0], dtype=np.int64)
+            for k in ("dir", "lo", "doc"))
+        # Small bands are searched together too: their full keys, in memory, sorted.
+        keys = [np.empty(0, np.uint64)]
+        docs_ = [np.empty(0, np.uint32)]
+        for i, band in enumerate(self.bands):
+            if band.full is not None:
+                keys.append(band.full | (np.uint64(i) << np.uint64(KEY_BITS)))
+                docs_.append(np.asarray(band.docs))
+        self.small_keys, self.small_docs = np.concatenate(keys), np.concatenate(docs_)
+
+    def find_small(self, keys: U64) -> tuple[I64, U32]:
+        """Entries of queries in small bands: ``(query index, doc)``."""
+        if not len(self.small_keys):
+            return np.empty(0, np.int64), np.empty(0, np.uint32)
+        left = np.searchsorted(self.small_keys, keys, "left").astype(np.int64)
+        right = np.searchsorted(self.small_keys, keys, "right").astype(np.int64)
+        owner, pos = expand(left, right)
+        return owner, self.small_docs[pos]
+
+    def find_big(self, band_of: I64, h: U64) -> tuple[I64, U32]:
+        """Entries of queries in big bands: ``(query index, doc)``. One vectorised
+        binary search over the file for all bands at once."""
+        qi = np.flatnonzero(self.big[np.minimum(band_of, len(self.big) - 1)])
+        if not len(qi):
+            return np.empty(0, np.int64), np.empty(0, np.uint32)
+        b, hh = band_of[qi], h[qi]
+        at = self.dir_off[b] + (hh >> np.uint64(32)).astype(np.int64)
+        start = self.data[at].astype(np.int64) + self.lo_off[b]
+        stop = self.data[at + 1].astype(np.int64) + self.lo_off[b]
+        low = (hh & _LOW).astype(np.uint32)
+        left = _bisect(self.data, start, stop, low, False)
+        right = _bisect(self.data, left, stop, low, True)
+        owner, pos = expand(left, right)
+        bo = b[owner]
+        return qi[owner], np.asarray(self.data[pos - self.lo_off[bo] + self.doc_off[bo]])
 
 
 def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[dict[str, Any]]]:
@@ -246,16 +287,51 @@ def lookup(segments: Sequence[Segment], keys: I64) -> tuple[I64, U32]:
     owners: list[I64] = []
     docs: list[U32] = []
     for seg in segments:
-        for b in np.unique(band_of).tolist():
-            if b >= len(seg.bands) or len(seg.bands[b]) == 0:
-                continue
-            sel = np.flatnonzero(band_of == b)
-            left, right = seg.bands[b].ranges(h[sel])
-            if not (right > left).any():
-                continue
-            owner, pos = expand(left, right)
-            owners.append(sel[owner])
-            docs.append(np.asarray(seg.bands[b].docs[pos]))
+        o, d = seg.find_big(band_of, h)
+        owners.append(o)
+        docs.append(d)
+        o, d = seg.find_small(k)
+        owners.append(o)
+        docs.append(d)
     if not owners:
         return np.empty(0, np.int64), np.empty(0, np.uint32)
     return np.concatenate(owners), np.concatenate(docs)
+
+
+def first_per_owner(owner: I64, docs: U32, limit: int) -> tuple[I64, U32]:
+    """At most ``limit`` entries per owner (the first ones)."""
+    if not len(owner):
+        return owner, docs
+    order = np.argsort(owner, kind="stable")
+    owner, docs = owner[order], docs[order]
+    keep = np.arange(len(owner)) - np.searchsorted(owner, owner, "left") < limit
+    return owner[keep], docs[keep]
+
+
+def frequent(segments: Sequence[Segment], bands: int, dead: U32, min_documents: int) -> I64:
+    """Keys with at least ``min_documents`` live entries (documents), sorted."""
+    out = []
+    for b in range(bands):
+        parts = [_live(seg, b, dead)[0] for seg in segments if b < len(seg.bands)]
+        h = np.sort(np.concatenate(parts)) if len(parts) > 1 else (parts[0] if parts else None)
+        if h is None or not len(h):
+            continue
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(h)) + 1))
+        counts = np.diff(np.concatenate((starts, [len(h)])))
+        hot = h[starts[counts >= min_documents]]
+        out.append((hot | (np.uint64(b) << np.uint64(KEY_BITS))).view(np.int64))
+    return np.sort(np.concatenate(out)) if out else np.empty(0, dtype=np.int64)
+
+
+def segment_name() -> str:
+    """A new, unique segment file name (written before it is registered)."""
+    return f"seg-{time.time_ns():020d}-{os.getpid()}.npy"
+
+
+def remove_unregistered(directory: Path, known: set[str]) -> None:
+    """Delete files of ``directory`` that are not registered segments (left by an
+    interrupted write). Only call with the index's write lock held."""
+    if directory.is_dir():
+        for f in directory.iterdir():
+            if f.name not in known:
+                f.unlink(missing_ok=True)

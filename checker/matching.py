@@ -11,7 +11,9 @@ and where. It works on word sequences in matching form:
    inserted) and small gaps (a word replaced or swapped) into passages.
    Chains never need to be in source order across passages, so stitched
    excerpts and moved paragraphs are separate passages of one finding.
-4. Each passage is confirmed with rapidfuzz (token-level Indel similarity).
+4. Chains are cut where the draft states a figure the source does not have at
+   that place: formulaic reports share wording, not facts.
+5. Each passage is confirmed with rapidfuzz (token-level Indel similarity).
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ class AlignParams:
             source are too common to anchor anything and are ignored.
         min_words: shortest passage reported, in draft words.
         min_density: share of a passage's draft words covered by seeds.
-        split_at_figures: end a passage where the draft states a figure the
-            source passage does not have (see :func:`_split_at_other_figures`).
+        split_at_figures: end a passage where the draft states a figure that
+            does not stand at its place in the source (see
+            :func:`_split_at_other_figures`).
 
     The gap, shift and density are wide enough to follow a heavily reworded
     passage (a rewrite keeps runs of 3-8 source words between changed ones:

@@ -25,6 +25,7 @@ HOOK = """\
         language: system
         types_or: [markdown, text, html]
         files: \\.(md|markdown|mdx|txt|text|html?|xhtml)$
+        require_serial: true
 """
 
 

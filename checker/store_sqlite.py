@@ -17,9 +17,7 @@ never corrupts the index; an unregistered file is deleted by the next writer.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -33,14 +31,17 @@ import numpy.typing as npt
 from .errors import IndexOpenError
 from .lsh_segments import (
     Segment,
-    _live,
     build_sections,
+    first_per_owner,
+    frequent,
     layout_json,
     lookup,
     merge_plan,
+    remove_unregistered,
+    segment_name,
     write_segment,
 )
-from .sketch import KEY_BITS, SketchParams
+from .sketch import SketchParams
 from .store import SCHEMA_VERSION, DocumentRecord, PreparedDocument, StoreStats
 
 DB_NAME = "index.sqlite"
@@ -127,6 +128,7 @@ class SQLiteStore:
         self._seg_cache: list[Segment] | None = None
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)
+        self._in_flight: Path | None = None
 
     # -- opening -------------------------------------------------------------
 
@@ -268,12 +270,8 @@ class SQLiteStore:
         """Every ``(key, document id)`` pair for the given keys (see :class:`Store`)."""
         keys = np.unique(keys)
         owner, docs = self._entries(keys)
-        if limit is not None and len(owner):
-            order = np.argsort(owner, kind="stable")
-            owner, docs = owner[order], docs[order]
-            first = np.searchsorted(owner, owner, "left")
-            keep = np.arange(len(owner)) - first < limit
-            owner, docs = owner[keep], docs[keep]
+        if limit is not None:
+            owner, docs = first_per_owner(owner, docs, limit)
         ids = self._ids(docs)
         return [(k, ids[d]) for k, d in zip(keys[owner].tolist(), docs.tolist(), strict=True)
                 if d in ids]
@@ -285,21 +283,7 @@ class SQLiteStore:
 
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
         """LSH keys that stand in at least ``min_documents`` documents."""
-        segs = self._segments()
-        out = []
-        for b in range(self.params.bands):
-            parts = [_live(seg, b, self._dead)[0] for seg in segs if b < len(seg.bands)]
-            if not parts:
-                continue
-            h = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-            if not len(h):
-                continue
-            change = np.flatnonzero(np.diff(h)) + 1
-            starts = np.concatenate(([0], change))
-            counts = np.diff(np.concatenate((starts, [len(h)])))
-            hot = h[starts[counts >= min_documents]]
-            out.append((hot | (np.uint64(b) << np.uint64(KEY_BITS))).view(np.int64))
-        return np.sort(np.concatenate(out)) if out else np.empty(0, dtype=np.int64)
+        return frequent(self._segments(), self.params.bands, self._dead, min_documents)
 
     def stats(self) -> StoreStats:
         docs, passages, words = self._db.execute(
@@ -326,11 +310,9 @@ class SQLiteStore:
         self._db.execute("DELETE FROM documents WHERE num = ?", (num,))
 
     def _new_segment_path(self) -> tuple[str, Path]:
-        (nxt,) = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()
-        name = f"seg-{int(nxt):08d}-{os.getpid()}-{time.time_ns() % 10**9:09d}.npy"
-        lsh = self.directory / LSH_DIR
-        lsh.mkdir(exist_ok=True)
-        return name, lsh / name
+        name = segment_name()
+        (self.directory / LSH_DIR).mkdir(exist_ok=True)
+        return name, self.directory / LSH_DIR / name
 
     def _register(self, name: str, entries: int, layout: list[dict[str, Any]]) -> None:
         self._db.execute("INSERT INTO segments (file, entries, layout) VALUES (?, ?, ?)",
@@ -338,18 +320,13 @@ class SQLiteStore:
 
     def _clean_unregistered(self) -> None:
         # Called with the write lock held: no other writer has a file in flight.
-        lsh = self.directory / LSH_DIR
-        if not lsh.is_dir():
-            return
-        known = {r[0] for r in self._db.execute("SELECT file FROM segments")}
-        for f in lsh.iterdir():
-            if f.name not in known:
-                f.unlink(missing_ok=True)
+        remove_unregistered(self.directory / LSH_DIR,
+                            {r[0] for r in self._db.execute("SELECT file FROM segments")})
 
     def write(self, docs: Sequence[PreparedDocument],
               remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = ()) -> None:
         """Atomically remove documents (by id; keys unused) and add or replace ``docs``."""
-        written: Path | None = None
+        self._in_flight = None
         try:
             with self._transaction():
                 self._clean_unregistered()
@@ -358,18 +335,18 @@ class SQLiteStore:
                                            (doc_id,)).fetchone()
                     if row is not None:
                         self._tombstone(row[0])
-                written = self._insert(docs)
+                self._insert(docs)
             self._seg_cache = None
         except BaseException:
-            if written is not None:
-                written.unlink(missing_ok=True)
+            if self._in_flight is not None:  # written but not registered: not needed
+                self._in_flight.unlink(missing_ok=True)
             raise
         if len(self._segments()) > MAX_SEGMENTS:
             self.merge(len(self._segments()) - MAX_SEGMENTS + 1)
 
-    def _insert(self, docs: Sequence[PreparedDocument]) -> Path | None:
+    def _insert(self, docs: Sequence[PreparedDocument]) -> None:
         if not docs:
-            return None
+            return
         refs = [d.record.key for d in docs]  # ids derive from keys
         for i in range(0, len(refs), 900):
             chunk = refs[i : i + 900]
@@ -398,14 +375,14 @@ class SQLiteStore:
         self._db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
         if not sum(counts):
-            return None
+            return
         flat = np.concatenate(keys)
         owners = np.repeat(np.array(nums, dtype=np.uint32), counts)
         sections, layout = build_sections(flat, owners, self.params.bands)
         name, path = self._new_segment_path()
+        self._in_flight = path
         write_segment(path, sum(len(x) for x in sections), sections)
         self._register(name, len(flat), layout)
-        return path
 
     def merge(self, count: int | None = None) -> None:
         """Merge the ``count`` smallest segments (all when None) into one;

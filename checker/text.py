@@ -84,6 +84,18 @@ def tokenize(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
         mask: sorted, non-overlapping ``(start, end)`` character spans whose
             words are left out (front matter, link targets, copyright notices).
     """
+    # Most texts take the vectorised path (same words and offsets; see
+    # checker.fastsketch and tests/test_fastsketch.py); the loop below is the definition.
+    from .fastsketch import byte_tokens
+
+    fast = byte_tokens(text, mask)
+    if fast is not None:
+        return fast
+    return tokenize_exact(text, mask)
+
+
+def tokenize_exact(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
+    """:func:`tokenize`, one word at a time (the reference definition)."""
     mask_starts = [s for s, _ in mask]
     mask_ends = [e for _, e in mask]
     words: list[str] = []

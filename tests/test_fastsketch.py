@@ -7,9 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.fastsketch import batch_keys, batch_word_hashes, byte_text
-from checker.sketch import SketchParams, band_keys, shingle_hashes, shingle_hashes32
-from checker.sketch import window_signatures, word_hashes
-from checker.text import mask_spans, tokenize
+from checker.sketch import (
+    SketchParams,
+    band_keys,
+    shingle_hashes,
+    shingle_hashes32,
+    window_signatures,
+    word_hashes,
+)
+from checker.text import mask_spans, tokenize, tokenize_exact
 
 # Characters that exercise every rule of tokenize: ASCII letters, digits and
 # punctuation, apostrophes (straight and curly), soft hyphens, line-break
@@ -32,7 +38,7 @@ def masked_texts(draw: st.DrawFn) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def exact(text: str, mask: tuple[tuple[int, int], ...], params: SketchParams
           ) -> tuple[np.ndarray, int]:
-    tokens = tokenize(text, mask)
+    tokens = tokenize_exact(text, mask)
     if not tokens.words:
         return np.empty((0, params.bands), dtype=np.int64), 0
     sh = shingle_hashes(word_hashes(tokens.words), params.shingle_words)
@@ -48,9 +54,18 @@ def test_byte_path_words_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, i
     if fast:
         hashes, counts = batch_word_hashes([byte_text(t) or b"" for t, _ in fast],
                                            [m for _, m in fast])
-        expected = [word_hashes(tokenize(t, m).words) for t, m in fast]
+        expected = [word_hashes(tokenize_exact(t, m).words) for t, m in fast]
         assert counts.tolist() == [len(e) for e in expected]
         assert np.array_equal(hashes, np.concatenate(expected))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(masked_texts())
+def test_tokenize_equals_its_definition(doc: tuple[str, tuple[tuple[int, int], ...]]) -> None:
+    text, mask = doc
+    fast, ref = tokenize(text, mask), tokenize_exact(text, mask)
+    assert fast.words == ref.words
+    assert fast.starts.tolist() == ref.starts.tolist() and fast.ends.tolist() == ref.ends.tolist()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
