@@ -30,6 +30,7 @@ from .notices import normalize_license
 from .render import FORMATS, render
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141
 
 app = typer.Typer(
     name="checker",
@@ -84,6 +85,12 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
+        except BrokenPipeError:
+            # The reader went away (`checker index list | head`): stop quietly, as
+            # a killed-by-SIGPIPE process would, instead of reporting an internal error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except CheckerError as exc:
             raise _fail(f"error: {exc}", exc.exit_code) from None
         except KeyboardInterrupt:
