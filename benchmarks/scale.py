@@ -47,7 +47,7 @@ ROOT = ds.PROJECT_ROOT
 OUT = ROOT / "benchmarks" / "out"
 CORPUS = OUT / "corpus"
 RESULTS = OUT / "scale.json"
-DRAFTS = 200
+DRAFTS = 100
 HOST_SEED, EXTRA_SEED = 99, 77
 KINDS = ("pasted", "short", "light", "heavy")
 # "archive": the parameters that keep a 1M-article index under 4 GB (see docs/benchmarks.md).
