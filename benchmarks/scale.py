@@ -84,8 +84,14 @@ def phase_build(n: int, index: Path, params: dict[str, Any]) -> dict[str, Any]:
 
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
+    log = (OUT / f"scale-progress-{n}.log").open("w", encoding="utf-8")
+
+    def progress(done: int, total: int) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {done}/{total} shards "
+              f"{time.perf_counter() - started:.0f} s", file=log, flush=True)
+
     with Index.open(index, create=True, params=SketchParams(**params)) as ix:
-        summary = ix.add(shards(n))
+        summary = ix.add(shards(n), progress=progress)
         added = time.perf_counter() - started
         ix.store.compact()
         seconds = time.perf_counter() - started
@@ -100,7 +106,8 @@ def make_drafts(n: int, count: int, seed: int = 5) -> list[dict[str, Any]]:
     pool, follow = _pool()
     rng = random.Random(seed)
     hosts = list(articles(0, 2 * count, HOST_SEED, pool, follow))
-    picks = sorted(rng.sample(range(n), count // 2))
+    # Sources from the first shards only: reading all of a 1M corpus takes minutes.
+    picks = sorted(rng.sample(range(min(n, 5 * SHARD)), count // 2))
     wanted = {f"s11-{i:07d}" for i in picks}
     sources: list[dict[str, str]] = []
     for path in shards(n):
@@ -223,17 +230,28 @@ def run_size(n: int, params_name: str) -> dict[str, Any]:
     index = OUT / f"scale-index-{n}"
     res: dict[str, Any] = {"n": n, "params": params_name, "date": time.strftime(
         "%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit()}
+    key = f"{params_name}-{n}"
     res["refs_before"] = reference_figures(n)
     res.update(run_phase("build", str(n), str(index), json.dumps(PARAMS[params_name])))
-    res["refs_after"] = reference_figures(n)
     res["disk_mb"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 2**20
+    save(key, res)  # partial figures survive a run that is stopped
+    if n <= 100_000:  # at 1M the references before the build are enough (time)
+        res["refs_after"] = reference_figures(n)
     drafts = make_drafts(n, DRAFTS)
     drafts_file = OUT / f"scale-drafts-{n}.json"
     drafts_file.write_text(json.dumps(drafts), encoding="utf-8")
     res.update(run_phase("scan", str(index), str(drafts_file)))
+    save(key, res)
     res["ci_20_files_s"] = ci_scan(index, drafts)
     res.update(run_phase("incremental", str(index)))
+    save(key, res)
     return res
+
+
+def save(key: str, res: dict[str, Any]) -> None:
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = res
+    RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def commit() -> str:
@@ -261,13 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from benchmarks.scale_report import write_report
 
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for n in [] if args.report else args.sizes:
-        res = run_size(n, args.params)
-        results[f"{args.params}-{n}"] = res
-        RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
-        print(json.dumps(res), flush=True)
-    write_report(results)
+        print(json.dumps(run_size(n, args.params)), flush=True)
+    write_report(json.loads(RESULTS.read_text()) if RESULTS.exists() else {})
     return 0
 
 

@@ -26,7 +26,13 @@ def rows(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
 
     def add(label: str, fn: Any) -> None:
-        out.append((label, [fn(r) for r in cols]))
+        vals = []
+        for r in cols:
+            try:
+                vals.append(fn(r))
+            except (KeyError, TypeError, ZeroDivisionError):
+                vals.append("not reached")
+        out.append((label, vals))
 
     add("articles (params)", lambda r: f"{r['n']:,} ({r['params']})")
     add("words indexed", lambda r: f"{r['words'] / 1e6:,.0f}M")
@@ -73,9 +79,13 @@ def plot(results: dict[str, Any]) -> None:
     fig, axes = plt.subplots(2, 4, figsize=(14, 6.5))
     for ax, (name, fn) in zip(axes.ravel(), series.items(), strict=True):
         for params in sorted({r["params"] for r in results.values()}):
-            rs = sorted((r for r in results.values() if r["params"] == params),
-                        key=lambda r: r["n"])
-            ax.plot([r["n"] for r in rs], [fn(r) for r in rs], "o-", label=params)
+            pts = []
+            for r in sorted(results.values(), key=lambda r: r["n"]):
+                try:
+                    pts.append((r["n"], fn(r))) if r["params"] == params else None
+                except KeyError:
+                    continue
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=params)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(name, fontsize=10)

@@ -185,11 +185,11 @@ class Index:
         for prepared in prepared_chunks(wanted(), overrides, self.params):
             batch.extend(prepared)
             if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, written // 2)):
-                self.store.write(batch)
+                self.store.write(batch, merge=False)
                 written += len(batch)
                 batch = []
-        if batch:
-            self.store.write(batch)
+        if batch or written:
+            self.store.write(batch)  # the last batch (maybe empty) merges segments
         return summary
 
     def remove(self, refs: Sequence[str]) -> list[DocumentRecord]:

@@ -14,7 +14,7 @@ from .errors import ConfigError
 
 _WHOLE_NUMBERS = ("fail_total_words", "fail_passage_words", "min_passage_words",
                   "boilerplate_documents", "max_candidates", "quote_max_words",
-                  "quote_max_total_words")
+                  "quote_max_total_words", "common_sources")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ class Policy:
             matched case-insensitively; a list is accepted and kept as a tuple.
         commercial: the drafts are a commercial use, so CC BY-NC sources fail
             instead of warning.
+        full_similarity: a passage at least this similar to its source (0-1,
+            word-level) counts all its words; a less similar one counts only the
+            share it keeps (``words * similarity / full_similarity``), so loose
+            paraphrase of formulaic wording does not add up to a reproduction.
+        common_sources: a passage whose draft text also matches at least this
+            many *other* indexed documents is common phrasing (standard wording
+            of a kind of story), and does not count ...
+        common_similarity: ... unless it is at least this similar to the source
+            (a near-verbatim copy counts even when the wording is common).
     """
 
     fail_total_words: int = 40
@@ -46,6 +55,9 @@ class Policy:
     quote_max_total_words: int = 50
     allowlist: tuple[str, ...] = ()
     commercial: bool = False
+    full_similarity: float = 0.85
+    common_sources: int = 2
+    common_similarity: float = 0.95
 
     def __post_init__(self) -> None:
         for name in _WHOLE_NUMBERS:
@@ -62,6 +74,12 @@ class Policy:
                 f"quote_max_words ({self.quote_max_words}) must not exceed "
                 f"quote_max_total_words ({self.quote_max_total_words}); raise the total too"
             )
+        for name in ("full_similarity", "common_similarity"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not 0 < value <= 1:
+                raise ConfigError(f"{name} must be a number above 0 and at most 1, "
+                                  f"got {value!r}")
         if not isinstance(self.commercial, bool):
             raise ConfigError(f"commercial must be true or false, got {self.commercial!r}")
         allow: Any = self.allowlist
@@ -75,6 +93,11 @@ class Policy:
             names.append(" ".join(name.split()))
         # Frozen: a list from a config file is normalised to a tuple once, here.
         object.__setattr__(self, "allowlist", tuple(names))
+
+    def counted_words(self, words: int, similarity: float) -> int:
+        """Words of a passage that count towards the size limits (see
+        :attr:`full_similarity`)."""
+        return round(words * min(1.0, similarity / self.full_similarity))
 
     def allows(self, *publishers: str) -> bool:
         """True when any of ``publishers`` is on the allowlist (case-insensitive)."""

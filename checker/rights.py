@@ -34,6 +34,7 @@ from .store import DocumentRecord
 
 QUOTATION = "quotation"
 PUBLIC_SPEECH = "public-speech"
+COMMON_PHRASING = "common-phrasing"
 # An ND passage below this similarity was edited (word-level changes), not copied.
 ND_MIN_SIMILARITY = 0.98
 
@@ -95,7 +96,8 @@ class Exemptions:
     """Which passages do not count, and why.
 
     Attributes:
-        reasons: per passage, "" (counts), ``quotation`` or ``public-speech``.
+        reasons: per passage, "" (counts), ``quotation``, ``public-speech`` or
+            ``common-phrasing``.
         note: why quotes did not qualify (over a limit, unattributed), or "".
         quoted_words: words of the quotes that hold exempt passages, as a writer counts.
     """
@@ -106,8 +108,9 @@ class Exemptions:
 
 
 def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Sequence[bool],
-               shared: Sequence[bool], policy: Policy) -> Exemptions:
-    """Mark fair quotation and public speech among one source's passages.
+               shared: Sequence[bool], policy: Policy,
+               common: Sequence[bool] = ()) -> Exemptions:
+    """Mark fair quotation, public speech and common phrasing among one source's passages.
 
     Args:
         spans: the passages, in draft order.
@@ -115,6 +118,10 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
         attributed: per quote, attributed for this source (cue or source name).
         shared: per passage, the same draft text also matches an indexed
             document of another publisher (a statement many outlets quote).
+        common: per passage, the same draft text also matches at least
+            ``policy.common_sources`` other indexed documents: the standard
+            wording of a kind of story (bond terms, filings), which counts only
+            when copied nearly verbatim (``policy.common_similarity``).
     """
     reasons = [""] * len(spans)
     notes: list[str] = []
@@ -144,7 +151,11 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
     if fair and total > policy.quote_max_total_words:
         notes.append(f"quotations total {total} words, over the "
                      f"{policy.quote_max_total_words}-word fair-quotation total for one source")
-    held = {sp.quote for sp, r in zip(spans, reasons, strict=True) if r}
+    for i, sp in enumerate(spans):
+        if not reasons[i] and i < len(common) and common[i] \
+                and sp.similarity < policy.common_similarity:
+            reasons[i] = COMMON_PHRASING
+    held = {sp.quote for sp, r in zip(spans, reasons, strict=True) if r and sp.quote >= 0}
     return Exemptions(tuple(reasons), "; ".join(dict.fromkeys(notes)),
                       sum(quotes[qi].words for qi in held))
 
@@ -178,6 +189,11 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
                          "domain): free to reuse; a credit is courteous but not required")
     counted = [s for s, r in zip(spans, exempt.reasons, strict=True) if not r]
     note = f" ({exempt.note})" if exempt.note else ""
+    if not counted and set(exempt.reasons) == {COMMON_PHRASING}:
+        return Judgement("warn", COMMON_PHRASING,
+                         f"shares {all_words} words of {name} whose wording also stands in "
+                         f"other indexed articles (common phrasing of this kind of story), "
+                         "not a copy of this one; check the passage if in doubt")
     if not counted:
         quoted = exempt.quoted_words or sum(s.words for s in spans)
         if PUBLIC_SPEECH in exempt.reasons and QUOTATION not in exempt.reasons:
@@ -188,8 +204,9 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
                          f"quotes {quoted} words of {name} with attribution, within the "
                          f"{policy.quote_max_words}-word quotation and "
                          f"{policy.quote_max_total_words}-word total limits; no action needed")
-    total = sum(s.words for s in counted)
-    longest = max(s.words for s in counted)
+    sizes = [policy.counted_words(s.words, s.similarity) for s in counted]
+    total = sum(sizes)
+    longest = max(sizes)
     big = over_size(total, longest, policy)
     severity = "fail" if big else "warn"
     if fam == "cc-by":

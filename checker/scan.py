@@ -98,6 +98,8 @@ class DraftContext:
     notices: tuple[tuple[int, int, str], ...]
     #: per draft character span of a passage: the publishers whose documents match it.
     publishers_at: tuple[tuple[int, int, str], ...]
+    #: per draft character span of a passage: the id of the document it matches.
+    sources_at: tuple[tuple[int, int, str], ...] = ()
 
 
 def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
@@ -116,6 +118,16 @@ def _shared(span: tuple[int, int], rec: DocumentRecord, ctx: DraftContext) -> bo
         if pub != mine and min(e, oe) - max(s, os_) >= 0.5 * (e - s):
             return True
     return False
+
+
+def _common(span: tuple[int, int], rec: DocumentRecord, ctx: DraftContext,
+            policy: Policy) -> bool:
+    """The draft text of ``span`` also matches enough other indexed documents
+    to be the common phrasing of a kind of story."""
+    s, e = span
+    others = {doc for os_, oe, doc in ctx.sources_at
+              if doc != rec.id and min(e, oe) - max(s, os_) >= 0.5 * (e - s)}
+    return len(others) >= policy.common_sources
 
 
 def _evidence(draft: TextDocument, lines: LineIndex, rec: DocumentRecord,
@@ -148,7 +160,8 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Ma
     names = credit_names(rec)
     attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
     shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
-    exempt = exemptions(spans, ctx.quotes, attributed, shared, policy)
+    common = [_common((sp.start, sp.end), rec, ctx, policy) for sp in spans]
+    exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
     credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
     j = judge(rec, spans, exempt, credit, policy)
     passages = []
@@ -237,6 +250,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         notices=tuple(notice_lines(draft.text)),
         publishers_at=tuple((*_char_span(dtok, a), _publisher_key(m.rec))
                             for m in matches for a in m.found),
+        sources_at=tuple((*_char_span(dtok, a), m.rec.id) for m in matches for a in m.found),
     )
     lines = LineIndex(draft.text)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]

@@ -99,13 +99,15 @@ class Store(Protocol):
         ...
 
     def write(self, docs: Sequence[PreparedDocument],
-              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = ()) -> None:
+              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = (),
+              merge: bool = True) -> None:
         """Atomically remove documents given as ``(id, their LSH keys)`` and add ``docs``.
 
         A document in ``docs`` whose key is already stored replaces it. The
         keys of removed documents may be empty: a store that marks removals
         (tombstones, as :class:`~checker.store_sqlite.SQLiteStore` does)
-        needs none; one that deletes key entries uses them.
+        needs none; one that deletes key entries uses them. ``merge=False``
+        (every batch of an add but the last) lets a store defer maintenance.
         """
         ...
 

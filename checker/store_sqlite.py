@@ -324,8 +324,13 @@ class SQLiteStore:
                             {r[0] for r in self._db.execute("SELECT file FROM segments")})
 
     def write(self, docs: Sequence[PreparedDocument],
-              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = ()) -> None:
-        """Atomically remove documents (by id; keys unused) and add or replace ``docs``."""
+              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = (),
+              merge: bool = True) -> None:
+        """Atomically remove documents (by id; keys unused) and add or replace ``docs``.
+
+        With ``merge`` (the last batch of an add), the smallest segments are then
+        merged when there are more than ``MAX_SEGMENTS``; a long add defers this
+        to its end, so each entry is merged once rather than at every batch."""
         self._in_flight = None
         try:
             with self._transaction():
@@ -341,7 +346,7 @@ class SQLiteStore:
             if self._in_flight is not None:  # written but not registered: not needed
                 self._in_flight.unlink(missing_ok=True)
             raise
-        if len(self._segments()) > MAX_SEGMENTS:
+        if merge and len(self._segments()) > MAX_SEGMENTS:
             self.merge(len(self._segments()) - MAX_SEGMENTS + 1)
 
     def _insert(self, docs: Sequence[PreparedDocument]) -> None:

@@ -59,10 +59,10 @@ def test_false_fail_rate(results: dict[str, Any]) -> None:
     assert r["false_fail_rate"] <= acc.TARGET_FALSE_FAIL, f"false fails: {false_fails(r)}"
 
 
-# What this reduced run measured when the harness landed (0.09-0.10, 14-16 of ~155), with
-# a little room for the rights work still moving: a change that fails more clean drafts
-# cannot land. Lower it as the false fails go.
-FALSE_FAIL_CEILING = 0.12
+# What this reduced run measures since passages count by the share of words they keep and
+# common phrasing is set apart (0.037, 5 of 135; it was 0.09-0.10 before), with a little
+# room: a change that fails more clean drafts cannot land. Lower it as the false fails go.
+FALSE_FAIL_CEILING = 0.06
 
 
 def test_false_fail_rate_does_not_grow(results: dict[str, Any]) -> None:
