@@ -48,7 +48,7 @@ OUT = ROOT / "benchmarks" / "out"
 CORPUS = OUT / "corpus"
 RESULTS = OUT / "scale.json"
 DRAFTS = 100
-HOST_SEED, EXTRA_SEED = 99, 77
+EXTRA_SEED = 77
 KINDS = ("pasted", "short", "light", "heavy")
 # "archive": the parameters that keep a 1M-article index under 4 GB (see docs/benchmarks.md).
 PARAMS = {"default": {}, "archive": {"num_perm": 32, "bands": 16, "rows": 2,
@@ -100,12 +100,32 @@ def phase_build(n: int, index: Path, params: dict[str, Any]) -> dict[str, Any]:
             "add_s": added, "lsh_entries": stats.lsh_entries, "build_rss_mb": peak_rss_mb()}
 
 
+def host_paragraphs() -> list[str]:
+    """Paragraphs of the web pages in ``../shared`` (text the archive does not hold)."""
+    from checker.readers import read_file
+
+    paras = []
+    for page in sorted((ds.reuters_dir().parent / "web-pages" / "pages").glob("*.html")):
+        for doc in read_file(page, str(page)):
+            paras += [p for p in doc.text.split("\n\n") if len(p.split()) >= 20]
+    return paras
+
+
 def make_drafts(n: int, count: int, seed: int = 5) -> list[dict[str, Any]]:
-    """1,000-word drafts: hosts are unindexed synthetic articles; every other draft
-    holds a reproduction (of a kind in KINDS) of an indexed article."""
-    pool, follow = _pool()
+    """1,000-word drafts: hosts are paragraphs of web pages (not in the archive);
+    every other draft holds a reproduction (of a kind in KINDS) of an indexed article."""
     rng = random.Random(seed)
-    hosts = list(articles(0, 2 * count, HOST_SEED, pool, follow))
+    paras = host_paragraphs()
+
+    def host_text(words: int = 950) -> str:
+        out: list[str] = []
+        while words > 0:
+            p = paras[rng.randrange(len(paras))].split()[:words]
+            out.append(" ".join(p))
+            words -= len(p)
+        return "\n\n".join(out)
+
+    hosts = [{"id": f"host-{i}", "title": "", "text": host_text()} for i in range(2 * count)]
     # Sources from the first shards only: reading all of a 1M corpus takes minutes.
     picks = sorted(rng.sample(range(min(n, 5 * SHARD)), count // 2))
     wanted = {f"s11-{i:07d}" for i in picks}
@@ -115,13 +135,11 @@ def make_drafts(n: int, count: int, seed: int = 5) -> list[dict[str, Any]]:
             sources += [a for a in map(json.loads, f) if a["id"] in wanted]
     drafts = []
     for i in range(count):
-        h1, h2 = hosts[2 * i], hosts[2 * i + 1]
-        host_text = "\n\n".join((h1["text"].rsplit("\n\n", 1)[0] + "\n\n" + h2["text"])
-                                .split("\n\n")[:-1])
-        host = ds.Article(id=h1["id"], title=h1["title"], text=host_text, date="", topics=())
+        h1 = hosts[2 * i]
+        host_text = h1["text"]
+        host = ds.Article(id=h1["id"], title="", text=host_text, date="", topics=())
         if i % 2 or not sources:
-            words = host_text.split()[:1000]
-            drafts.append({"text": " ".join(words), "source": None, "kind": "clean"})
+            drafts.append({"text": host_text, "source": None, "kind": "clean"})
             continue
         src = sources.pop()
         art = ds.Article(id=src["id"], title=src["title"], text=src["text"].rsplit("\n\n", 1)[0],
@@ -145,8 +163,11 @@ def phase_scan(index: Path, drafts_file: Path) -> dict[str, Any]:
 
     imported = time.perf_counter()
     drafts = json.loads(drafts_file.read_text(encoding="utf-8"))
+    import numpy as np
+
     opened = time.perf_counter()
     ix = Index.open(index)
+    ix.store.lookup_pairs(np.zeros(1, dtype=np.int64))  # maps the LSH segments
     open_s = time.perf_counter() - opened
     ix.scan_text(drafts[0]["text"])  # warm: page in the index and the code paths
     times, hits = [], {k: [0, 0] for k in KINDS}

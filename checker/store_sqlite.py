@@ -365,8 +365,16 @@ class SQLiteStore:
             " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_num'), 0))"
             " + 1").fetchone()
         nums = list(range(int(first), int(first) + len(docs)))
-        keys = [np.unique(d.keys) for d in docs]
-        counts = [len(k) for k in keys]
+        # Distinct keys per document for the whole batch at once: sort (key, doc)
+        # pairs and drop repeats (np.unique per document costs more than sketching).
+        flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
+        owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
+        order = np.argsort(flat.view(np.uint64), kind="stable")
+        flat, owners = flat[order], owners[order]
+        fresh = np.ones(len(flat), dtype=bool)
+        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
+        flat, owners = flat[fresh], owners[fresh]
+        counts = np.bincount(owners, minlength=len(docs)).tolist()
         rows, texts = [], []
         for num, d, n in zip(nums, docs, counts, strict=True):
             r = d.record
@@ -379,10 +387,9 @@ class SQLiteStore:
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})", rows)
         self._db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
-        if not sum(counts):
+        if not len(flat):
             return
-        flat = np.concatenate(keys)
-        owners = np.repeat(np.array(nums, dtype=np.uint32), counts)
+        owners += np.uint32(nums[0])  # nums are consecutive
         sections, layout = build_sections(flat, owners, self.params.bands)
         name, path = self._new_segment_path()
         self._in_flight = path
