@@ -98,8 +98,9 @@ class DraftContext:
     notices: tuple[tuple[int, int, str], ...]
     #: per draft character span of a passage: the publishers whose documents match it.
     publishers_at: tuple[tuple[int, int, str], ...]
-    #: per draft character span of a passage: the id of the document it matches.
-    sources_at: tuple[tuple[int, int, str], ...] = ()
+    #: per draft character span of a passage: the id of the document it matches, and how
+    #: similar the passage is to it.
+    sources_at: tuple[tuple[int, int, str, float], ...] = ()
 
 
 def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
@@ -120,13 +121,20 @@ def _shared(span: tuple[int, int], rec: DocumentRecord, ctx: DraftContext) -> bo
     return False
 
 
-def _common(span: tuple[int, int], rec: DocumentRecord, ctx: DraftContext,
+# How much closer to one source than to the others a passage must be to be a copy of that
+# source rather than the wording its whole series of stories shares.
+_COMMON_MARGIN = 0.1
+
+
+def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: DraftContext,
             policy: Policy) -> bool:
-    """The draft text of ``span`` also matches enough other indexed documents
-    to be the common phrasing of a kind of story."""
+    """The draft text of ``span`` matches enough other indexed documents about as
+    well as this one to be the common phrasing of a kind of story (a light edit
+    of one story of a series is closer to it than to its siblings, and stays a copy)."""
     s, e = span
-    others = {doc for os_, oe, doc in ctx.sources_at
-              if doc != rec.id and min(e, oe) - max(s, os_) >= 0.5 * (e - s)}
+    others = {doc for os_, oe, doc, sim in ctx.sources_at
+              if doc != rec.id and min(e, oe) - max(s, os_) >= 0.5 * (e - s)
+              and sim >= similarity - _COMMON_MARGIN}
     return len(others) >= policy.common_sources
 
 
@@ -160,7 +168,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Ma
     names = credit_names(rec)
     attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
     shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
-    common = [_common((sp.start, sp.end), rec, ctx, policy) for sp in spans]
+    common = [_common((sp.start, sp.end), sp.similarity, rec, ctx, policy) for sp in spans]
     exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
     credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
     j = judge(rec, spans, exempt, credit, policy)
@@ -250,7 +258,8 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         notices=tuple(notice_lines(draft.text)),
         publishers_at=tuple((*_char_span(dtok, a), _publisher_key(m.rec))
                             for m in matches for a in m.found),
-        sources_at=tuple((*_char_span(dtok, a), m.rec.id) for m in matches for a in m.found),
+        sources_at=tuple((*_char_span(dtok, a), m.rec.id, a.similarity)
+                         for m in matches for a in m.found),
     )
     lines = LineIndex(draft.text)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
