@@ -278,7 +278,9 @@ def save(key: str, res: dict[str, Any]) -> None:
 def commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                          text=True, check=False, cwd=ROOT)
-    return out.stdout.strip() or "unknown"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, check=False, cwd=ROOT)
+    return (out.stdout.strip() or "unknown") + ("+uncommitted" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:

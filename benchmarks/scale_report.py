@@ -79,8 +79,13 @@ def plot(results: dict[str, Any]) -> None:
         "scan p95 (ms)": lambda r: r["scan_p95_ms"],
         "CI 20 files (s)": lambda r: r["ci_20_files_s"],
     }
+    goal = {"build words/s (M)": 4.0, "peak RSS build (GB)": 6.0, "disk (GB)": 4.0,
+            "open (s)": 2.0, "scan p50 (ms)": 50.0, "scan p95 (ms)": 200.0,
+            "CI 20 files (s)": 3.0, "build (s)": 180.0}
     fig, axes = plt.subplots(2, 4, figsize=(14, 6.5))
     for ax, (name, fn) in zip(axes.ravel(), series.items(), strict=True):
+        ax.axhline(goal[name], color="red", linestyle="--", linewidth=1,
+                   label="target (1M)" if name == "build (s)" else None)
         for params in sorted({r["params"] for r in results.values()}):
             pts = []
             for r in sorted(results.values(), key=lambda r: r["n"]):
