@@ -217,10 +217,18 @@ def many_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def start_add(articles: Path, index: Path, out: Path) -> subprocess.Popen[bytes]:
+    """``checker index add ARTICLES`` that can never finish on its own.
+
+    After the articles it is given a named pipe that nobody writes to, so it
+    blocks there with every article read: however fast indexing gets, the test
+    interrupts an add that is under way, never one that already ended.
+    """
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("CHECKER_INDEX", None)
+    fifo = out / "never-written.txt"
+    os.mkfifo(fifo)
     with (out / "stdout").open("wb") as so, (out / "stderr").open("wb") as se:
-        return subprocess.Popen([*checker_command(), "index", "add", str(articles),
+        return subprocess.Popen([*checker_command(), "index", "add", str(articles), str(fifo),
                                  "--index", str(index)], stdout=so, stderr=se, env=env,
                                 start_new_session=True)
 
@@ -237,7 +245,9 @@ def committed(index: Path) -> int:
 
 
 def freeze_once_committed(proc: subprocess.Popen[bytes], index: Path, at_least: int = 1) -> None:
-    """Poll until the add has committed ``at_least`` documents, then stop its process group."""
+    """Poll until the add has committed ``at_least`` documents, then stop its process group.
+
+    The add cannot end before that (see :func:`start_add`), so this loop always ends."""
     while committed(index) < at_least:
         assert proc.poll() is None, "index add ended before it was interrupted"
         time.sleep(0.01)
