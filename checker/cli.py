@@ -146,8 +146,16 @@ def index_add(
     title: Annotated[str, typer.Option(help="Title of the article.")] = "",
     max_size: Annotated[float, typer.Option(help="Largest file read, in MB.")] = 20.0,
     config: ConfigOpt = None,
+    sketch: Annotated[str | None, typer.Option(
+        help="Sketch parameters of a new index: default (best recall) or archive (half the "
+        "disk, for millions of articles). An existing index keeps its own.",
+        show_default=False)] = None,
 ) -> None:
     """Add articles (.txt, .md, .html, .jsonl) to the index; unchanged ones are skipped."""
+    from .sketch import PROFILES
+
+    if sketch is not None and sketch not in PROFILES:
+        raise UsageError(f"--sketch {sketch!r} is not one of: {', '.join(PROFILES)}")
     lic = ""
     if license:
         lic = normalize_license(license) or ""
@@ -155,7 +163,8 @@ def index_add(
             raise UsageError(f"--license {license!r} is not a licence id; use an SPDX id such as "
                              "CC-BY-4.0, or all-rights-reserved")
     overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
-    with Index.open(_config(config).index_path(index), create=True) as idx:
+    params = PROFILES[sketch] if sketch is not None else None
+    with Index.open(_config(config).index_path(index), create=True, params=params) as idx:
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
@@ -243,9 +252,9 @@ def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
     typer.echo(f"size on disk: {s.bytes_on_disk / 1e6:.1f} MB")
     typer.echo(f"schema:       {info['schema_version']}")
     for k, v in info["params"].items():
-        typer.echo(f"{k + ':':<14}{v}")
+        typer.echo(f"{k + ':':<16}{v}")
     for k, v in info["created_with"].items():
-        typer.echo(f"{k + ' version:':<14}{v}")
+        typer.echo(f"{k + ' version:':<16}{v}")
 
 
 # -- scan ----------------------------------------------------------------------

@@ -76,16 +76,17 @@ class Index:
         Args:
             create: make a new index when there is none.
             params: sketch parameters for a new index (default
-                :class:`SketchParams`); an existing index must match them
-                when given.
+                :class:`SketchParams`, or a profile of :data:`checker.sketch.PROFILES`);
+                an existing index must match them when given, and keeps its own
+                parameters when not.
 
         Raises:
             IndexOpenError: missing (and not ``create``), corrupt, newer
                 schema, or other sketch parameters.
         """
         directory = Path(path) if path is not None else default_index_path()
-        wanted = params if params is not None else (SketchParams() if create else None)
-        return cls(SQLiteStore(directory, create_with=wanted if create else params))
+        new = (params or SketchParams()) if create else None
+        return cls(SQLiteStore(directory, create_with=new, require=params))
 
     def __enter__(self) -> Index:
         return self

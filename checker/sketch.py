@@ -104,6 +104,17 @@ class SketchParams:
         return cls(**data)
 
 
+#: Named parameter sets for a new index. ``default`` finds the most (heavy edits
+#: included); ``archive`` stores about half the LSH entries per article (32-shingle
+#: passages that do not overlap, 16 bands of 2 rows over 32 permutations), for archives
+#: of millions of articles, at a cost in heavy-edit recall (97% -> 88% on Reuters-21578,
+#: pastes unchanged; see docs/benchmarks.md, "Scale").
+PROFILES: dict[str, SketchParams] = {
+    "default": SketchParams(),
+    "archive": SketchParams(num_perm=32, bands=16, rows=2, passage_stride=32),
+}
+
+
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
     """Return datasketch's affine32 permutation parameters ``(a, b)``."""

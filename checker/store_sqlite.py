@@ -90,7 +90,8 @@ class SQLiteStore:
         create_with: parameters for a new index; None to require an existing one.
     """
 
-    def __init__(self, directory: Path, create_with: SketchParams | None = None) -> None:
+    def __init__(self, directory: Path, create_with: SketchParams | None = None,
+                 require: SketchParams | None = None) -> None:
         self.directory = directory
         self.location = str(directory)
         db = directory / DB_NAME
@@ -124,7 +125,7 @@ class SQLiteStore:
                 "move it away and rebuild it with 'checker index add'"
             ) from None
         self._info = info
-        self.params = self._check(info, create_with)
+        self.params = self._check(info, require)
         self._seg_cache: list[Segment] | None = None
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)

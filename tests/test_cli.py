@@ -202,3 +202,25 @@ def test_offsets_in_a_crlf_cp1252_draft(fixture_index: Path, tmp_path: Path) -> 
         before = original[: p["draft_start"]]
         assert p["line"] == before.count("\n") + 1
         assert p["column"] == len(before) - (before.rfind("\n") + 1) + 1
+
+
+def test_index_add_sketch_profile(tmp_path: Path) -> None:
+    from checker.sketch import PROFILES
+
+    index = tmp_path / "index"
+    code, out, _ = invoke("index", "add", ARTICLES / "harbor-times-crab-season.txt",
+                          "--index", index, "--sketch", "archive")
+    assert code == 0 and out.startswith("added 1,")
+    with Index.open(index) as idx:
+        assert idx.params == PROFILES["archive"]
+    # An existing index keeps its parameters when none are asked for ...
+    code, out, _ = invoke("index", "add", ARTICLES / "harbor-times-ferry-schedule.txt",
+                          "--index", index)
+    assert code == 0 and out.startswith("added 1,")
+    # ... and refuses other ones, in one line.
+    code, _, err = invoke("index", "add", ARTICLES / "harbor-times-seawall-vote.txt",
+                          "--index", index, "--sketch", "default")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "other sketch parameters" in err
+    code, _, err = invoke("index", "add", ARTICLES, "--index", index, "--sketch", "huge")
+    assert code == 2 and "--sketch 'huge' is not one of: default, archive" in err

@@ -75,8 +75,13 @@ def test_refuses_newer_schema(tmp_path: Path) -> None:
 
 def test_refuses_other_params_when_asked(tmp_path: Path) -> None:
     SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    other = SketchParams(num_perm=64, bands=16, rows=4)
     with pytest.raises(IndexOpenError, match=r"other sketch parameters.*'num_perm': 64"):
-        SQLiteStore(tmp_path, create_with=SketchParams(num_perm=64, bands=16, rows=4))
+        SQLiteStore(tmp_path, require=other)
+    # Parameters for creation only apply to a new index: an existing one keeps its own.
+    store = SQLiteStore(tmp_path, create_with=other)
+    assert store.params == SketchParams()
+    store.close()
 
 
 def test_refuses_garbage(tmp_path: Path) -> None:
