@@ -21,7 +21,7 @@ import dataclasses
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -275,8 +275,3 @@ def _coerce(where: str, key: str, value: Any, fld: dataclasses.Field[Any]) -> An
             raise ConfigError(f"{where}{key} = {value!r} is not allowed; use a list of strings")
         return type(default)(value) if not isinstance(default, list) else tuple(value)
     return value
-
-
-def merge_globs(base: Sequence[str], extra: Sequence[str]) -> tuple[str, ...]:
-    """Globs of the file followed by globs given as flags, without repeats."""
-    return tuple(dict.fromkeys((*base, *extra)))

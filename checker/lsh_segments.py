@@ -201,11 +201,6 @@ def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[di
     return sections, layout
 
 
-def band_size(n: int) -> int:
-    """``uint32`` words a band of ``n`` entries takes in a segment file."""
-    return (1 << DIR_BITS) + 1 + 2 * n if n >= SMALL_BAND else 3 * n
-
-
 def write_segment(path: Path, total: int, sections: Iterable[U32]) -> None:
     """Write ``total`` words of sections as one ``.npy`` file atomically
     (temporary name, fsync, rename). Sections are written as they come, so a

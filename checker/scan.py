@@ -25,7 +25,7 @@ from .notices import asserts_rights, notice_lines
 from .policy import Policy
 from .quotes import Quote, find_quotes, is_attribution
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
-from .rights import Span, exemptions, holding_quote, judge, source_label
+from .rights import Span, exemptions, holding_quote, judge
 from .sketch import text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import LineIndex, Tokens, tokenize
@@ -65,19 +65,9 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
     return Lookup(best, mask)
 
 
-def candidate_scores(store: Store, tokens: Tokens, policy: Policy) -> list[tuple[str, int]]:
-    """Sources sharing LSH buckets with the draft, as ``(id, windows hit)``, best first."""
-    return lookup(store, tokens, policy).candidates
-
-
 def _source_ref(rec: DocumentRecord) -> SourceRef:
     return SourceRef(id=rec.id, path=rec.key, title=rec.title, publisher=rec.publisher,
                      license=rec.license, notice=rec.notice, url=rec.url)
-
-
-def source_name(rec: DocumentRecord) -> str:
-    """How messages name a source: its title and publisher, or its path."""
-    return source_label(rec)
 
 
 @dataclass(frozen=True)
