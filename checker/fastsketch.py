@@ -38,8 +38,7 @@ from .sketch import (
     permutations,
     shingle_hashes,
     shingle_hashes32,
-    window_signatures,
-    word_hashes,
+    text_keys,
 )
 from .text import _HYPHEN_BREAK_RE, _MARKS, Tokens, tokenize
 
@@ -171,13 +170,13 @@ def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U6
     return hashes, counts
 
 
-def _doc_keys_exact(text: str, mask: Mask, params: SketchParams) -> tuple[I64, int]:
+def document_keys(text: str, mask: Mask, params: SketchParams) -> tuple[I64, int]:
+    """LSH keys (``passages x bands``) of one indexed text, and its word count: the
+    one-document path, which :func:`batch_keys` must agree with."""
     tokens = tokenize(text, mask)
     if not tokens.words:
         return np.empty((0, params.bands), dtype=np.int64), 0
-    shingles = shingle_hashes(word_hashes(tokens.words), params.shingle_words)
-    sig = window_signatures(shingle_hashes32(shingles), params, params.passage_stride)
-    return band_keys(sig, params), len(tokens)
+    return text_keys(tokens.words, params, params.passage_stride), len(tokens)
 
 
 def _signatures(hashes: U64, counts: I64, params: SketchParams) -> tuple[U32, I64]:
@@ -250,7 +249,7 @@ def batch_keys(texts: Sequence[str], masks: Sequence[Mask],
     for i, text in enumerate(texts):
         b = byte_text(text)
         if b is None:
-            keys[i], words[i] = _doc_keys_exact(text, masks[i], params)
+            keys[i], words[i] = document_keys(text, masks[i], params)
         else:
             fast.append(i)
             fast_bytes.append(b)

@@ -19,12 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .documents import Metadata, TextDocument
-from .fastsketch import batch_keys
+from .fastsketch import batch_keys, document_keys
 from .notices import UNKNOWN, find_rights, normalize_license
-from .sketch import SketchParams, text_keys
+from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument
 from .store_sqlite import TEXT_LEVEL
-from .text import mask_spans, tokenize
+from .text import mask_spans
 
 
 def document_id(key: str) -> str:
@@ -35,10 +35,7 @@ def document_id(key: str) -> str:
 def source_keys(text: str, mask: tuple[tuple[int, int], ...],
                 params: SketchParams) -> tuple[npt.NDArray[np.int64], int]:
     """LSH keys of an indexed text's passages, and its word count."""
-    tokens = tokenize(text, mask)
-    if not tokens.words:
-        return np.empty((0, params.bands), dtype=np.int64), 0
-    return text_keys(tokens.words, params, params.passage_stride), len(tokens)
+    return document_keys(text, mask, params)
 
 
 def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
