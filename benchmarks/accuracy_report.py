@@ -45,8 +45,11 @@ NOTE = """\
 **Notes.** A reproduction draft is a hit when a *failing* finding names its source (both
 sources for two-source drafts); a must-pass draft that fails is a false fail. Must-pass
 drafts whose failing source really shares text with the draft's own material (duplicate
-stories inside Reuters, confirmed independently of checker with difflib: a common run of
-25 words or 40 words in runs of 8) are set apart and counted, not scored. Precision counts
+stories inside Reuters, confirmed independently of checker with difflib at checker's fail
+sizes, 25 words in one passage or 40 in passages of 8 or more: verbatim runs, or passages
+with at most a fifth of their words edited, as the benchmark's own light edits reuse text)
+are set apart and counted, not scored; the row "only verbatim duplicates set apart" is
+the stricter reading that counts the edited ones as false fails. Precision counts
 hits against all failing drafts (false fails and fails naming the wrong source); F1 combines
 it with the overall recall. The peers know nothing of licences, credit or quotation, so
 whatever they flag fails, and they read the draft files as they are (HTML markup included),
@@ -82,21 +85,31 @@ fails left after (1)-(3) were loose paraphrases (similarity 0.5-0.75) of formula
 wording matched by several indexed stories at once; on this harness (4) took the
 false-fail rate from 0.068 to 0.035 with every recall target still met, and Clough &
 Stevenson heavy stayed at 0.74 (a similarity floor instead cost Clough heavy and light
-their targets; see the note of issue 5).
+their targets; see the note of issue 5). (5) A quote inside a quote is a quotation of its
+own (a speaker quoting a source: `"... According to Reuters, “...” ...," he added.`):
+a passage is held by the innermost quote around it, so a 25-word quotation nested in a
+longer quote is fair quotation. (6) Paraphrase counts only where the draft derives from
+the source (`Policy.loose_similarity` 0.8, `loose_min_coverage` 0.2): a passage less than
+0.8 similar counts only when the source's passages cover a fifth of the draft, not as a
+few echoed phrases in an otherwise original story. Both corpora kept every recall figure
+(Clough & Stevenson heavy 0.74 unchanged); false fails went from 20 to 16 of ~575.
+(7) The independent duplicate check also recognises lightly edited reuse (above), which
+set apart 8 more drafts whose own material reuses the flagged story with edits.
 """
 
 WHY = {
-    "false-fail": "Reuters is full of formulaic stories that share wording but not facts "
-                  "(Eurobond terms, SEC 13D filings, ratings actions, earnings and dividend "
-                  "notes) and of follow-ups that reuse sentences with edits; the alignment "
-                  "tolerates edits by design, so 40 words of such shared phrasing fail. An "
-                  "exact-run check (difflib) does not confirm them as copies, so they count "
-                  "as false fails. Figures must agree and loose or common phrasing counts "
-                  "less (changes 3 and 4), which halved them; what is left is mostly "
-                  "formulaic wording matched by one indexed story only (so not seen as "
-                  "common) at similarity 0.6-0.9: telling it apart needs phrase rarity over "
-                  "the whole index (how many documents share a seed) or names that must "
-                  "agree, which the index does not store yet.",
+    "false-fail": "what is left is Reuters re-telling its own stories: follow-ups that "
+                  "reuse a sentence or two of an earlier story with edits and the same facts "
+                  "(the OECD study, the Louvre accord background, a sugar tender, Italian "
+                  "Treasury bill terms), which the independent check does not confirm "
+                  "because their verbatim runs stay under 25 words and their edits exceed "
+                  "a fifth; and formulaic wording with different names (a Eurobond "
+                  "template naming another issuer). The first kind is the paraphrased reuse "
+                  "Clough & Stevenson calls heavy revision and the target asks checker to "
+                  "flag (>= 0.70): every rule tried that drops them (a similarity floor, "
+                  "stricter counting of short or loose passages, coverage of the source) "
+                  "took Clough heavy below 0.70. The second needs names that must agree, "
+                  "like figures already must (the tokens keep no case yet).",
     "cut (all answers)": "two answers labelled cut were copied from other Wikipedia articles "
                          "and share no run of more than 3 words with their source (see "
                          "'Unreachable'); on the reachable answers the target is met.",
@@ -180,14 +193,21 @@ def render(results: Mapping[str, Any]) -> str:
                      + " | ".join(cells) + " |")
     for key, label in (("recall", "**recall, all reproductions**"),
                        ("false_fail_rate", "**false-fail rate, all must-pass**"),
+                       ("false_fail_rate_verbatim_only",
+                        "false-fail rate, only verbatim duplicates set apart"),
                        ("precision", "**precision**"), ("f1", "**F1**")):
         target = {"false_fail_rate": "≤ 0.005"}.get(key, "")
         cells = []
         for d in dets:
             r = reuters["detectors"][d]
-            extra = (f" ({r['false_fails']}/{r['must_pass_scored']})"
+            if key not in r:
+                cells.append("–")
+                continue
+            extra = (f" ({r['false_fails']}/{r['must_pass_scored']}; "
+                     f"{r['set_apart']} set apart, {r['set_apart_edited']} of them edited)"
                      if key == "false_fail_rate" else "")
-            cells.append(f"**{r[key]:.3f}**{extra}")
+            value = f"{r[key]:.3f}{extra}"
+            cells.append(value if key.endswith("_only") else f"**{value}**")
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
     timing = reuters["timing"]
     lines += [

@@ -39,6 +39,11 @@ class Policy:
             word-level) counts all its words; a less similar one counts only the
             share it keeps (``words * similarity / full_similarity``), so loose
             paraphrase of formulaic wording does not add up to a reproduction.
+        loose_similarity, loose_min_coverage: a passage less similar than
+            ``loose_similarity`` is paraphrase; it counts only when the source's
+            passages cover at least ``loose_min_coverage`` of the draft's words (the
+            draft as a whole derives from the source), not as a few echoed phrases in
+            an otherwise original piece (a follow-up story retelling the same news).
         common_sources: a passage whose draft text also matches at least this
             many *other* indexed documents is common phrasing (standard wording
             of a kind of story), and does not count ...
@@ -56,6 +61,8 @@ class Policy:
     allowlist: tuple[str, ...] = ()
     commercial: bool = False
     full_similarity: float = 0.85
+    loose_similarity: float = 0.8
+    loose_min_coverage: float = 0.2
     common_sources: int = 2
     common_similarity: float = 0.95
 
@@ -74,7 +81,8 @@ class Policy:
                 f"quote_max_words ({self.quote_max_words}) must not exceed "
                 f"quote_max_total_words ({self.quote_max_total_words}); raise the total too"
             )
-        for name in ("full_similarity", "common_similarity"):
+        for name in ("full_similarity", "common_similarity", "loose_similarity",
+                     "loose_min_coverage"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 < value <= 1:
@@ -94,9 +102,18 @@ class Policy:
         # Frozen: a list from a config file is normalised to a tuple once, here.
         object.__setattr__(self, "allowlist", tuple(names))
 
-    def counted_words(self, words: int, similarity: float) -> int:
+    def counted_words(self, words: int, similarity: float, coverage: float = 1.0) -> int:
         """Words of a passage that count towards the size limits (see
-        :attr:`full_similarity`)."""
+        :attr:`full_similarity` and :attr:`loose_similarity`).
+
+        Args:
+            words: the passage's draft words.
+            similarity: its word-level similarity to the source (0-1).
+            coverage: the share of the draft's words that all passages of this
+                source cover (0-1; 1 when unknown).
+        """
+        if similarity < self.loose_similarity and coverage < self.loose_min_coverage:
+            return 0
         return round(words * min(1.0, similarity / self.full_similarity))
 
     def allows(self, *publishers: str) -> bool:

@@ -12,7 +12,8 @@ Recognised quotation forms:
 - a quote left open at the end of a paragraph runs to the paragraph's end
   (the newspaper convention for quotes spanning paragraphs), so an unbalanced
   mark never swallows the rest of the draft;
-- nested quotes are inside their outer quote and do not count separately;
+- a quote nested in another is a quote of its own too (a speaker quoting a
+  source): a passage is held by the smallest quote around it;
 - Markdown block quotes (lines starting with ``>``) and HTML ``<blockquote>``
   and ``<q>`` elements.
 
@@ -95,7 +96,7 @@ def _closes(text: str, i: int) -> bool:
 
 
 def _mark_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks, outermost first, never crossing a paragraph."""
+    """Spans inside quotation marks, nested ones included, never crossing a paragraph."""
     ends = _paragraph_ends(text)
     spans: list[tuple[int, int]] = []
     for opener, closers in _PAIRS:
@@ -129,18 +130,20 @@ def _mark_spans(text: str) -> list[tuple[int, int]]:
             b = start + marks[k + 1] if k + 1 < len(marks) else pend
             spans.append((a, b))
         start = pend
-    return _outermost(spans)
+    return _untangle(spans)
 
 
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop spans nested inside others (a quote within a quote)."""
+def _untangle(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, outer before inner; crossing spans (marks of one style closing
+    inside a quote of another) become one quoted region, nested ones are kept."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans, key=lambda se: (se[0], -se[1])):
-        if e <= s:
+        if e <= s or (s, e) in out:
             continue
-        if out and s < out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)  # crossing marks: one quoted region
+        crossing = [k for k, (os_, oe) in enumerate(out) if os_ < s < oe < e]
+        if crossing:
+            k = crossing[0]
+            out[k] = (out[k][0], e)
             continue
         out.append((s, e))
     return out
@@ -196,7 +199,7 @@ def count_words(text: str) -> int:
 
 
 def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
-    """Every quoted span of ``text``, outermost only, in text order.
+    """Every quoted span of ``text``, nested ones too, in text order (outer first).
 
     Args:
         text: the draft's original text.
@@ -204,8 +207,7 @@ def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
             they stand in its context, like a reporting cue.
     """
     blocks = _block_spans(text)
-    marks = [(s, e) for s, e in _mark_spans(text)
-             if not any(bs <= s and e <= be for bs, be in blocks)]
+    marks = _mark_spans(text)
     quotes = []
     for kind, spans in (("block", blocks), ("marks", marks)):
         for s, e in spans:
@@ -214,7 +216,7 @@ def find_quotes(text: str, names: Sequence[str] = ()) -> list[Quote]:
                 start=s, end=e, words=count_words(text[s:e]), kind=kind, context=context,
                 attributed=is_attribution(context, names),
             ))
-    return sorted(quotes, key=lambda q: q.start)
+    return sorted(quotes, key=lambda q: (q.start, -q.end))
 
 
 def is_attribution(context: str, names: Sequence[str] = ()) -> bool:
@@ -225,10 +227,7 @@ def is_attribution(context: str, names: Sequence[str] = ()) -> bool:
 
 
 def quote_at(quotes: Sequence[Quote], start: int, end: int, share: float = 0.8) -> Quote | None:
-    """The quote that holds at least ``share`` of the span ``start:end``, if any."""
+    """The smallest quote that holds at least ``share`` of the span ``start:end``, if any."""
     length = max(1, end - start)
-    for q in quotes:
-        inside = min(end, q.end) - max(start, q.start)
-        if inside >= share * length:
-            return q
-    return None
+    holding = [q for q in quotes if min(end, q.end) - max(start, q.start) >= share * length]
+    return min(holding, key=lambda q: q.end - q.start, default=None)

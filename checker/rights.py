@@ -79,15 +79,16 @@ def holding_quote(quotes: Sequence[Quote], word_starts: Sequence[int], slack: in
 
     A passage is held when at most ``slack`` of its words (given by their
     character offsets) stand outside the quote: an alignment often runs on
-    into "he said after the vote" when the source said so too.
+    into "he said after the vote" when the source said so too. Of nested
+    quotes that hold it, the innermost is the quotation (a speaker quoting a
+    source), so its own length is what the quotation limit weighs.
     """
-    best, best_inside = -1, 0
+    best, best_size = -1, 0
     for i, q in enumerate(quotes):
         inside = sum(1 for w in word_starts if q.start <= w < q.end)
-        if inside > best_inside:
-            best, best_inside = i, inside
-    if best < 0 or len(word_starts) - best_inside > slack:
-        return -1
+        held = inside and len(word_starts) - inside <= slack
+        if held and (best < 0 or q.end - q.start < best_size):
+            best, best_size = i, q.end - q.start
     return best
 
 
@@ -172,8 +173,11 @@ def _who(rec: DocumentRecord) -> str:
 
 
 def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit: str,
-          policy: Policy) -> Judgement:
-    """The verdict, reason and message for one source's passages in one draft."""
+          policy: Policy, draft_words: int = 0) -> Judgement:
+    """The verdict, reason and message for one source's passages in one draft.
+
+    ``draft_words`` (0: unknown) weighs loose paraphrase (:meth:`Policy.counted_words`).
+    """
     name = source_label(rec)
     who = _who(rec)
     lic = rec.license
@@ -204,7 +208,8 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
                          f"quotes {quoted} words of {name} with attribution, within the "
                          f"{policy.quote_max_words}-word quotation and "
                          f"{policy.quote_max_total_words}-word total limits; no action needed")
-    sizes = [policy.counted_words(s.words, s.similarity) for s in counted]
+    coverage = min(1.0, all_words / draft_words) if draft_words else 1.0
+    sizes = [policy.counted_words(s.words, s.similarity, coverage) for s in counted]
     total = sum(sizes)
     longest = max(sizes)
     big = over_size(total, longest, policy)

@@ -161,7 +161,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Ma
     common = [_common((sp.start, sp.end), sp.similarity, rec, ctx, policy) for sp in spans]
     exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
     credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
-    j = judge(rec, spans, exempt, credit, policy)
+    j = judge(rec, spans, exempt, credit, policy, draft_words=len(dtok))
     passages = []
     for a, sp, why in zip(found, spans, exempt.reasons, strict=True):
         ss, se = int(stok.starts[a.source_start]), int(stok.ends[a.source_end - 1])

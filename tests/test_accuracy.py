@@ -59,10 +59,11 @@ def test_false_fail_rate(results: dict[str, Any]) -> None:
     assert r["false_fail_rate"] <= acc.TARGET_FALSE_FAIL, f"false fails: {false_fails(r)}"
 
 
-# What this reduced run measures since passages count by the share of words they keep and
-# common phrasing is set apart (0.037, 5 of 135; it was 0.09-0.10 before), with a little
-# room: a change that fails more clean drafts cannot land. Lower it as the false fails go.
-FALSE_FAIL_CEILING = 0.06
+# What this reduced run measures since nested quotes, the paraphrase rule and the
+# edit-tolerant duplicate check (0.0075, 1 of 133: a Eurobond template naming another
+# issuer; it was 0.037 before them and 0.09-0.10 before issue 5), with a little room: a
+# change that fails more clean drafts cannot land. Lower it as the false fails go.
+FALSE_FAIL_CEILING = 0.025
 
 
 def test_false_fail_rate_does_not_grow(results: dict[str, Any]) -> None:

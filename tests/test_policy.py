@@ -81,3 +81,21 @@ def test_size_rule() -> None:
     assert judge_size(45, 20, p, "X").reason == "reproduction"
     warn = judge_size(20, 20, p, "X")
     assert (warn.verdict, warn.reason) == ("warn", "below-threshold")
+
+
+def test_counted_words_scale_loose_passages_and_drop_stray_paraphrase() -> None:
+    p = Policy()
+    assert p.counted_words(30, 0.9) == 30  # at or above full_similarity: every word
+    assert p.counted_words(30, 0.8) == round(30 * 0.8 / 0.85)
+    # Paraphrase (below loose_similarity) counts when the draft derives from the source ...
+    assert p.counted_words(30, 0.7, coverage=0.5) == round(30 * 0.7 / 0.85)
+    # ... and not as a few echoed phrases in an otherwise original draft.
+    assert p.counted_words(30, 0.7, coverage=0.1) == 0
+    assert p.counted_words(30, 0.85, coverage=0.1) == 30  # a near copy counts anywhere
+
+
+@pytest.mark.parametrize("field", ["loose_similarity", "loose_min_coverage"])
+@pytest.mark.parametrize("value", [0, -0.1, 1.5, True, "0.8"])
+def test_loose_fields_are_validated(field: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=field):
+        Policy(**{field: value})  # type: ignore[arg-type]

@@ -64,10 +64,22 @@ def test_apostrophes_are_not_quotes() -> None:
     assert find_quotes(text) == []
 
 
-def test_nested_quote_counts_once_as_the_outer_quote() -> None:
+def test_nested_quote_is_a_quote_of_its_own_inside_the_outer_one() -> None:
     text = f"\u201cHe told us \u2018{QUOTED}\u2019 and left,\u201d she said."
-    q = only(text)
-    assert text[q.start:q.end].startswith("He told us") and q.attributed
+    outer, inner = find_quotes(text)
+    assert text[outer.start:outer.end].startswith("He told us") and outer.attributed
+    assert text[inner.start:inner.end] == QUOTED and inner.words == 13
+    # A passage of the inner quote is held by the inner quote, not the longer outer one.
+    assert quote_at([outer, inner], inner.start, inner.end) == inner
+    assert quote_at([outer, inner], outer.start, outer.end) == outer
+
+
+def test_a_speaker_quoting_a_source_inside_straight_quotes() -> None:
+    text = (f'"There is no hurry. According to the Courier, \u201c{QUOTED}.\u201d '
+            'It is a purely technical matter," he added.')
+    outer, inner = find_quotes(text)
+    assert text[inner.start:inner.end] == QUOTED + "."
+    assert outer.start < inner.start and inner.end < outer.end and inner.attributed
 
 
 def test_quote_left_open_runs_to_the_end_of_its_paragraph_only() -> None:

@@ -159,3 +159,22 @@ def test_holding_quote_tolerates_a_short_run_on() -> None:
     assert holding_quote([q], [*inside, 230, 236, 242], slack=9) == 0
     assert holding_quote([q], [*inside, *range(230, 300, 6)], slack=9) == -1
     assert holding_quote([], inside, slack=9) == -1
+
+
+def test_holding_quote_prefers_the_innermost_of_nested_quotes() -> None:
+    outer, inner = quote(60, start=0), quote(20, start=100)  # inner: characters 100..220
+    words = list(range(100, 220, 6))
+    assert holding_quote([outer, inner], words, slack=2) == 1
+    # Run on well past the inner quote: only the outer one holds the passage.
+    assert holding_quote([outer, inner], [*words, *range(230, 300, 6)], slack=2) == 0
+
+
+def test_paraphrase_fails_only_when_the_draft_derives_from_the_source() -> None:
+    loose = spans(30, 20, similarity=0.7)  # 50 words of paraphrase
+    rec = record(ALL_RIGHTS_RESERVED, "Example Wire")
+    derived = judge(rec, loose, Exemptions(("", "")), "", Policy(), draft_words=120)
+    echoed = judge(rec, loose, Exemptions(("", "")), "", Policy(), draft_words=800)
+    assert (derived.verdict, derived.reason) == ("fail", "reproduction")
+    assert (echoed.verdict, echoed.reason) == ("warn", "below-threshold")
+    # Unknown draft length: counted as before.
+    assert judge(rec, loose, Exemptions(("", "")), "", Policy()).verdict == "fail"
