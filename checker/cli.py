@@ -3,107 +3,49 @@
 Exit codes: 0 no failing finding, 1 at least one failing finding, 2 usage
 error, unreadable input or an index that cannot be opened, 3 internal error,
 130 interrupted. Every expected failure is a :class:`CheckerError`, turned
-into one line on stderr here and nowhere else.
+into one line on stderr by :func:`checker.cli_support.handle_errors` and
+nowhere else.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import shutil
 import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from . import __version__
-from .config import Config, load_config
-from .documents import Metadata
-from .errors import CheckerError, UsageError
+from .cli_index import index_app
+from .cli_support import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    STATE,
+    ConfigOpt,
+    IndexOpt,
+    check_format,
+    handle_errors,
+    read_config,
+    warn,
+)
+from .config import Config
+from .errors import UsageError
 from .gate import EXIT_ON, fails, run_scan, select_drafts
-from .index import AddSummary, Index
-from .notices import normalize_license
-from .render import FORMATS, render
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EXIT_BROKEN_PIPE = 141
+from .index import Index
+from .render import render
 
 app = typer.Typer(
     name="checker",
     help="Find reproductions of licensed articles in drafts, and say whether the use is allowed.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-index_app = typer.Typer(help="Build and inspect the index of licensed articles.",
-                        no_args_is_help=True)
 app.add_typer(index_app, name="index")
 baseline_app = typer.Typer(help="Accept current findings: scans skip baselined ones.",
                            no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
-
-_state: dict[str, bool] = {"debug": False}
-F = TypeVar("F", bound=Callable[..., Any])
-
-IndexOpt = Annotated[Path | None, typer.Option(
-    "--index", help="Index directory (default: $CHECKER_INDEX, else the config's index, else "
-    ".checker/index next to the config file or here).",
-    show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
-ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", help="Config file (default: checker.toml, .checker.toml or the tool.checker "
-    "table of pyproject.toml, found upwards from the current directory).", show_default=False)]
-
-
-def _warn(message: str) -> None:
-    # Plain writes: rich is only imported to render text reports.
-    sys.stderr.write(f"checker: warning: {message}\n")
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"checker: {message}\n")
-    sys.stderr.flush()
-    return typer.Exit(code)
-
-
-def _config(path: Path | None) -> Config:
-    """The config file named or found; its warnings go to stderr."""
-    config = load_config(path)
-    for w in config.warnings:
-        _warn(w)
-    return config
-
-
-def handle_errors(func: F) -> F:
-    """Turn expected errors into one line and an exit code; the one place that does."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except BrokenPipeError:
-            # The reader went away (`checker index list | head`): stop quietly, as
-            # a killed-by-SIGPIPE process would, instead of reporting an internal error.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except CheckerError as exc:
-            raise _fail(f"error: {exc}", exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise _fail("interrupted: the index keeps every document committed so far; "
-                        "run the same command again to finish", EXIT_INTERRUPTED) from None
-        except Exception as exc:
-            if _state["debug"]:
-                traceback.print_exc()
-            raise _fail(f"internal error: {exc.__class__.__name__}: {exc} "
-                        "(run with --debug for a traceback, and please report it)",
-                        EXIT_INTERNAL) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _version(value: bool) -> None:
@@ -120,141 +62,7 @@ def main_options(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Find reproductions of licensed articles in drafts."""
-    _state["debug"] = debug
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
-    if fmt not in allowed:
-        raise UsageError(f"--format {fmt!r} is not one of: {', '.join(allowed)}")
-    return fmt
-
-
-# -- index ---------------------------------------------------------------------
-
-
-@index_app.command("add")
-@handle_errors
-def index_add(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or directories (recursive).",
-                                                show_default=False)],
-    index: IndexOpt = None,
-    publisher: Annotated[str, typer.Option(help="Publisher of these articles.")] = "",
-    license: Annotated[str, typer.Option(
-        "--license", help="Licence of these articles: an SPDX id (CC-BY-4.0, CC0-1.0, ...) or "
-        "all-rights-reserved. Default: read from each article's notice.")] = "",
-    url: Annotated[str, typer.Option(help="URL of the article.")] = "",
-    title: Annotated[str, typer.Option(help="Title of the article.")] = "",
-    max_size: Annotated[float, typer.Option(help="Largest file read, in MB.")] = 20.0,
-    config: ConfigOpt = None,
-    sketch: Annotated[str | None, typer.Option(
-        help="Sketch parameters of a new index: default (best recall) or archive (half the "
-        "disk, for millions of articles). An existing index keeps its own.",
-        show_default=False)] = None,
-) -> None:
-    """Add articles (.txt, .md, .html, .jsonl) to the index; unchanged ones are skipped."""
-    from .sketch import PROFILES
-
-    if sketch is not None and sketch not in PROFILES:
-        raise UsageError(f"--sketch {sketch!r} is not one of: {', '.join(PROFILES)}")
-    lic = ""
-    if license:
-        lic = normalize_license(license) or ""
-        if not lic:
-            raise UsageError(f"--license {license!r} is not a licence id; use an SPDX id such as "
-                             "CC-BY-4.0, or all-rights-reserved")
-    overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
-    params = PROFILES[sketch] if sketch is not None else None
-    with Index.open(_config(config).index_path(index), create=True, params=params) as idx:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            err = Console(stderr=True, highlight=False, soft_wrap=True,
-                          no_color=bool(os.environ.get("NO_COLOR")))
-
-            with Progress(console=err, transient=True) as bar:
-                task = bar.add_task("indexing", total=None)
-
-                def progress(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                summary = idx.add(paths, overrides, progress=progress,
-                                  warn=lambda m: err.print(f"warning: {m}", markup=False),
-                                  max_bytes=int(max_size * 1e6))
-        else:
-            summary = idx.add(paths, overrides,
-                              warn=_warn,
-                              max_bytes=int(max_size * 1e6))
-        total = idx.stats().documents
-    typer.echo(_add_line(summary) + f" ({total} documents in {idx.store.location})")
-
-
-def _add_line(s: AddSummary) -> str:
-    return f"added {s.added}, updated {s.updated}, unchanged {s.unchanged}, skipped {s.skipped}"
-
-
-@index_app.command("list")
-@handle_errors
-def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
-               config: ConfigOpt = None) -> None:
-    """List indexed documents with their licence and publisher."""
-    _check_format(fmt, ("text", "json"))
-    with Index.open(_config(config).index_path(index)) as idx:
-        docs = idx.documents()
-    if fmt == "json":
-        fields = ("id", "path", "title", "publisher", "license", "notice", "holder", "years",
-                  "url", "date", "added", "words")
-        typer.echo(json.dumps([{k: d.to_dict()[k] for k in fields} for d in docs], indent=2,
-                              ensure_ascii=False))
-        return
-    for d in docs:
-        typer.echo(f"{d.id}  {d.license:<32} {d.publisher or '-':<24} {d.key}")
-    typer.echo(f"{len(docs)} document{'s' if len(docs) != 1 else ''}")
-
-
-@index_app.command("remove")
-@handle_errors
-def index_remove(
-    refs: Annotated[list[str], typer.Argument(help="Document ids or paths (a directory path "
-                                                   "removes everything added from it).",
-                                              show_default=False)],
-    index: IndexOpt = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Remove documents from the index."""
-    with Index.open(_config(config).index_path(index)) as idx:
-        removed = idx.remove(refs)
-    for d in removed:
-        typer.echo(f"removed {d.id} {d.key}")
-
-
-@index_app.command("stats")
-@handle_errors
-def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
-                config: ConfigOpt = None) -> None:
-    """Show the size and parameters of the index."""
-    _check_format(fmt, ("text", "json"))
-    with Index.open(_config(config).index_path(index)) as idx:
-        s = idx.stats()
-        info = idx.describe()
-    data = {"location": info["location"], "documents": s.documents, "passages": s.passages,
-            "words": s.words, "lsh_entries": s.lsh_entries, "bytes_on_disk": s.bytes_on_disk,
-            "schema_version": info["schema_version"], "params": info["params"],
-            "created_with": info["created_with"]}
-    if fmt == "json":
-        typer.echo(json.dumps(data, indent=2))
-        return
-    typer.echo(f"index:        {data['location']}")
-    typer.echo(f"documents:    {s.documents}")
-    typer.echo(f"passages:     {s.passages}")
-    typer.echo(f"words:        {s.words}")
-    typer.echo(f"lsh entries:  {s.lsh_entries}")
-    typer.echo(f"size on disk: {s.bytes_on_disk / 1e6:.1f} MB")
-    typer.echo(f"schema:       {info['schema_version']}")
-    for k, v in info["params"].items():
-        typer.echo(f"{k + ':':<16}{v}")
-    for k, v in info["created_with"].items():
-        typer.echo(f"{k + ' version:':<16}{v}")
+    STATE["debug"] = debug
 
 
 # -- scan ----------------------------------------------------------------------
@@ -339,12 +147,12 @@ def scan(
     Exit code 0: nothing fails; 1: a finding fails; 2: bad input, index or config;
     3: internal error.
     """
-    _check_format(fmt)
+    check_format(fmt)
     if fail_on is not None and fail_on not in EXIT_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not one of: {', '.join(EXIT_ON)}")
-    cfg = _config(config)
+    cfg = read_config(config)
     report = run_scan(paths or [], cfg, index=index, staged=staged,
-                      changed_since=changed_since, baseline=baseline, warn=_warn,
+                      changed_since=changed_since, baseline=baseline, warn=warn,
                       policy=_policy_flags(fail_total_words, fail_passage_words, cfg,
                                            quote_max_words=quote_max_words,
                                            quote_max_total_words=quote_max_total_words,
@@ -388,7 +196,7 @@ def baseline_create(
     from .baseline import DEFAULT_BASELINE, create_baseline, load_baseline, write_baseline
     from .markers import apply_markers
 
-    cfg = _config(config)
+    cfg = read_config(config)
     target = output or cfg.baseline or (cfg.root / DEFAULT_BASELINE if cfg.path
                                         else Path(DEFAULT_BASELINE))
     selected = select_drafts(paths or [], cfg)
