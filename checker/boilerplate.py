@@ -49,10 +49,7 @@ def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
     bp_window = (counts >= min_documents).mean(axis=1) >= WINDOW_SHARE
     if not bp_window.any():
         return np.zeros(n_words, dtype=bool)
-    span = params.passage_words + params.shingle_words - 1
-    starts = np.arange(len(bp_window)) * (stride or params.passage_stride)
-    ends = np.minimum(starts + span, n_words)
-    ends[-1] = n_words  # the last window reaches the end of the text
+    starts, ends = window_spans(len(bp_window), n_words, params, stride)
     # A boilerplate window is nearly identical in many documents, so every word
     # it covers is boilerplate (the union: a footer's first words are covered
     # only by windows that are boilerplate as a whole in *other* documents).
@@ -62,12 +59,26 @@ def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
     return np.asarray(np.cumsum(delta)[:n_words] > 0)
 
 
+def window_spans(n_windows: int, n_words: int, params: SketchParams,
+                 stride: int | None = None) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Word ``[start, end)`` of each window of a text (as :func:`word_mask` covers them)."""
+    span = params.passage_words + params.shingle_words - 1
+    starts = np.arange(n_windows, dtype=np.int64) * (stride or params.passage_stride)
+    ends = np.minimum(starts + span, n_words)
+    if n_windows:
+        ends[-1] = n_words  # the last window reaches the end of the text
+    return starts, ends
+
+
 def source_mask(store: Store, words: list[str], min_documents: int,
-                frequent: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.bool_]:
+                frequent: npt.NDArray[np.int64] | None = None,
+                only: Sequence[tuple[int, int]] | None = None) -> npt.NDArray[np.bool_]:
     """Boilerplate words of an indexed text (given as its matching words).
 
     ``frequent``, the sorted keys in at least ``min_documents`` documents
     (:meth:`Store.frequent_keys`), saves a store query per text when many are checked.
+    ``only``, word ``[start, end)`` spans: the mask is exact inside them (only the
+    windows that overlap them are looked up) and may miss boilerplate outside.
     """
     params = store.params
     if not words:
@@ -75,6 +86,15 @@ def source_mask(store: Store, words: list[str], min_documents: int,
     keys = text_keys(words, params, params.passage_stride)
     if frequent is not None:
         counts = np.isin(keys, frequent).astype(np.int64) * min_documents
+    elif only is not None:
+        # A word's mask depends only on the windows that cover it.
+        starts, ends = window_spans(len(keys), len(words), params)
+        near = np.zeros(len(keys), dtype=bool)
+        for s, e in only:
+            near |= (starts < e) & (ends > s)
+        counts = np.zeros(keys.shape, dtype=np.int64)
+        if near.any():
+            counts[near] = store.key_document_counts(keys[near].ravel()).reshape(-1, keys.shape[1])
     else:
         counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
     return word_mask(counts, len(words), params, min_documents)

@@ -39,6 +39,7 @@ from .sketch import (
     shingle_hashes,
     shingle_hashes32,
     text_keys,
+    word_hashes,
 )
 from .text import _HYPHEN_BREAK_RE, _MARKS, Tokens, tokenize
 
@@ -168,6 +169,26 @@ def batch_word_hashes(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[U6
     first = doc[~joined]
     counts = np.bincount(first, minlength=len(texts)).astype(np.int64)
     return hashes, counts
+
+
+def text_word_hashes(texts: Sequence[str], masks: Sequence[Mask]) -> list[U64]:
+    """``word_hashes(tokenize(text, mask).words)`` of each text, the byte-path texts
+    in one vectorised pass (a scan hashes all its candidate sources at once)."""
+    out: list[U64] = [np.empty(0, np.uint64)] * len(texts)
+    fast: list[int] = []
+    fast_bytes: list[bytes] = []
+    for i, text in enumerate(texts):
+        b = byte_text(text)
+        if b is None:
+            out[i] = word_hashes(tokenize(text, masks[i]).words)
+        else:
+            fast.append(i)
+            fast_bytes.append(b)
+    if fast:
+        hashes, counts = batch_word_hashes(fast_bytes, [masks[i] for i in fast])
+        for i, part in zip(fast, np.split(hashes, np.cumsum(counts)[:-1]), strict=True):
+            out[i] = part
+    return out
 
 
 def document_keys(text: str, mask: Mask, params: SketchParams) -> tuple[I64, int]:

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import signal
 import threading
-import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -23,7 +22,6 @@ from .fastsketch import batch_keys, document_keys
 from .notices import UNKNOWN, find_rights, normalize_license
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument
-from .store_sqlite import TEXT_LEVEL
 from .text import mask_spans
 
 
@@ -65,18 +63,17 @@ def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
 
 
 def prepare_batch(docs: Sequence[TextDocument], overrides: Metadata, params: SketchParams,
-                  compress: bool = False) -> list[PreparedDocument]:
+                  with_text: bool = True) -> list[PreparedDocument]:
     """Rights, masks and LSH keys of a batch of documents, sketched together
-    (:func:`checker.fastsketch.batch_keys`); with ``compress``, the text is
-    zlib-compressed here and left out of the result (for worker processes)."""
+    (:func:`checker.fastsketch.batch_keys`); without ``with_text``, the text is
+    left out of the result (a worker's caller has it already)."""
     records = [_record(doc, overrides) for doc in docs]
     keys, words = batch_keys([d.text for d in docs], [r.mask for r in records], params)
     out = []
     for doc, rec, k, n in zip(docs, records, keys, words, strict=True):
         record = replace(rec, words=n, passages=int(k.shape[0]))
-        body = zlib.compress(doc.text.encode("utf-8"), TEXT_LEVEL) if compress else b""
-        out.append(PreparedDocument(record=record, text="" if compress else doc.text,
-                                    keys=k.ravel(), compressed=body))
+        out.append(PreparedDocument(record=record, text=doc.text if with_text else "",
+                                    keys=k.ravel()))
     return out
 
 
@@ -89,7 +86,7 @@ def prepare_task(task: tuple[list[TextDocument], Metadata, dict[str, Any]]
                  ) -> list[PreparedDocument]:
     """:func:`prepare_batch` in a worker process (a top-level function, spawn-safe)."""
     docs, overrides, params = task
-    return prepare_batch(docs, overrides, SketchParams.from_dict(params), compress=True)
+    return prepare_batch(docs, overrides, SketchParams.from_dict(params), with_text=False)
 
 
 def _content_hash(doc: TextDocument, overrides: Metadata) -> str:
@@ -145,14 +142,21 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
         return
     pool = _context().Pool(workers, initializer=_ignore_interrupt)
     try:
-        pending: deque[AsyncResult[list[PreparedDocument]]] = deque()
+        # Workers send back no text (this process has it): half the bytes to unpickle.
+        pending: deque[tuple[list[TextDocument], AsyncResult[list[PreparedDocument]]]] = deque()
         task_params = params.to_dict()
+
+        def ready() -> list[PreparedDocument]:
+            chunk, result = pending.popleft()
+            return [replace(p, text=d.text) for p, d in zip(result.get(), chunk, strict=True)]
+
         for chunk in it:
-            pending.append(pool.apply_async(prepare_task, ((chunk, overrides, task_params),)))
+            pending.append((chunk, pool.apply_async(prepare_task,
+                                                    ((chunk, overrides, task_params),))))
             while len(pending) >= 3 * workers:
-                yield pending.popleft().get()
+                yield ready()
         while pending:
-            yield pending.popleft().get()
+            yield ready()
         pool.close()
     finally:
         pool.terminate()

@@ -119,7 +119,10 @@ class Segment:
             self.bands.append(_Band(docs=docs, lo=lo, directory=directory, full=full))
         self.entries = sum(len(b) for b in self.bands)
         # Big bands are searched together: offsets of their sections in the file.
-        self.data = data
+        # Searched as a plain array (np.memmap's indexing adds Python work per call);
+        # the memmap is kept for release().
+        self._map = data
+        self.data: U32 = data.view(np.ndarray)
         self.big = np.array([b["dir"] is not None for b in layout] + [False], dtype=bool)
         self.dir_off, self.lo_off, self.doc_off = (
             np.array([b[k] or 0 for b in layout] + [0], dtype=np.int64)
@@ -133,28 +136,36 @@ class Segment:
                 docs_.append(np.asarray(band.docs))
         self.small_keys, self.small_docs = np.concatenate(keys), np.concatenate(docs_)
 
-    def find_small(self, keys: U64) -> tuple[I64, U32]:
-        """Entries of queries in small bands: ``(query index, doc)``."""
-        if not len(self.small_keys):
-            return np.empty(0, np.int64), np.empty(0, np.uint32)
+    def small_ranges(self, keys: U64) -> tuple[I64, I64]:
+        """``[left, right)`` entry ranges of every query in the small bands' entries."""
         left = np.searchsorted(self.small_keys, keys, "left").astype(np.int64)
         right = np.searchsorted(self.small_keys, keys, "right").astype(np.int64)
+        return left, right
+
+    def find_small(self, keys: U64, cap: int | None = None) -> tuple[I64, U32]:
+        """Entries of queries in small bands: ``(query index, doc)``; at most ``cap``
+        per query."""
+        if not len(self.small_keys):
+            return np.empty(0, np.int64), np.empty(0, np.uint32)
+        left, right = self.small_ranges(keys)
+        if cap is not None:
+            right = np.minimum(right, left + cap)
         owner, pos = expand(left, right)
         return owner, self.small_docs[pos]
 
     def release(self) -> None:
         """Drop the mapped pages from resident memory (they are re-read on demand):
         a merge reads every band of every segment once."""
-        mm = getattr(self.data, "_mmap", None)
+        mm = getattr(self._map, "_mmap", None)
         if mm is not None and hasattr(mmap, "MADV_DONTNEED"):
             mm.madvise(mmap.MADV_DONTNEED)
 
-    def find_big(self, band_of: I64, h: U64) -> tuple[I64, U32]:
-        """Entries of queries in big bands: ``(query index, doc)``. One vectorised
-        binary search over the file for all bands at once."""
+    def big_ranges(self, band_of: I64, h: U64) -> tuple[I64, I64, I64]:
+        """Queries in big bands, and the ``[left, right)`` positions of their entries'
+        low bits in the file: one vectorised binary search for all bands at once."""
         qi = np.flatnonzero(self.big[np.minimum(band_of, len(self.big) - 1)])
         if not len(qi):
-            return np.empty(0, np.int64), np.empty(0, np.uint32)
+            return qi, np.empty(0, np.int64), np.empty(0, np.int64)
         b, hh = band_of[qi], h[qi]
         at = self.dir_off[b] + (hh >> np.uint64(32)).astype(np.int64)
         start = self.data[at].astype(np.int64) + self.lo_off[b]
@@ -162,8 +173,18 @@ class Segment:
         low = (hh & _LOW).astype(np.uint32)
         left = _bisect(self.data, start, stop, low, False)
         right = _bisect(self.data, left, stop, low, True)
+        return qi, left, right
+
+    def find_big(self, band_of: I64, h: U64, cap: int | None = None) -> tuple[I64, U32]:
+        """Entries of queries in big bands: ``(query index, doc)``; at most ``cap`` per
+        query (a bucket of thousands of documents is read only as far as needed)."""
+        qi, left, right = self.big_ranges(band_of, h)
+        if not len(qi):
+            return qi, np.empty(0, np.uint32)
+        if cap is not None:
+            right = np.minimum(right, left + cap)
         owner, pos = expand(left, right)
-        bo = b[owner]
+        bo = band_of[qi][owner]
         return qi[owner], np.asarray(self.data[pos - self.lo_off[bo] + self.doc_off[bo]])
 
 
@@ -285,23 +306,44 @@ def expand(left: I64, right: I64) -> tuple[I64, I64]:
     return owner, np.repeat(left - starts, counts) + np.arange(total)
 
 
-def lookup(segments: Sequence[Segment], keys: I64) -> tuple[I64, U32]:
-    """Every stored entry of ``keys``: ``(index into keys, document number)``."""
+def _split(keys: I64) -> tuple[U64, I64, U64]:
     k = keys.view(np.uint64)
-    band_of = (k >> np.uint64(KEY_BITS)).astype(np.int64)
-    h = k & _H48
+    return k, (k >> np.uint64(KEY_BITS)).astype(np.int64), k & _H48
+
+
+def lookup(segments: Sequence[Segment], keys: I64,
+           cap: int | None = None) -> tuple[I64, U32]:
+    """Every stored entry of ``keys``: ``(index into keys, document number)``.
+
+    With ``cap``, at most ``cap`` entries per key and segment (so a key with
+    ``cap`` or more entries in all still yields at least ``cap``)."""
+    k, band_of, h = _split(keys)
     owners: list[I64] = []
     docs: list[U32] = []
     for seg in segments:
-        o, d = seg.find_big(band_of, h)
+        o, d = seg.find_big(band_of, h, cap)
         owners.append(o)
         docs.append(d)
-        o, d = seg.find_small(k)
+        o, d = seg.find_small(k, cap)
         owners.append(o)
         docs.append(d)
     if not owners:
         return np.empty(0, np.int64), np.empty(0, np.uint32)
     return np.concatenate(owners), np.concatenate(docs)
+
+
+def count(segments: Sequence[Segment], keys: I64) -> I64:
+    """The number of stored entries of each key (dead ones included): the range
+    sizes of :func:`lookup`, without reading a document number."""
+    k, band_of, h = _split(keys)
+    out = np.zeros(len(keys), dtype=np.int64)
+    for seg in segments:
+        qi, left, right = seg.big_ranges(band_of, h)
+        out[qi] += right - left  # qi: distinct query indices
+        if len(seg.small_keys):
+            left, right = seg.small_ranges(k)
+            out += right - left
+    return out
 
 
 def first_per_owner(owner: I64, docs: U32, limit: int) -> tuple[I64, U32]:

@@ -165,6 +165,42 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
     return parts
 
 
+def alignable(draft_hashes: npt.NDArray[np.uint64],
+              sources: list[npt.NDArray[np.uint64]],
+              params: AlignParams = AlignParams()) -> list[bool]:
+    """For each source (its word hashes): False when :func:`align` surely finds
+    nothing in it, so a scan need not tokenise a source that shares no passage.
+
+    A passage covers ``min_words`` words with seeds; one seed covers
+    ``seed_words``. Below that, it holds two seeds at draft positions at most
+    ``max_gap + 1`` apart: two seeds of one run (runs break at larger gaps), or
+    the last seed of one run and the first of the next in its chain. Seeds are
+    those of :func:`_seeds`: a draft shingle standing 1 to ``max_seed_occurrences``
+    times in the source.
+    """
+    k = params.seed_words
+    out = [False] * len(sources)
+    if len(draft_hashes) < k:
+        return out
+    dsh = shingle_hashes(draft_hashes, k)
+    dsorted = np.sort(dsh)
+    for n, source_hashes in enumerate(sources):
+        if len(source_hashes) < k:
+            continue
+        ssh = shingle_hashes(source_hashes, k)
+        at = np.minimum(np.searchsorted(dsorted, ssh), len(dsorted) - 1)
+        shared = ssh[dsorted[at] == ssh]
+        if not len(shared):
+            continue
+        values, times = np.unique(shared, return_counts=True)
+        seeds = np.flatnonzero(np.isin(dsh, values[times <= params.max_seed_occurrences]))
+        if k >= params.min_words:
+            out[n] = len(seeds) > 0
+        else:
+            out[n] = bool((np.diff(seeds) <= params.max_gap + 1).any())
+    return out
+
+
 def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.uint64],
           draft_words: list[str], source_words: list[str],
           params: AlignParams = AlignParams()) -> list[Alignment]:

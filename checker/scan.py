@@ -11,7 +11,6 @@ credit, licence and licensed partners.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,7 +19,8 @@ import numpy.typing as npt
 from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
-from .matching import Alignment, AlignParams, align
+from .fastsketch import text_word_hashes
+from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
 from .quotes import Quote, find_quotes, is_attribution
@@ -41,27 +41,42 @@ class Lookup:
 
 
 def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
-    """Candidates sharing LSH buckets with the draft, and its boilerplate words."""
+    """Candidates sharing LSH buckets with the draft, and its boilerplate words.
+
+    A source's score is the number of draft windows that share a key with it,
+    keys of ``policy.boilerplate_documents`` or more documents left out; the best
+    ``policy.max_candidates`` (ties by id) are the candidates."""
     params = store.params
     if not tokens.words:
         return Lookup([], np.zeros(0, dtype=bool))
     keys = text_keys(tokens.words, params, params.query_stride)
-    docs_by_key: dict[int, list[str]] = defaultdict(list)
-    for key, doc_id in store.lookup_pairs(keys.ravel()):
-        docs_by_key[key].append(doc_id)
     limit = policy.boilerplate_documents
-    boilerplate_keys = {k for k, docs in docs_by_key.items() if len(docs) >= limit}
-    scores: Counter[str] = Counter()
-    for window in keys.tolist():
-        hit: set[str] = set()
-        for key in window:
-            if key in docs_by_key and key not in boilerplate_keys:
-                hit.update(docs_by_key[key])
-        scores.update(hit)
-    counts = np.array([[len(docs_by_key.get(k, ())) for k in window] for window in keys.tolist()],
-                      dtype=np.int64)
+    uniq, where = np.unique(keys.ravel(), return_inverse=True)
+    # A boilerplate key's documents do not matter, only that there are `limit` of them.
+    pairs = store.lookup_pairs(uniq, limit=limit)
+    entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
+    per_key = np.bincount(entry_key, minlength=len(uniq))
+    counts = per_key[where].reshape(keys.shape).astype(np.int64)
     mask = boilerplate.word_mask(counts, len(tokens), params, limit, params.query_stride)
-    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.max_candidates]
+    live = np.flatnonzero(per_key[entry_key] < limit)
+    if not len(live):
+        return Lookup([], mask)
+    names = sorted({pairs[i][1] for i in live.tolist()})
+    entry_doc = np.searchsorted(np.array(names), [pairs[i][1] for i in live.tolist()])
+    entry_key = entry_key[live]
+    # Windows holding each key (a key may stand in several windows): group the
+    # (window, key) cells by key, then pair every live entry with its key's windows.
+    cells = np.argsort(where, kind="stable")
+    first = np.searchsorted(where[cells], entry_key, "left")
+    last = np.searchsorted(where[cells], entry_key, "right")
+    n = last - first
+    at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    window = cells[at] // keys.shape[1]
+    hits = np.unique(window * len(names) + np.repeat(entry_doc, n))
+    scores = np.bincount(hits % len(names), minlength=len(names))
+    order = np.lexsort((np.arange(len(names)), -scores))  # names are sorted: ties by id
+    best = [(names[i], int(scores[i])) for i in order[: policy.max_candidates].tolist()
+            if scores[i] > 0]
     return Lookup(best, mask)
 
 
@@ -213,7 +228,8 @@ def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
     kept = [a for a in kept if a.words >= policy.min_passage_words]
     if not kept:
         return kept
-    mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents)
+    mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents,
+                                   only=[(a.source_start, a.source_end) for a in kept])
     if not mask.any():
         return kept
     return [a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
@@ -228,15 +244,18 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         return FileReport(path=draft.path, words=len(dtok))
     ids = [doc_id for doc_id, _ in found_keys.candidates]
     texts = store.texts(ids)
+    recs = [(doc_id, store.get(doc_id)) for doc_id in ids if doc_id in texts]
+    live = [(doc_id, rec) for doc_id, rec in recs if rec is not None]  # None: removed since
     dhash = word_hashes(dtok.words)
+    # Hash every source at once and tokenise only those that can hold a passage.
+    shashes = text_word_hashes([texts[d] for d, _ in live], [rec.mask for _, rec in live])
     matches: list[Match] = []
-    for doc_id in ids:
-        rec = store.get(doc_id)
-        if rec is None or doc_id not in texts:
-            continue  # removed since the lookup: a concurrent writer
+    for (doc_id, rec), shash, can in zip(live, shashes, alignable(dhash, shashes, align_params),
+                                         strict=True):
+        if not can:
+            continue
         stok = tokenize(texts[doc_id], rec.mask)
-        found = [a for a in align(dhash, word_hashes(stok.words), dtok.words, stok.words,
-                                  align_params)
+        found = [a for a in align(dhash, shash, dtok.words, stok.words, align_params)
                  if a.words >= policy.min_passage_words]
         found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy)
         if found:

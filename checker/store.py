@@ -17,7 +17,9 @@ import numpy.typing as npt
 
 from .sketch import SketchParams
 
-SCHEMA_VERSION = 2  # 2: LSH entries in segment files (checker.lsh_segments)
+# 2: LSH entries in segment files (checker.lsh_segments); 3: texts as zstd frames with a
+# trained dictionary (checker.textcodec), 16 KiB pages.
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,11 @@ class DocumentRecord:
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready to write: its record, text and LSH keys.
-
-    ``compressed`` is the zlib-compressed UTF-8 text when a worker already
-    compressed it (so the writing process does not), else empty.
-    """
+    """A document ready to write: its record, text and LSH keys."""
 
     record: DocumentRecord
     text: str
     keys: npt.NDArray[np.int64]
-    compressed: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,21 @@ documents only), readers that never block the writer (WAL), and a plain
 file format with no pickle: nothing in an index can run code.
 
 Layout: ``meta`` (parameters and versions, JSON), ``documents`` (one row per
-article; ``num`` is never reused), ``texts`` (zlib-compressed text, for
-alignment), ``segments`` (the registry of LSH segment files in ``DIR/lsh/``,
-see :mod:`checker.lsh_segments`) and ``tombstones`` (numbers of removed or
-replaced documents whose entries are still in a segment: filtered at query
-time, dropped by a merge). A segment file is written and fsynced before it is
-registered in the same transaction as its documents, so an interrupted add
-never corrupts the index; an unregistered file is deleted by the next writer.
+article; ``num`` is never reused), ``texts`` (zstd-compressed text, for
+alignment; see :mod:`checker.textcodec`), ``dictionaries`` (its zstd dictionary,
+trained on the index's first big batch), ``segments`` (the registry of LSH
+segment files in ``DIR/lsh/``, see :mod:`checker.lsh_segments`) and
+``tombstones`` (numbers of removed or replaced documents whose entries are still
+in a segment: filtered at query time, dropped by a merge). A segment file is
+written and fsynced before it is registered in the same transaction as its
+documents, so an interrupted add never corrupts the index; an unregistered file
+is deleted by the next writer.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import metadata
@@ -32,6 +33,7 @@ from .errors import IndexOpenError
 from .lsh_segments import (
     Segment,
     build_sections,
+    count,
     first_per_owner,
     frequent,
     layout_json,
@@ -43,6 +45,7 @@ from .lsh_segments import (
 )
 from .sketch import SketchParams
 from .store import SCHEMA_VERSION, DocumentRecord, PreparedDocument, StoreStats
+from .textcodec import TextCodec
 
 DB_NAME = "index.sqlite"
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
@@ -65,11 +68,13 @@ CREATE TABLE IF NOT EXISTS segments (
     id INTEGER PRIMARY KEY, file TEXT NOT NULL, entries INTEGER NOT NULL, layout TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tombstones (num INTEGER PRIMARY KEY, entries INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 LSH_DIR = "lsh"
 # Merge when an add leaves more segments than this (each costs a search per band).
 MAX_SEGMENTS = 6
-TEXT_LEVEL = 1  # zlib level: 6 saves ~15% of text bytes at three times the cost
+# Texts of ~1.3 KB compressed: 4 KB pages hold two and leave a third of each page empty.
+PAGE_SIZE = 16384
 
 
 def _versions() -> dict[str, str]:
@@ -95,7 +100,8 @@ class SQLiteStore:
         self.directory = directory
         self.location = str(directory)
         db = directory / DB_NAME
-        if not db.exists():
+        new = not db.exists()
+        if new:
             if create_with is None:
                 raise IndexOpenError(
                     f"{directory}: no index here; build one with "
@@ -109,6 +115,8 @@ class SQLiteStore:
         try:
             self._db = sqlite3.connect(db, timeout=60, isolation_level=None,
                                        check_same_thread=False)
+            if new:  # before WAL: the page size of a WAL database is fixed
+                self._db.execute(f"PRAGMA page_size={PAGE_SIZE}")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             info = self._read_meta()
@@ -130,6 +138,7 @@ class SQLiteStore:
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)
         self._in_flight: Path | None = None
+        self._codec = TextCodec()
 
     # -- opening -------------------------------------------------------------
 
@@ -222,7 +231,7 @@ class SQLiteStore:
                 f"SELECT d.id, t.body FROM documents d JOIN texts t ON t.num = d.num "
                 f"WHERE d.id IN ({marks})", chunk)
             for doc_id, body in rows:
-                out[doc_id] = zlib.decompress(body).decode("utf-8")
+                out[doc_id] = self._codec.read(self._db, body).decode("utf-8")
         return out
 
     # -- LSH segments ----------------------------------------------------------
@@ -248,10 +257,16 @@ class SQLiteStore:
         raise IndexOpenError(f"{self.directory}: an LSH segment file is missing; "
                              "rebuild the index with 'checker index add'")
 
-    def _entries(self, keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64],
-                                                            npt.NDArray[np.uint32]]:
-        owner, docs = lookup(self._segments(), np.ascontiguousarray(keys, dtype=np.int64))
-        if len(self._dead) and len(docs):
+    def _entries(self, keys: npt.NDArray[np.int64], limit: int | None = None
+                 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        segs = self._segments()
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
+        if not len(self._dead):
+            # No tombstones: every entry is live, so a key's first ``limit`` entries
+            # per segment are enough to know it stands in ``limit`` or more documents.
+            return lookup(segs, keys, limit)
+        owner, docs = lookup(segs, keys)
+        if len(docs):
             live = ~np.isin(docs, self._dead)
             owner, docs = owner[live], docs[live]
         return owner, docs
@@ -270,7 +285,7 @@ class SQLiteStore:
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys (see :class:`Store`)."""
         keys = np.unique(keys)
-        owner, docs = self._entries(keys)
+        owner, docs = self._entries(keys, limit)
         if limit is not None:
             owner, docs = first_per_owner(owner, docs, limit)
         ids = self._ids(docs)
@@ -279,6 +294,9 @@ class SQLiteStore:
 
     def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         keys = np.asarray(keys, dtype=np.int64)
+        segs = self._segments()  # (re)loads the tombstones too
+        if not len(self._dead):
+            return count(segs, keys)  # range sizes: no document number is read
         owner, _ = self._entries(keys)
         return np.bincount(owner, minlength=len(keys)).astype(np.int64)
 
@@ -376,13 +394,15 @@ class SQLiteStore:
         fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
         flat, owners = flat[fresh], owners[fresh]
         counts = np.bincount(owners, minlength=len(docs)).tolist()
-        rows, texts = [], []
+        rows = []
         for num, d, n in zip(nums, docs, counts, strict=True):
             r = d.record
             values = [num, *(getattr(r, c) for c in _COLUMNS), n]
             values[1 + _COLUMNS.index("mask")] = json.dumps([list(s) for s in r.mask])
             rows.append(values)
-            texts.append((num, d.compressed or zlib.compress(d.text.encode("utf-8"), TEXT_LEVEL)))
+        raw = [d.text.encode("utf-8") for d in docs]
+        self._codec.choose(self._db, raw)
+        texts = list(zip(nums, self._codec.compress(raw), strict=True))
         self._db.executemany(
             f"INSERT INTO documents (num, {', '.join(_COLUMNS)}, entries) "
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})", rows)

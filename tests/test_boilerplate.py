@@ -115,3 +115,19 @@ def test_word_mask_covers_words_of_frequent_windows() -> None:
     mask = word_mask(counts, n, params, 20)
     assert not mask[: params.passage_stride].any() and mask[params.passage_stride:].all()
     assert not word_mask(counts, n, params, 31).any()
+
+
+def test_source_mask_of_some_spans_is_exact_inside_them(herald: Index) -> None:
+    from checker.boilerplate import source_mask
+    from checker.text import tokenize
+
+    limit = Policy().boilerplate_documents
+    for i in (3, 11):
+        words = tokenize(article(i)).words
+        full = source_mask(herald.store, words, limit)
+        assert full.any() and not full.all()  # the footer, not the story
+        n = len(words)
+        for spans in ([(0, 20)], [(n - 30, n)], [(5, 9), (n // 2, n // 2 + 40)], []):
+            part = source_mask(herald.store, words, limit, only=spans)
+            for s, e in spans:
+                assert part[s:e].tolist() == full[s:e].tolist()

@@ -109,3 +109,15 @@ def test_texts_with_non_ascii_letters_take_the_exact_path() -> None:
     assert byte_text("caf\u00e9") is None
     assert byte_text("don\u2019t") is None
     assert byte_text("e\u0301") is None  # a combining mark joins its letter
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(masked_texts(), min_size=0, max_size=6))
+def test_text_word_hashes_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, int], ...]]]
+                                         ) -> None:
+    from checker.fastsketch import text_word_hashes
+
+    got = text_word_hashes([t for t, _ in docs], [m for _, m in docs])
+    assert len(got) == len(docs)
+    for (text, mask), h in zip(docs, got, strict=True):
+        assert np.array_equal(h, word_hashes(tokenize_exact(text, mask).words))

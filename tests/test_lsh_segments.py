@@ -40,6 +40,13 @@ def test_lookup_equals_brute_force(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     got = sorted(zip(query[owner].tolist(), found.tolist(), strict=True))
     hit = np.isin(keys, query)
     assert got == sorted(zip(keys[hit].tolist(), docs[hit].tolist(), strict=True))
+    # Counts are the range sizes; a cap keeps at most that many entries per key.
+    assert seg.count([segment, segment], query).tolist() == \
+        (2 * np.bincount(owner, minlength=len(query))).tolist()
+    capped_owner, capped = seg.lookup([segment], query, cap=1)
+    assert np.bincount(capped_owner, minlength=len(query)).tolist() == \
+        np.minimum(np.bincount(owner, minlength=len(query)), 1).tolist()
+    assert set(zip(query[capped_owner].tolist(), capped.tolist(), strict=True)) <= set(got)
     # A merge of the segment with itself minus dead documents keeps the rest, sorted.
     dead = np.unique(docs[:50])
     total, lay, parts = seg.merge_plan([segment, segment], 4, dead)

@@ -113,3 +113,27 @@ def test_formulaic_reports_with_other_figures_are_not_one_passage() -> None:
     # The same figures are a copy.
     (a,) = run(src, src)
     assert a.words == len(src)
+
+
+def test_alignable_is_false_only_where_align_finds_nothing() -> None:
+    from checker.matching import AlignParams, alignable
+
+    rng = random.Random(4)
+    src = source_words()
+    sources = [src, host_words(300, 7), src[40:52], src[:2], []]
+    for n in range(60):  # drafts with scattered, short and long pieces of the source
+        draft = host_words(rng.randint(0, 400), 100 + n)
+        for _ in range(rng.randint(0, 4)):
+            at, size = rng.randrange(len(src)), rng.choice([2, 3, 5, 8, 12, 40])
+            cut = rng.randrange(len(draft) + 1)
+            draft[cut:cut] = src[at : at + size]
+        params = AlignParams(min_words=rng.choice([3, 8, 12]), max_gap=rng.choice([4, 16]))
+        dh = word_hashes(draft)
+        hashes = [word_hashes(s) for s in sources]
+        for source, sh, can in zip(sources, hashes, alignable(dh, hashes, params), strict=True):
+            found = align(dh, sh, draft, source, params)
+            assert can or not found
+    # Real reproductions are never filtered out.
+    draft = host_words(200) + src[100:160] + host_words(200, 3)
+    assert alignable(word_hashes(draft), [word_hashes(src)]) == [True]
+    assert alignable(word_hashes(host_words(500)), [word_hashes(src)]) == [False]

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import article, doc
 
+from checker import store_sqlite, textcodec
 from checker.documents import Metadata
 from checker.errors import IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION, PreparedDocument
 from checker.store_sqlite import DB_NAME, SQLiteStore
+from checker.textcodec import frame_dictionary
 
 
 def prepared(key: str, seed: int) -> PreparedDocument:
@@ -122,3 +124,65 @@ def test_write_is_all_or_nothing(tmp_path: Path) -> None:
     store.write([prepared("b.txt", 2)])
     assert store.stats().documents == 2
     store.close()
+
+
+def test_refuses_older_schema(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path, create_with=SketchParams()).close()
+    edit_meta(tmp_path, "schema_version", SCHEMA_VERSION - 1)  # e.g. zlib texts, 4 KiB pages
+    with pytest.raises(IndexOpenError, match=rf"index schema {SCHEMA_VERSION - 1} is older"):
+        SQLiteStore(tmp_path)
+
+
+def test_texts_use_a_dictionary_trained_on_a_big_batch(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textcodec, "DICT_MIN_DOCUMENTS", 60)
+    store = SQLiteStore(tmp_path, create_with=SketchParams())
+    reader = SQLiteStore(tmp_path)  # opened before the dictionary exists
+    small = [prepared(f"a{i}.txt", i) for i in range(5)]
+    store.write(small)  # too few to train on: plain frames
+    big = [prepared(f"b{i}.txt", 100 + i) for i in range(300)]
+    store.write(big)
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    assert db.execute("PRAGMA page_size").fetchone()[0] == store_sqlite.PAGE_SIZE
+    ((dict_id,),) = db.execute("SELECT id FROM dictionaries").fetchall()
+    frames = dict(db.execute("SELECT d.key, t.body FROM texts t JOIN documents d USING (num)"))
+    db.close()
+    assert frame_dictionary(frames["a0.txt"]) == 0
+    assert frame_dictionary(frames["b0.txt"]) == dict_id
+    later = [prepared(f"c{i}.txt", 900 + i) for i in range(3)]
+    store.write(later)  # later batches use the same dictionary
+    everything = small + big + later
+    ids = [p.record.id for p in everything]
+    expected = {p.record.id: p.text for p in everything}
+    assert store.texts(ids) == expected
+    assert reader.texts(ids) == expected  # loads the new dictionary when a frame needs it
+    store.close()
+    reader.close()
+
+
+def test_rolled_back_dictionary_is_never_used(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textcodec, "DICT_MIN_DOCUMENTS", 60)
+    store = SQLiteStore(tmp_path, create_with=SketchParams())
+    batch = [prepared(f"b{i}.txt", i) for i in range(100)]
+    real_register = SQLiteStore._register
+
+    def boom(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SQLiteStore, "_register", boom)
+    with pytest.raises(OSError):
+        store.write(batch)  # trains a dictionary, then rolls back
+    assert store._codec.writing_with != 0
+    monkeypatch.setattr(SQLiteStore, "_register", real_register)
+    monkeypatch.setattr(textcodec, "DICT_MIN_DOCUMENTS", 10**6)  # no new one now
+    store.write(batch[:3])
+    store.close()
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    assert db.execute("SELECT count(*) FROM dictionaries").fetchone()[0] == 0
+    assert {frame_dictionary(b) for (b,) in db.execute("SELECT body FROM texts")} == {0}
+    db.close()
+    fresh = SQLiteStore(tmp_path)  # knows only what is stored
+    assert fresh.texts([p.record.id for p in batch[:3]]) == {p.record.id: p.text
+                                                             for p in batch[:3]}
+    fresh.close()

@@ -1,0 +1,119 @@
+"""How the index stores article text: zstd frames, with a dictionary trained on
+the index's own articles.
+
+Why: the stored text is most of an index on disk. Articles of one archive share
+their vocabulary, phrasing and notices, which a single article is too short for a
+compressor to learn; a dictionary trained once on a sample of the archive holds
+them, so each article compresses about 1.6x smaller than with zlib (measured on
+the 1M benchmark corpus: 2,100 -> 1,320 bytes per article) and faster.
+
+The dictionary is trained on the first batch written with at least
+``DICT_MIN_DOCUMENTS`` documents and stored in the index (plain bytes); articles
+written before it exist are plain zstd frames. A frame names its dictionary
+(its zstd dictionary id; 0 for none), so any frame can be read back alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+import zstandard
+
+LEVEL = 5  # 3 is ~5% larger at half the cost; 7 ~7% smaller at twice the cost
+DICT_MIN_DOCUMENTS = 2000
+DICT_MAX_SAMPLES = 4000
+DICT_BYTES = 1 << 20
+
+
+def train(texts: Sequence[bytes]) -> bytes | None:
+    """A dictionary for texts like ``texts`` (a sample of them is used), or None
+    when there is too little text to train one."""
+    step = max(1, len(texts) // DICT_MAX_SAMPLES)
+    samples: list[bytes | bytearray | memoryview] = list(texts[::step])
+    size = min(DICT_BYTES, sum(map(len, samples)) // 8)
+    if len(samples) < DICT_MIN_DOCUMENTS // 2 or size < 4096:
+        return None
+    try:
+        return zstandard.train_dictionary(size, samples, level=LEVEL).as_bytes()
+    except zstandard.ZstdError:  # too few or too uniform samples
+        return None
+
+
+def dictionary_id(data: bytes) -> int:
+    """The zstd id of a trained dictionary (the id its frames carry)."""
+    return int(zstandard.ZstdCompressionDict(data).dict_id())
+
+
+def frame_dictionary(body: bytes) -> int:
+    """The id of the dictionary a frame needs (0: none)."""
+    return int(zstandard.get_frame_parameters(body).dict_id)
+
+
+class TextCodec:
+    """Compresses with one dictionary (or none) and decompresses frames of any
+    dictionary it was given; :meth:`choose` and :meth:`read` keep it in step with
+    an index's ``dictionaries`` table (``id INTEGER PRIMARY KEY, data BLOB``)."""
+
+    def __init__(self) -> None:
+        self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
+        self._readers: dict[int, zstandard.ZstdDecompressor] = {0: zstandard.ZstdDecompressor()}
+        self._writers: dict[int, zstandard.ZstdCompressor] = {}
+        self.writing_with = 0
+
+    def known(self, dict_id: int) -> bool:
+        return dict_id == 0 or dict_id in self._dicts
+
+    def add(self, data: bytes) -> int:
+        """Make a dictionary available; returns its id."""
+        d = zstandard.ZstdCompressionDict(data)
+        dict_id = int(d.dict_id())
+        if dict_id not in self._dicts:
+            self._dicts[dict_id] = d
+            self._readers[dict_id] = zstandard.ZstdDecompressor(dict_data=d)
+        return dict_id
+
+    def use(self, dict_id: int) -> None:
+        """Compress with dictionary ``dict_id`` (0: none) from now on."""
+        if not self.known(dict_id):
+            raise KeyError(dict_id)
+        self.writing_with = dict_id
+
+    def compress(self, texts: Sequence[bytes]) -> list[bytes]:
+        writer = self._writers.get(self.writing_with)
+        if writer is None:
+            writer = self._writers[self.writing_with] = zstandard.ZstdCompressor(
+                level=LEVEL, dict_data=self._dicts.get(self.writing_with),
+                write_checksum=False, write_content_size=True, write_dict_id=True)
+        return [writer.compress(t) for t in texts]
+
+    def decompress(self, body: bytes) -> bytes:
+        """The text of a frame; KeyError when its dictionary is not known."""
+        return bytes(self._readers[frame_dictionary(body)].decompress(body))
+
+    def load(self, db: sqlite3.Connection) -> None:
+        for (data,) in db.execute("SELECT data FROM dictionaries"):
+            self.add(data)
+
+    def read(self, db: sqlite3.Connection, body: bytes) -> bytes:
+        """:meth:`decompress`, loading the index's dictionaries when the frame
+        needs one written since they were last loaded."""
+        try:
+            return self.decompress(body)
+        except KeyError:
+            self.load(db)
+            return self.decompress(body)
+
+    def choose(self, db: sqlite3.Connection, texts: Sequence[bytes]) -> None:
+        """In a write transaction: compress with the index's dictionary as this
+        transaction sees it (so a rolled-back one is never used); train it on
+        ``texts`` first if there is none yet and they are enough."""
+        row = db.execute("SELECT id FROM dictionaries ORDER BY id LIMIT 1").fetchone()
+        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
+            data = train(texts)
+            if data is not None:
+                row = (dictionary_id(data),)
+                db.execute("INSERT INTO dictionaries VALUES (?, ?)", (row[0], data))
+        if row is not None and not self.known(row[0]):
+            self.load(db)
+        self.use(row[0] if row is not None else 0)
