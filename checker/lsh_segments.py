@@ -3,18 +3,21 @@
 Why not one row per key in SQLite or a dict per band: at a million articles
 the index holds hundreds of millions of ``(band key, document)`` entries;
 as B-tree rows or Python objects they cost tens of bytes each. Here an entry
-costs 8 bytes: a segment stores, for each band, its entries sorted by the
-48-bit band hash, as
+costs 6 bytes: a segment stores, for each band, its entries sorted by the
+36-bit band hash (:data:`checker.sketch.HASH_BITS`), as
 
-* big bands (``>= SMALL_BAND`` entries): a directory of ``2**16 + 1`` offsets
-  by the top 16 bits, then the low 32 bits of each hash and the document
-  number (``uint32`` each);
-* small bands: the top 16 bits per entry (as ``uint32``), the low 32 bits and
+* big bands (``>= SMALL_BAND`` entries): a directory of ``2**20 + 1`` offsets
+  by the top 20 bits, then the low 16 bits of each hash (``uint16``, two to a
+  word) and the document number (``uint32``);
+* small bands: the top 20 bits per entry (as ``uint32``), the low 16 bits and
   the document number.
 
-So the full 48-bit hash is kept and a lookup is exact. A segment file is one
-``uint32`` ``.npy`` (never pickle) holding those sections; its layout (section
-offsets per band) is recorded with the segment in the SQLite registry. Files
+So the whole hash is kept and a lookup is exact. A segment file is one
+``uint32`` ``.npy`` (never pickle) holding those sections (a ``uint16`` section
+is padded to whole words and read through a ``uint16`` view of the file, in the
+machine's byte order, which is the ``.npy`` file's); its layout (section
+offsets, in words, per band) is recorded with the segment in the SQLite
+registry. Files
 are written to a temporary name, fsynced and renamed before they are
 registered, so an interrupted write leaves at most an unregistered file, which
 the next writer deletes. Lookups memory-map the files and use a vectorised
@@ -35,51 +38,54 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import KEY_BITS
+from .sketch import HASH_BITS, KEY_BITS
 
+U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 
-DIR_BITS = 16
-SMALL_BAND = 1 << 17  # below this, 2 bytes per entry of high bits beat a 256 KB directory
-_LOW = np.uint64(0xFFFFFFFF)
-_H48 = np.uint64((1 << KEY_BITS) - 1)
+LOW_BITS = 16
+DIR_BITS = HASH_BITS - LOW_BITS
+SMALL_BAND = 1 << 20  # below this, 4 bytes per entry of high bits beat a 4 MB directory
+_LOW = np.uint64((1 << LOW_BITS) - 1)
+_SHIFT = np.uint64(LOW_BITS)
+_HASH = np.uint64((1 << KEY_BITS) - 1)  # below the band number (only HASH_BITS are used)
 
 
 @dataclass
 class _Band:
     docs: U32
-    lo: U32
+    lo: U16
     directory: U32 | None  # big bands
-    full: U64 | None  # small bands: the 48-bit hashes, in memory
+    full: U64 | None  # small bands: the whole hashes, in memory
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def ranges(self, h: U64) -> tuple[I64, I64]:
-        """``[left, right)`` entry ranges of each 48-bit hash in ``h``."""
+        """``[left, right)`` entry ranges of each band hash in ``h``."""
         if self.full is not None:
             return (np.searchsorted(self.full, h, "left").astype(np.int64),
                     np.searchsorted(self.full, h, "right").astype(np.int64))
         assert self.directory is not None
-        bucket = (h >> np.uint64(32)).astype(np.int64)
-        low = (h & _LOW).astype(np.uint32)
+        bucket = (h >> _SHIFT).astype(np.int64)
+        low = (h & _LOW).astype(np.uint16)
         start = self.directory[bucket].astype(np.int64)
         stop = self.directory[bucket + 1].astype(np.int64)
         return _bisect(self.lo, start, stop, low, False), _bisect(self.lo, start, stop, low, True)
 
     def hashes(self) -> U64:
-        """The 48-bit hash of every entry (materialised; for merges and counts)."""
+        """The hash of every entry (materialised; for merges and counts)."""
         if self.full is not None:
             return np.asarray(self.full)
         assert self.directory is not None
         counts = np.diff(self.directory).astype(np.int64)
         high = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
-        return (high << np.uint64(32)) | self.lo.astype(np.uint64)
+        return (high << _SHIFT) | self.lo.astype(np.uint64)
 
 
-def _bisect(arr: U32, lo: I64, hi: I64, target: U32, right: bool) -> I64:
+def _bisect(arr: U16, lo: I64, hi: I64, target: U16, right: bool) -> I64:
     """Vectorised ``bisect`` of each target within ``arr[lo:hi]`` (sorted slices)."""
     lo, hi = lo.copy(), hi.copy()
     if len(arr) == 0:
@@ -103,6 +109,7 @@ class Segment:
         self.id = seg_id
         self.path = path
         data: U32 = np.load(path, mmap_mode="r", allow_pickle=False)
+        half: U16 = data.view(np.uint16)
         self.bands: list[_Band] = []
         for b in layout:
             n = int(b["n"])
@@ -111,11 +118,12 @@ class Segment:
                 return None if off is None else d[off : off + size]
 
             directory = part(b["dir"], (1 << DIR_BITS) + 1)
-            lo, docs, hi = part(b["lo"], n), part(b["doc"], n), part(b["hi"], n)
-            assert lo is not None and docs is not None
+            docs, hi = part(b["doc"], n), part(b["hi"], n)
+            lo = half[2 * b["lo"] : 2 * b["lo"] + n]
+            assert docs is not None
             full = None
             if hi is not None:
-                full = (hi.astype(np.uint64) << np.uint64(32)) | lo.astype(np.uint64)
+                full = (hi.astype(np.uint64) << _SHIFT) | lo.astype(np.uint64)
             self.bands.append(_Band(docs=docs, lo=lo, directory=directory, full=full))
         self.entries = sum(len(b) for b in self.bands)
         # Big bands are searched together: offsets of their sections in the file.
@@ -123,10 +131,12 @@ class Segment:
         # the memmap is kept for release().
         self._map = data
         self.data: U32 = data.view(np.ndarray)
+        self.half: U16 = self.data.view(np.uint16)
         self.big = np.array([b["dir"] is not None for b in layout] + [False], dtype=bool)
         self.dir_off, self.lo_off, self.doc_off = (
             np.array([b[k] or 0 for b in layout] + [0], dtype=np.int64)
             for k in ("dir", "lo", "doc"))
+        self.lo_off *= 2  # in uint16 positions
         # Small bands are searched together too: their full keys, in memory, sorted.
         keys = [np.empty(0, np.uint64)]
         docs_ = [np.empty(0, np.uint32)]
@@ -162,17 +172,18 @@ class Segment:
 
     def big_ranges(self, band_of: I64, h: U64) -> tuple[I64, I64, I64]:
         """Queries in big bands, and the ``[left, right)`` positions of their entries'
-        low bits in the file: one vectorised binary search for all bands at once."""
+        low bits in the file's ``uint16`` view: one vectorised binary search for all
+        bands at once."""
         qi = np.flatnonzero(self.big[np.minimum(band_of, len(self.big) - 1)])
         if not len(qi):
             return qi, np.empty(0, np.int64), np.empty(0, np.int64)
         b, hh = band_of[qi], h[qi]
-        at = self.dir_off[b] + (hh >> np.uint64(32)).astype(np.int64)
+        at = self.dir_off[b] + (hh >> _SHIFT).astype(np.int64)
         start = self.data[at].astype(np.int64) + self.lo_off[b]
         stop = self.data[at + 1].astype(np.int64) + self.lo_off[b]
-        low = (hh & _LOW).astype(np.uint32)
-        left = _bisect(self.data, start, stop, low, False)
-        right = _bisect(self.data, left, stop, low, True)
+        low = (hh & _LOW).astype(np.uint16)
+        left = _bisect(self.half, start, stop, low, False)
+        right = _bisect(self.half, left, stop, low, True)
         return qi, left, right
 
     def find_big(self, band_of: I64, h: U64, cap: int | None = None) -> tuple[I64, U32]:
@@ -195,7 +206,7 @@ def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[di
     k, docs = k[order], docs[order]
     band_of = (k >> np.uint64(KEY_BITS)).astype(np.int64)
     bounds = np.searchsorted(band_of, np.arange(bands + 1))
-    h = k & _H48
+    h = k & _HASH
     sections: list[U32] = []
     layout: list[dict[str, Any]] = []
     offset = 0
@@ -210,16 +221,25 @@ def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[di
         hb, db = h[bounds[b] : bounds[b + 1]], docs[bounds[b] : bounds[b + 1]]
         n = len(hb)
         entry: dict[str, Any] = {"n": n, "dir": None, "hi": None}
-        high = (hb >> np.uint64(32)).astype(np.uint32)
+        if int(hb[-1] if n else 0) >> HASH_BITS:
+            raise ValueError(f"band hashes must fit in {HASH_BITS} bits")
+        high = (hb >> _SHIFT).astype(np.uint32)
         if n >= SMALL_BAND:
             d = np.searchsorted(high, np.arange((1 << DIR_BITS) + 1)).astype(np.uint32)
             entry["dir"] = add(d)
         else:
             entry["hi"] = add(high)
-        entry["lo"] = add((hb & _LOW).astype(np.uint32))
+        entry["lo"] = add(_words((hb & _LOW).astype(np.uint16)))
         entry["doc"] = add(db.astype(np.uint32))
         layout.append(entry)
     return sections, layout
+
+
+def _words(half: U16) -> U32:
+    """``uint16`` values two to a ``uint32`` word (padded with a zero to whole words)."""
+    if len(half) % 2:
+        half = np.append(half, np.uint16(0))
+    return half.view(np.uint32)
 
 
 def write_segment(path: Path, total: int, sections: Iterable[U32]) -> None:
@@ -276,8 +296,8 @@ def merge_plan(segments: Sequence[Segment], bands: int,
         big = n >= SMALL_BAND
         entry = {"n": n, "dir": offset if big else None, "hi": None if big else offset}
         offset += (1 << DIR_BITS) + 1 if big else n
-        entry["lo"], entry["doc"] = offset, offset + n
-        offset += 2 * n
+        entry["lo"], entry["doc"] = offset, offset + (n + 1) // 2
+        offset += (n + 1) // 2 + n
         layout.append(entry)
 
     def sections() -> Iterator[U32]:
@@ -308,7 +328,7 @@ def expand(left: I64, right: I64) -> tuple[I64, I64]:
 
 def _split(keys: I64) -> tuple[U64, I64, U64]:
     k = keys.view(np.uint64)
-    return k, (k >> np.uint64(KEY_BITS)).astype(np.int64), k & _H48
+    return k, (k >> np.uint64(KEY_BITS)).astype(np.int64), k & _HASH
 
 
 def lookup(segments: Sequence[Segment], keys: I64,

@@ -19,7 +19,7 @@ from .sketch import SketchParams
 
 # 2: LSH entries in segment files (checker.lsh_segments); 3: texts as zstd frames with a
 # trained dictionary (checker.textcodec), 16 KiB pages.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)

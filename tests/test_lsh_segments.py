@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from checker import lsh_segments as seg
-from checker.sketch import KEY_BITS, SketchParams
+from checker.sketch import HASH_BITS, KEY_BITS, SketchParams
 from checker.store import DocumentRecord, PreparedDocument
 from checker.store_sqlite import LSH_DIR, SQLiteStore
 
@@ -17,7 +17,7 @@ PARAMS = SketchParams()
 
 
 def random_keys(rng: np.random.Generator, n: int, bands: int) -> np.ndarray:
-    h = rng.integers(0, 1 << KEY_BITS, n, dtype=np.uint64)
+    h = rng.integers(0, 1 << HASH_BITS, n, dtype=np.uint64)
     band = rng.integers(0, bands, n, dtype=np.uint64)
     return (h | (band << np.uint64(KEY_BITS))).view(np.int64)
 
@@ -119,3 +119,26 @@ def test_failed_write_registers_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     files = list((tmp_path / LSH_DIR).iterdir())
     assert len(files) == 1 and store.stats().lsh_entries == 20
     store.close()
+
+
+def test_hashes_wider_than_the_format_are_refused() -> None:
+    keys = np.array([1 << HASH_BITS], dtype=np.int64)
+    with pytest.raises(ValueError, match="36 bits"):
+        seg.build_sections(keys, np.zeros(1, np.uint32), 1)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7])
+def test_odd_band_sizes_pack_their_16_bit_sections(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   n: int) -> None:
+    monkeypatch.setattr(seg, "SMALL_BAND", 2)  # bands of 2+ entries use the directory
+    rng = np.random.default_rng(n)
+    keys = random_keys(rng, n, 3)
+    docs = np.arange(n, dtype=np.uint32) + 7
+    sections, layout = seg.build_sections(keys, docs, 3)
+    path = tmp_path / "s.npy"
+    seg.write_segment(path, sum(len(s) for s in sections), sections)
+    segment = seg.Segment(1, path, json.loads(seg.layout_json(layout)))
+    owner, found = seg.lookup([segment], keys)
+    assert sorted(zip(owner.tolist(), found.tolist(), strict=True)) == \
+        [(i, 7 + i) for i in range(n)]
