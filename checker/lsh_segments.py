@@ -58,27 +58,15 @@ class _Band:
     docs: U32
     lo: U16
     directory: U32 | None  # big bands
-    full: U64 | None  # small bands: the whole hashes, in memory
+    hi: U32 | None  # small bands: the high bits per entry
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def ranges(self, h: U64) -> tuple[I64, I64]:
-        """``[left, right)`` entry ranges of each band hash in ``h``."""
-        if self.full is not None:
-            return (np.searchsorted(self.full, h, "left").astype(np.int64),
-                    np.searchsorted(self.full, h, "right").astype(np.int64))
-        assert self.directory is not None
-        bucket = (h >> _SHIFT).astype(np.int64)
-        low = (h & _LOW).astype(np.uint16)
-        start = self.directory[bucket].astype(np.int64)
-        stop = self.directory[bucket + 1].astype(np.int64)
-        return _bisect(self.lo, start, stop, low, False), _bisect(self.lo, start, stop, low, True)
-
     def hashes(self) -> U64:
         """The hash of every entry (materialised; for merges and counts)."""
-        if self.full is not None:
-            return np.asarray(self.full)
+        if self.hi is not None:
+            return (self.hi.astype(np.uint64) << _SHIFT) | self.lo.astype(np.uint64)
         assert self.directory is not None
         counts = np.diff(self.directory).astype(np.int64)
         high = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
@@ -121,10 +109,7 @@ class Segment:
             docs, hi = part(b["doc"], n), part(b["hi"], n)
             lo = half[2 * b["lo"] : 2 * b["lo"] + n]
             assert docs is not None
-            full = None
-            if hi is not None:
-                full = (hi.astype(np.uint64) << _SHIFT) | lo.astype(np.uint64)
-            self.bands.append(_Band(docs=docs, lo=lo, directory=directory, full=full))
+            self.bands.append(_Band(docs=docs, lo=lo, directory=directory, hi=hi))
         self.entries = sum(len(b) for b in self.bands)
         # Big bands are searched together: offsets of their sections in the file.
         # Searched as a plain array (np.memmap's indexing adds Python work per call);
@@ -137,31 +122,41 @@ class Segment:
             np.array([b[k] or 0 for b in layout] + [0], dtype=np.int64)
             for k in ("dir", "lo", "doc"))
         self.lo_off *= 2  # in uint16 positions
-        # Small bands are searched together too: their full keys, in memory, sorted.
-        keys = [np.empty(0, np.uint64)]
-        docs_ = [np.empty(0, np.uint32)]
-        for i, band in enumerate(self.bands):
-            if band.full is not None:
-                keys.append(band.full | (np.uint64(i) << np.uint64(KEY_BITS)))
-                docs_.append(np.asarray(band.docs))
-        self.small_keys, self.small_docs = np.concatenate(keys), np.concatenate(docs_)
+        self._small: tuple[U64, U32] | None = None
+
+    def small(self) -> tuple[U64, U32]:
+        """The small bands' entries as sorted whole keys and their documents, in
+        memory. Built on the first lookup, not when the segment is opened: an add
+        writes a small segment per batch and merges hundreds of them at its end,
+        which never look anything up."""
+        if self._small is None:
+            keys = [np.empty(0, np.uint64)]
+            docs_ = [np.empty(0, np.uint32)]
+            for i, band in enumerate(self.bands):
+                if band.hi is not None:
+                    keys.append(band.hashes() | (np.uint64(i) << np.uint64(KEY_BITS)))
+                    docs_.append(np.asarray(band.docs))
+            self._small = np.concatenate(keys), np.concatenate(docs_)
+        return self._small
 
     def small_ranges(self, keys: U64) -> tuple[I64, I64]:
         """``[left, right)`` entry ranges of every query in the small bands' entries."""
-        left = np.searchsorted(self.small_keys, keys, "left").astype(np.int64)
-        right = np.searchsorted(self.small_keys, keys, "right").astype(np.int64)
+        small_keys, _ = self.small()
+        left = np.searchsorted(small_keys, keys, "left").astype(np.int64)
+        right = np.searchsorted(small_keys, keys, "right").astype(np.int64)
         return left, right
 
     def find_small(self, keys: U64, cap: int | None = None) -> tuple[I64, U32]:
         """Entries of queries in small bands: ``(query index, doc)``; at most ``cap``
         per query."""
-        if not len(self.small_keys):
+        small_keys, small_docs = self.small()
+        if not len(small_keys):
             return np.empty(0, np.int64), np.empty(0, np.uint32)
         left, right = self.small_ranges(keys)
         if cap is not None:
             right = np.minimum(right, left + cap)
         owner, pos = expand(left, right)
-        return owner, self.small_docs[pos]
+        return owner, small_docs[pos]
 
     def release(self) -> None:
         """Drop the mapped pages from resident memory (they are re-read on demand):
@@ -360,7 +355,7 @@ def count(segments: Sequence[Segment], keys: I64) -> I64:
     for seg in segments:
         qi, left, right = seg.big_ranges(band_of, h)
         out[qi] += right - left  # qi: distinct query indices
-        if len(seg.small_keys):
+        if len(seg.small()[0]):
             left, right = seg.small_ranges(k)
             out += right - left
     return out
