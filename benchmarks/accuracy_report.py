@@ -108,8 +108,10 @@ WHY = {
                   "Clough & Stevenson calls heavy revision and the target asks checker to "
                   "flag (>= 0.70): every rule tried that drops them (a similarity floor, "
                   "stricter counting of short or loose passages, coverage of the source) "
-                  "took Clough heavy below 0.70. The second needs names that must agree, "
-                  "like figures already must (the tokens keep no case yet).",
+                  "took Clough heavy below 0.70. For the second, names that must agree as "
+                  "figures already must (a capitalised draft word missing from the source "
+                  "passage ends it) were tried on this run's findings: it cleared none of "
+                  "them and cost two heavy-edit hits.",
     "cut (all answers)": "two answers labelled cut were copied from other Wikipedia articles "
                          "and share no run of more than 3 words with their source (see "
                          "'Unreachable'); on the reachable answers the target is met.",
