@@ -22,7 +22,6 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -44,47 +43,16 @@ from .lsh_segments import (
     write_segment,
 )
 from .sketch import SketchParams
-from .store import SCHEMA_VERSION, DocumentRecord, PreparedDocument, StoreStats
+from .store import DocumentRecord, PreparedDocument, StoreStats
+from .store_schema import PAGE_SIZE, check_meta, create_tables, read_meta
 from .textcodec import TextCodec
 
 DB_NAME = "index.sqlite"
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
             "date", "content_hash", "added", "words", "passages", "mask")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    num INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    key TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL, publisher TEXT NOT NULL, license TEXT NOT NULL,
-    notice TEXT NOT NULL, holder TEXT NOT NULL, years TEXT NOT NULL,
-    url TEXT NOT NULL, date TEXT NOT NULL,
-    content_hash TEXT NOT NULL, added TEXT NOT NULL,
-    words INTEGER NOT NULL, passages INTEGER NOT NULL, mask TEXT NOT NULL,
-    entries INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, body BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS segments (
-    id INTEGER PRIMARY KEY, file TEXT NOT NULL, entries INTEGER NOT NULL, layout TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tombstones (num INTEGER PRIMARY KEY, entries INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
-"""
 LSH_DIR = "lsh"
 # Merge when an add leaves more segments than this (each costs a search per band).
 MAX_SEGMENTS = 6
-# Texts of ~1.3 KB compressed: 4 KB pages hold two and leave a third of each page empty.
-PAGE_SIZE = 16384
-
-
-def _versions() -> dict[str, str]:
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "unknown"
-
-    return {"checker": version("checker"), "datasketch": version("datasketch")}
 
 
 class SQLiteStore:
@@ -143,54 +111,14 @@ class SQLiteStore:
     # -- opening -------------------------------------------------------------
 
     def _read_meta(self) -> dict[str, Any] | None:
-        tables = {r[0] for r in self._db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" not in tables:
-            return None
-        rows = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if "schema_version" not in rows:
-            return None
-        return {k: json.loads(v) for k, v in rows.items()}
+        return read_meta(self._db)
 
     def _create(self, params: SketchParams) -> None:
         with self._transaction():
-            for stmt in _SCHEMA.split(";"):
-                if stmt.strip():
-                    self._db.execute(stmt)
-            meta = {"schema_version": SCHEMA_VERSION, "params": params.to_dict(),
-                    "created_with": _versions()}
-            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                                 [(k, json.dumps(v)) for k, v in meta.items()])
+            create_tables(self._db, params)
 
     def _check(self, info: dict[str, Any], wanted: SketchParams | None) -> SketchParams:
-        version = info.get("schema_version")
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise IndexOpenError(
-                f"{self.directory}: index schema {version} is newer than this checker "
-                f"supports ({SCHEMA_VERSION}); upgrade checker or rebuild the index"
-            )
-        if version < SCHEMA_VERSION:
-            raise IndexOpenError(
-                f"{self.directory}: index schema {version} is older than this checker's "
-                f"({SCHEMA_VERSION}); move it away and rebuild it with 'checker index add'"
-            )
-        try:
-            params = SketchParams.from_dict(info["params"])
-        except (TypeError, KeyError) as exc:
-            raise IndexOpenError(f"{self.directory}: unreadable index parameters ({exc}); "
-                                 "rebuild the index") from None
-        if params.scheme != SketchParams().scheme:
-            raise IndexOpenError(
-                f"{self.directory}: index sketches use scheme {params.scheme!r}, this checker "
-                f"uses {SketchParams().scheme!r}; rebuild the index with this version"
-            )
-        if wanted is not None and wanted != params:
-            diff = {k: v for k, v in wanted.to_dict().items() if params.to_dict()[k] != v}
-            raise IndexOpenError(
-                f"{self.directory}: index was built with other sketch parameters "
-                f"(asked {diff}, index has {params.to_dict()}); use a new --index directory"
-            )
-        return params
+        return check_meta(self.directory, info, wanted)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -1,0 +1,107 @@
+"""The SQLite side of an index's format: its tables, its ``meta`` row (schema
+version, sketch parameters, versions that created it) and the checks that refuse
+an index this checker cannot read, each with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexOpenError
+from .sketch import SketchParams
+from .store import SCHEMA_VERSION
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL, publisher TEXT NOT NULL, license TEXT NOT NULL,
+    notice TEXT NOT NULL, holder TEXT NOT NULL, years TEXT NOT NULL,
+    url TEXT NOT NULL, date TEXT NOT NULL,
+    content_hash TEXT NOT NULL, added TEXT NOT NULL,
+    words INTEGER NOT NULL, passages INTEGER NOT NULL, mask TEXT NOT NULL,
+    entries INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS segments (
+    id INTEGER PRIMARY KEY, file TEXT NOT NULL, entries INTEGER NOT NULL, layout TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tombstones (num INTEGER PRIMARY KEY, entries INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+"""
+# Texts of ~1.3 KB compressed: 4 KB pages hold two and leave a third of each page empty.
+PAGE_SIZE = 16384
+
+
+def versions() -> dict[str, str]:
+    """Versions of checker and datasketch, recorded in a new index."""
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "unknown"
+
+    return {"checker": version("checker"), "datasketch": version("datasketch")}
+
+
+def read_meta(db: sqlite3.Connection) -> dict[str, Any] | None:
+    """The ``meta`` table as a dict, or None for an empty or unfinished index."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "meta" not in tables:
+        return None
+    rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if "schema_version" not in rows:
+        return None
+    return {k: json.loads(v) for k, v in rows.items()}
+
+
+def create_tables(db: sqlite3.Connection, params: SketchParams) -> None:
+    """Create the tables and the ``meta`` row (inside the caller's transaction)."""
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+    meta = {"schema_version": SCHEMA_VERSION, "params": params.to_dict(),
+            "created_with": versions()}
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                   [(k, json.dumps(v)) for k, v in meta.items()])
+
+
+def check_meta(directory: Path, info: dict[str, Any], wanted: SketchParams | None
+               ) -> SketchParams:
+    """The index's sketch parameters, or :class:`IndexOpenError` when this checker
+    cannot use it (another schema or scheme, or not the ``wanted`` parameters)."""
+    version = info.get("schema_version")
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise IndexOpenError(
+            f"{directory}: index schema {version} is newer than this checker "
+            f"supports ({SCHEMA_VERSION}); upgrade checker or rebuild the index"
+        )
+    if version < SCHEMA_VERSION:
+        raise IndexOpenError(
+            f"{directory}: index schema {version} is older than this checker's "
+            f"({SCHEMA_VERSION}); move it away and rebuild it with 'checker index add'"
+        )
+    try:
+        params = SketchParams.from_dict(info["params"])
+    except (TypeError, KeyError) as exc:
+        raise IndexOpenError(f"{directory}: unreadable index parameters ({exc}); "
+                             "rebuild the index") from None
+    if params.scheme != SketchParams().scheme:
+        raise IndexOpenError(
+            f"{directory}: index sketches use scheme {params.scheme!r}, this checker "
+            f"uses {SketchParams().scheme!r}; rebuild the index with this version"
+        )
+    if wanted is not None and wanted != params:
+        diff = {k: v for k, v in wanted.to_dict().items() if params.to_dict()[k] != v}
+        raise IndexOpenError(
+            f"{directory}: index was built with other sketch parameters "
+            f"(asked {diff}, index has {params.to_dict()}); use a new --index directory"
+        )
+    return params
