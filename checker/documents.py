@@ -36,6 +36,9 @@ class TextDocument:
         extra_notice_text: text outside ``text`` that may hold the notice
             (an HTML page's footer and meta tags).
         content_hash: hash of what was read, to skip unchanged re-adds.
+        source: the file's own text when ``text`` was extracted from it (an HTML
+            page), so that line and column numbers can point into the file
+            (:mod:`checker.locate`); "" when ``text`` is the file's text.
     """
 
     key: str
@@ -45,3 +48,4 @@ class TextDocument:
     meta: Metadata = field(default_factory=Metadata)
     extra_notice_text: str = ""
     content_hash: str = ""
+    source: str = field(default="", repr=False)

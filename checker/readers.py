@@ -113,7 +113,8 @@ def read_html(path: Path, name: str, data: bytes) -> list[TextDocument]:
     if not extracted.text.strip():
         raise InputError(f"{name}: no article text found in the HTML page")
     return [TextDocument(key=name, path=name, text=extracted.text, meta=extracted.meta,
-                         extra_notice_text=extracted.notice_text, content_hash=_hash(data))]
+                         extra_notice_text=extracted.notice_text, content_hash=_hash(data),
+                         source=html)]
 
 
 def read_jsonl(path: Path, name: str, data: bytes) -> list[TextDocument]:

@@ -20,6 +20,7 @@ from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
 from .fastsketch import text_word_hashes
+from .locate import Locator, locator
 from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
@@ -28,7 +29,7 @@ from .report import FileReport, Finding, Passage, SourceRef, Verdict
 from .rights import Span, exemptions, holding_quote, judge
 from .sketch import text_keys, word_hashes
 from .store import DocumentRecord, Store
-from .text import LineIndex, Tokens, tokenize
+from .text import Tokens, tokenize
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: 
     return len(others) >= policy.common_sources
 
 
-def _evidence(draft: TextDocument, lines: LineIndex, rec: DocumentRecord,
+def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
               ctx: DraftContext) -> tuple[str, ...]:
     """Notices of this source pasted into the draft."""
     own = " ".join(rec.notice.casefold().split())
@@ -160,7 +161,7 @@ def _evidence(draft: TextDocument, lines: LineIndex, rec: DocumentRecord,
     return tuple(out)
 
 
-def build_finding(draft: TextDocument, dtok: Tokens, lines: LineIndex, match: Match,
+def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Match,
                   ctx: DraftContext, policy: Policy) -> Finding:
     """Turn word alignments with one source into a rights-judged :class:`Finding`."""
     rec, stok, found = match.rec, match.tokens, match.found
@@ -270,7 +271,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         sources_at=tuple((*_char_span(dtok, a), m.rec.id, a.similarity)
                          for m in matches for a in m.found),
     )
-    lines = LineIndex(draft.text)
+    lines = locator(draft.text, draft.source)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
     return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings))
