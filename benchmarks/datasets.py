@@ -30,7 +30,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -1220,6 +1220,36 @@ def sentence_pool(
     return list(pool)
 
 
+def compose_article(rng: random.Random, pool: Sequence[str], counts: Sequence[int],
+                    target: int, max_words: int,
+                    word: Callable[[str], str] | None = None) -> tuple[list[str], str]:
+    """Paragraphs of 1-4 sentences drawn from ``pool`` until ``target`` words (never
+    past ``max_words``), each passed through ``word`` if given (it may draw from
+    ``rng``), and a headline from the opening words of another sentence.
+
+    ``counts`` are the sentences' word counts. Every draw from ``rng`` happens in a
+    fixed order, so a corpus made with it is deterministic for its seed.
+    """
+    paras: list[str] = []
+    current: list[str] = []
+    per_paragraph = rng.randint(1, 4)
+    total = 0
+    while total < target:
+        pick = rng.randrange(len(pool))
+        if total + counts[pick] > max_words:
+            break  # (retrying could loop forever: no sentence may be that short)
+        current.append(word(pool[pick]) if word is not None else pool[pick])
+        total += counts[pick]
+        if len(current) >= per_paragraph:
+            paras.append(" ".join(current))
+            current, per_paragraph = [], rng.randint(1, 4)
+    if current:
+        paras.append(" ".join(current))
+    head = rng.choice(pool).split()[: rng.randint(4, 8)]
+    title = " ".join(w.strip(".,;:!?\"'()") for w in head).upper()
+    return paras, title
+
+
 def synthetic_corpus(
     n: int,
     seed: int,
@@ -1244,25 +1274,7 @@ def synthetic_corpus(
     rng = random.Random(seed)
     rights = notice(holder, year)
     for index in range(n):
-        target = rng.randint(300, 1200)
-        paras: list[str] = []
-        current: list[str] = []
-        per_paragraph = rng.randint(1, 4)
-        total = 0
-        while total < target:
-            pick = rng.randrange(len(pool))
-            if total + counts[pick] > 1200:
-                break  # total >= 1,100 here: sentences have at most 100 words
-            current.append(pool[pick])
-            total += counts[pick]
-            if len(current) >= per_paragraph:
-                paras.append(" ".join(current))
-                current = []
-                per_paragraph = rng.randint(1, 4)
-        if current:
-            paras.append(" ".join(current))
-        head_words = rng.choice(pool).split()[: rng.randint(4, 8)]
-        title = " ".join(w.strip(".,;:!?\"'()") for w in head_words).upper()
+        paras, title = compose_article(rng, pool, counts, rng.randint(300, 1200), 1200)
         month = rng.randint(1, 10)
         date = (
             f"{rng.randint(1, 28):02d}-{_MONTHS[month - 1]}-{year} "

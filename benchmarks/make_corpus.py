@@ -79,24 +79,9 @@ def articles(start: int, stop: int, seed: int, pool: list[str],
 
 def _one(rng: random.Random, pool: list[str], counts: list[int],
          follow: dict[str, list[str]], rights: str, seed: int, index: int) -> dict[str, str]:
-    target = int(rng.triangular(MIN_WORDS, MAX_WORDS, MODE_WORDS))
-    paras: list[str] = []
-    current: list[str] = []
-    per = rng.randint(1, 4)
-    total = 0
-    while total < target:
-        pick = rng.randrange(len(pool))
-        if total + counts[pick] > MAX_WORDS:
-            break  # (retrying could loop forever: no sentence is that short)
-        current.append(reword(pool[pick], rng, follow))
-        total += counts[pick]
-        if len(current) >= per:
-            paras.append(" ".join(current))
-            current, per = [], rng.randint(1, 4)
-    if current:
-        paras.append(" ".join(current))
-    head = rng.choice(pool).split()[: rng.randint(4, 8)]
-    title = " ".join(w.strip(".,;:!?\"'()") for w in head).upper()
+    paras, title = ds.compose_article(rng, pool, counts,
+                                      int(rng.triangular(MIN_WORDS, MAX_WORDS, MODE_WORDS)),
+                                      MAX_WORDS, lambda s: reword(s, rng, follow))
     return {"id": f"s{seed}-{index:07d}", "title": title,
             "date": f"1987-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "text": "\n\n".join([*paras, rights])}
