@@ -121,6 +121,17 @@ def _runs(i: I64, j: I64, max_gap: int) -> list[Run]:
 _FIGURE_SLACK = 2
 
 
+#: Numbers news style spells out (below 10, and round ones): facts as much as digits are
+#: ("seven to nine pct" against "four to six pct").
+_NUMBER_WORDS = frozenset((
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred"))
+
+
+def _is_figure(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
 def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
                             source_words: list[str]) -> list[list[Run]]:
     """Cut a chain where the draft states a figure its source passage does not have.
@@ -146,7 +157,7 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
                     return True
         return False
 
-    cuts = [p for p in range(ds, de) if draft_words[p].isdigit() and not in_place(p)]
+    cuts = [p for p in range(ds, de) if _is_figure(draft_words[p]) and not in_place(p)]
     if not cuts:
         return [chain]
     parts: list[list[Run]] = []

@@ -49,6 +49,11 @@ class Policy:
             of a kind of story), and does not count ...
         common_similarity: ... unless it is at least this similar to the source
             (a near-verbatim copy counts even when the wording is common).
+        passage_similarity: a passage at least this similar to its source (a
+            near-verbatim copy) fails on its own at ``fail_passage_words``; an
+            edited one fails on its own only when it is ``fail_total_words`` long,
+            and otherwise adds to the total (a reworded sentence or two is
+            judged with the draft's other passages; see :meth:`fails_alone`).
     """
 
     fail_total_words: int = 40
@@ -65,6 +70,7 @@ class Policy:
     loose_min_coverage: float = 0.2
     common_sources: int = 2
     common_similarity: float = 0.95
+    passage_similarity: float = 0.95
 
     def __post_init__(self) -> None:
         for name in _WHOLE_NUMBERS:
@@ -82,7 +88,7 @@ class Policy:
                 f"quote_max_total_words ({self.quote_max_total_words}); raise the total too"
             )
         for name in ("full_similarity", "common_similarity", "loose_similarity",
-                     "loose_min_coverage"):
+                     "loose_min_coverage", "passage_similarity"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 < value <= 1:
@@ -116,6 +122,24 @@ class Policy:
             return 0
         return round(words * min(1.0, similarity / self.full_similarity))
 
+    def fails_alone(self, words: int, similarity: float, coverage: float = 1.0) -> bool:
+        """One passage reaches the size limit on its own (arguments as for
+        :meth:`counted_words`).
+
+        A near-verbatim passage (:attr:`passage_similarity`) does at
+        :attr:`fail_passage_words` counted words. An edited one needs
+        :attr:`fail_total_words` draft words: the same facts retold in a reworded
+        sentence or two (a follow-up story, a press release rewritten) are not a
+        reproduction by themselves, while a long passage that follows its source
+        throughout is, however it is reworded.
+        """
+        counted = self.counted_words(words, similarity, coverage)
+        if not counted:
+            return False
+        if similarity >= self.passage_similarity:
+            return counted >= self.fail_passage_words
+        return words >= self.fail_total_words
+
     def allows(self, *publishers: str) -> bool:
         """True when any of ``publishers`` is on the allowlist (case-insensitive)."""
         wanted = {n.casefold() for n in self.allowlist}
@@ -129,23 +153,3 @@ class Judgement:
     verdict: str
     reason: str
     message: str
-
-
-def over_size(total_words: int, longest_words: int, policy: Policy) -> bool:
-    """True when reuse of one source reaches the total or the passage threshold."""
-    return total_words >= policy.fail_total_words or longest_words >= policy.fail_passage_words
-
-
-def judge_size(total_words: int, longest_words: int, policy: Policy, source_name: str) -> Judgement:
-    """Size-only verdict: fail at the total or passage threshold, else warn."""
-    if over_size(total_words, longest_words, policy):
-        return Judgement(
-            "fail", "reproduction",
-            f"reproduces {total_words} words of {source_name} (longest passage "
-            f"{longest_words} words); rewrite or remove the passages, or get permission",
-        )
-    return Judgement(
-        "warn", "below-threshold",
-        f"shares {total_words} words with {source_name}, below the "
-        f"{policy.fail_passage_words}-word passage and {policy.fail_total_words}-word total limits",
-    )

@@ -121,14 +121,23 @@ def _mark_spans(text: str) -> list[tuple[int, int]]:
             spans.append((i + 1, end))
             pos = end + 1
     # Straight double quotes: pair them in order within each paragraph; an odd
-    # one out runs to the paragraph's end.
+    # one out runs to the paragraph's end, unless it can only close (after a word,
+    # before a space: `sales," he said`): then its opening mark was lost (wire copy
+    # often drops it at a paragraph's start) and the quote runs from the paragraph's
+    # start to it, instead of swallowing the text after it.
     start = 0
     for pend in ends:
         marks = [m.start() for m in re.finditer('"', text[start:pend])]
         for k in range(0, len(marks), 2):
             a = start + marks[k] + 1
-            b = start + marks[k + 1] if k + 1 < len(marks) else pend
-            spans.append((a, b))
+            if k + 1 < len(marks):
+                spans.append((a, start + marks[k + 1]))
+            elif _closes(text, a - 1) and not _opens(text, a - 1):
+                para = text[start:pend]
+                lead = len(para) - len(para.lstrip(" \t\n>\u201c\u201e\u00ab\u2039\u2018"))
+                spans.append((start + lead, a - 1))
+            else:
+                spans.append((a, pend))
         start = pend
     return _untangle(spans)
 

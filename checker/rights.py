@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .notices import PUBLIC_DOMAIN
-from .policy import Judgement, Policy, judge_size, over_size
+from .policy import Judgement, Policy
 from .quotes import Quote
 from .store import DocumentRecord
 
@@ -153,8 +153,12 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
         notes.append(f"quotations total {total} words, over the "
                      f"{policy.quote_max_total_words}-word fair-quotation total for one source")
     for i, sp in enumerate(spans):
+        # A near-verbatim copy counts even when its wording is common, unless it is
+        # shorter than a passage that fails on its own: then it is one sentence of the
+        # series' template (weekly balances, bond terms), the same in all its stories.
         if not reasons[i] and i < len(common) and common[i] \
-                and sp.similarity < policy.common_similarity:
+                and (sp.similarity < policy.common_similarity
+                     or sp.words < policy.fail_passage_words):
             reasons[i] = COMMON_PHRASING
     held = {sp.quote for sp, r in zip(spans, reasons, strict=True) if r and sp.quote >= 0}
     return Exemptions(tuple(reasons), "; ".join(dict.fromkeys(notes)),
@@ -212,7 +216,8 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
     sizes = [policy.counted_words(s.words, s.similarity, coverage) for s in counted]
     total = sum(sizes)
     longest = max(sizes)
-    big = over_size(total, longest, policy)
+    big = total >= policy.fail_total_words or any(
+        policy.fails_alone(s.words, s.similarity, coverage) for s in counted)
     severity = "fail" if big else "warn"
     if fam == "cc-by":
         terms = cc_terms(lic)
@@ -244,13 +249,19 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
         rights = "no licence found, so all rights reserved"
     else:
         rights = f"licensed {lic}"
-    size = judge_size(total, longest, policy, name)
-    if size.verdict == "fail":
+    if big:
         return Judgement(
             "fail", "reproduction",
             f"reproduces {total} words of {name} (longest passage {longest} words; {rights}): "
             f"rewrite or remove the passages, quote at most {policy.quote_max_words} words with "
             f"attribution, or get permission from {who}{note}")
+    if longest >= policy.fail_passage_words:  # edited passages, judged by the total
+        return Judgement(
+            "warn", "below-threshold",
+            f"shares {total} words with {name} ({rights}) in reworded passages, below the "
+            f"{policy.fail_total_words}-word limit for edited text (a near-verbatim passage "
+            f"fails at {policy.fail_passage_words} words); consider quoting with attribution "
+            f"or rewording further{note}")
     return Judgement(
         "warn", "below-threshold",
         f"shares {total} words with {name} ({rights}), below the "

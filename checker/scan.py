@@ -11,6 +11,7 @@ credit, licence and licensed partners.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,7 +28,7 @@ from .policy import Policy
 from .quotes import Quote, find_quotes, is_attribution
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
 from .rights import Span, exemptions, holding_quote, judge
-from .sketch import text_keys, word_hashes
+from .sketch import shingle_hashes, text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
 
@@ -107,6 +108,9 @@ class DraftContext:
     #: per draft character span of a passage: the id of the document it matches, and how
     #: similar the passage is to it.
     sources_at: tuple[tuple[int, int, str, float], ...] = ()
+    #: pairs of document ids (both orders) that are copies of one story: they share most
+    #: of their text, so one matching where the other does is no sign of common wording.
+    copies: frozenset[tuple[str, str]] = frozenset()
 
 
 def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
@@ -140,8 +144,42 @@ def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: 
     s, e = span
     others = {doc for os_, oe, doc, sim in ctx.sources_at
               if doc != rec.id and min(e, oe) - max(s, os_) >= 0.5 * (e - s)
-              and sim >= similarity - _COMMON_MARGIN}
+              and sim >= similarity - _COMMON_MARGIN and (rec.id, doc) not in ctx.copies}
     return len(others) >= policy.common_sources
+
+
+#: Two sources are copies of one story when this share of the smaller one's distinct
+#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
+_COPY_CONTAINMENT = 0.5
+
+
+def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
+    """Pairs of sources (both orders) that are copies of one story.
+
+    Only sources whose passages overlap in the draft are compared: the others cannot
+    make each other's wording look common."""
+    spans = [[_char_span_words(a) for a in m.found] for m in matches]
+    shingles: dict[int, npt.NDArray[np.uint64]] = {}
+
+    def grams(i: int) -> npt.NDArray[np.uint64]:
+        if i not in shingles:
+            shingles[i] = np.unique(shingle_hashes(word_hashes(matches[i].tokens.words), 5))
+        return shingles[i]
+
+    pairs: set[tuple[str, str]] = set()
+    for i, j in itertools.combinations(range(len(matches)), 2):
+        if not any(min(e1, e2) > max(s1, s2) for s1, e1 in spans[i] for s2, e2 in spans[j]):
+            continue
+        a, b = grams(i), grams(j)
+        small = min(len(a), len(b))
+        if small and len(np.intersect1d(a, b, assume_unique=True)) >= _COPY_CONTAINMENT * small:
+            ida, idb = matches[i].rec.id, matches[j].rec.id
+            pairs |= {(ida, idb), (idb, ida)}
+    return frozenset(pairs)
+
+
+def _char_span_words(a: Alignment) -> tuple[int, int]:
+    return a.draft_start, a.draft_end
 
 
 def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
@@ -270,6 +308,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
                             for m in matches for a in m.found),
         sources_at=tuple((*_char_span(dtok, a), m.rec.id, a.similarity)
                          for m in matches for a in m.found),
+        copies=_copies(matches),
     )
     lines = locator(draft.text, draft.source)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]

@@ -48,22 +48,22 @@ def false_fails(r: dict[str, Any]) -> dict[str, Any]:
             if not k["must_fail"] and k["fails"]}
 
 
-# Missed today (see docs/benchmarks.md, "Targets": formulaic newswire that shares wording
-# but not facts). Strict: the day the target is met this test passes, pytest reports the
-# XPASS as a failure, and the marker must go.
-@pytest.mark.xfail(strict=True, reason="issue 5 false-fail target not met yet: formulaic "
-                   "Reuters stories (see docs/benchmarks.md)")
+# The reduced run is one seed's draw (~135 scored must-pass drafts), where a single false
+# fail is 0.75%: it cannot show a 0.5% rate. The full run pools ten seeds (~5,600 drafts)
+# and puts the rate at the target (docs/benchmarks.md); here the one left is a Eurobond
+# template naming another issuer. Strict: the day this draw has none, pytest reports the
+# XPASS as a failure and the marker must go.
+@pytest.mark.xfail(strict=True, reason="issue 5 false-fail target: one false fail in this "
+                   "reduced draw (see docs/benchmarks.md for the pooled rate)")
 def test_false_fail_rate(results: dict[str, Any]) -> None:
     r = checker_results(results, "reuters")
-    # With ~155 scored must-pass drafts, 0.5% allows no false fail at all.
     assert r["false_fail_rate"] <= acc.TARGET_FALSE_FAIL, f"false fails: {false_fails(r)}"
 
 
-# What this reduced run measures since nested quotes, the paraphrase rule and the
-# edit-tolerant duplicate check (0.0075, 1 of 133: a Eurobond template naming another
-# issuer; it was 0.037 before them and 0.09-0.10 before issue 5), with a little room: a
-# change that fails more clean drafts cannot land. Lower it as the false fails go.
-FALSE_FAIL_CEILING = 0.025
+# What this reduced run measures (0.0075, 1 of 133: a Eurobond template naming another
+# issuer; it was 0.037 before the paraphrase rules and 0.09-0.10 before issue 5), with room
+# for one more: a change that fails more clean drafts cannot land.
+FALSE_FAIL_CEILING = 0.016
 
 
 def test_false_fail_rate_does_not_grow(results: dict[str, Any]) -> None:

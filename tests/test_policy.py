@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from checker.errors import ConfigError
-from checker.policy import Policy, judge_size, over_size
+from checker.policy import Policy
 
 
 def test_defaults_match_the_readme_policy_table() -> None:
@@ -74,13 +74,17 @@ def test_policy_is_frozen() -> None:
         Policy().commercial = True  # type: ignore[misc]
 
 
-def test_size_rule() -> None:
+def test_a_near_verbatim_passage_fails_alone_at_the_passage_limit() -> None:
     p = Policy()
-    assert over_size(40, 10, p) and over_size(12, 25, p)
-    assert not over_size(39, 24, p)
-    assert judge_size(45, 20, p, "X").reason == "reproduction"
-    warn = judge_size(20, 20, p, "X")
-    assert (warn.verdict, warn.reason) == ("warn", "below-threshold")
+    assert p.fails_alone(25, 1.0) and p.fails_alone(26, 0.95)
+    assert not p.fails_alone(24, 1.0)
+
+
+def test_an_edited_passage_fails_alone_only_at_the_total_limit() -> None:
+    p = Policy()
+    assert not p.fails_alone(39, 0.9)  # a reworded sentence adds to the total instead
+    assert p.fails_alone(40, 0.9) and p.fails_alone(43, 0.64, coverage=0.3)
+    assert not p.fails_alone(60, 0.7, coverage=0.1)  # stray paraphrase counts nothing
 
 
 def test_counted_words_scale_loose_passages_and_drop_stray_paraphrase() -> None:

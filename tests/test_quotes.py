@@ -100,6 +100,22 @@ def test_odd_straight_quote_does_not_swallow_the_draft() -> None:
     assert "new paragraph" not in text[q.start:q.end]
 
 
+def test_a_straight_quote_that_can_only_close_ends_a_quote_opened_at_the_paragraph() -> None:
+    # Wire copy loses the opening mark at a paragraph's start: `... sales," he said`.
+    text = f'Sales rose.\n\n{QUOTED}," the manager said. Shares fell 3 pct in late trading.'
+    q = only(text)
+    assert text[q.start:q.end] == QUOTED + "," and q.attributed
+
+
+def test_a_lost_opening_mark_inside_a_curly_quote_stays_nested() -> None:
+    # A writer quoting such a sentence: the stray mark no longer swallows the paragraph.
+    text = (f'Results follow.\n\n\u201c{QUOTED}," the manager said,\u201d the agency '
+            "reported. Group pensions 10.5 mln vs 10.6 mln.")
+    inner = min(find_quotes(text), key=lambda q: q.words)
+    assert text[inner.start:inner.end] == QUOTED + ","
+    assert all("pensions" not in text[q.start:q.end] for q in find_quotes(text))
+
+
 def test_markdown_block_quote() -> None:
     text = (f"The memo was blunt. As the Harbor Times reported:\n\n> {QUOTED}.\n> Second line "
             "of the same quote.\n\nAfterwards the room was quiet.")

@@ -178,3 +178,15 @@ def test_paraphrase_fails_only_when_the_draft_derives_from_the_source() -> None:
     assert (echoed.verdict, echoed.reason) == ("warn", "below-threshold")
     # Unknown draft length: counted as before.
     assert judge(rec, loose, Exemptions(("", "")), "", Policy()).verdict == "fail"
+
+
+def test_an_edited_passage_fails_alone_only_at_the_total_limit() -> None:
+    rec = record(ALL_RIGHTS_RESERVED)
+    retold = judge(rec, spans(35, similarity=0.88), Exemptions(("",)), "", Policy())
+    assert (retold.verdict, retold.reason) == ("warn", "below-threshold")
+    assert "reworded passages, below the 40-word limit for edited text" in retold.message
+    long = judge(rec, spans(42, similarity=0.7), Exemptions(("",)), "", Policy())
+    assert (long.verdict, long.reason) == ("fail", "reproduction")
+    # Near-verbatim, the passage limit holds; edited passages still add up to the total.
+    assert verdict(ALL_RIGHTS_RESERVED, spans(25, similarity=0.97))[0] == "fail"
+    assert verdict(ALL_RIGHTS_RESERVED, spans(24, 20, similarity=0.9))[0] == "fail"
