@@ -158,7 +158,7 @@ def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
 
     Only sources whose passages overlap in the draft are compared: the others cannot
     make each other's wording look common."""
-    spans = [[_char_span_words(a) for a in m.found] for m in matches]
+    spans = [[(a.draft_start, a.draft_end) for a in m.found] for m in matches]
     shingles: dict[int, npt.NDArray[np.uint64]] = {}
 
     def grams(i: int) -> npt.NDArray[np.uint64]:
@@ -176,10 +176,6 @@ def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
             ida, idb = matches[i].rec.id, matches[j].rec.id
             pairs |= {(ida, idb), (idb, ida)}
     return frozenset(pairs)
-
-
-def _char_span_words(a: Alignment) -> tuple[int, int]:
-    return a.draft_start, a.draft_end
 
 
 def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
