@@ -111,8 +111,8 @@ any similarity; other copies of the same story (sharing half its 5-word shingles
 make its wording look common. (10) Numbers spelled out ("seven to nine pct") are figures
 that must agree, like digits. (11) A straight quote that can only close (`sales," he
 said`) ends a quote opened at its paragraph's start (wire copy drops that opening mark)
-instead of running to the paragraph's end and swallowing the text after it. On the ten
-seeds of this run with the harness as it was, (8)-(11) took the false fails from 71 to 30
+instead of running to the paragraph's end and swallowing the text after it. On seeds
+5-14 with the harness as it was, (8)-(11) took the false fails from 71 to 30
 of 6,000 must-pass drafts, and stitched excerpts went from 0.989 to 1.00 with (12); Clough &
 Stevenson kept every figure (heavy 0.74). Tried and dropped, measured the same way:
 month and weekday names as figures (not one false fail fewer on 4 seeds, a heavy edit
@@ -127,14 +127,18 @@ reproduction drafts count neither short pieces nor quotations towards their size
 WHY = {
     "false-fail": "what is left is Reuters re-telling its own stories: follow-ups and "
                   "series stories (oil postings, USDA crop estimates, statistics office "
-                  "releases) that reuse a sentence or three of an earlier story with edits "
-                  "and the same facts, which the independent check does not confirm because "
-                  "their verbatim runs stay under 25 words and their edits exceed a fifth. "
-                  "That is the paraphrased reuse Clough & Stevenson calls heavy revision, "
-                  "which the target asks checker to flag (>= 0.70): every rule tried that "
-                  "drops more of them (a similarity floor, coverage gates for loose or short "
-                  "passages, names that must agree) took Clough & Stevenson heavy below "
-                  "0.70 or heavy edits towards 0.90.",
+                  "releases, Eurobond terms naming another issuer) that reuse a sentence or "
+                  "three of an earlier story with edits and the same facts, which the "
+                  "independent check does not confirm because their verbatim runs stay "
+                  "under 25 words and their edits exceed a fifth. The same pairs of stories "
+                  "come back seed after seed (Dome and Encor, the BP credit, the OECD "
+                  "study); how many of them a draw holds is most of the spread between "
+                  "seeds. That is the paraphrased reuse Clough & Stevenson calls heavy "
+                  "revision, which the target asks checker to flag (>= 0.70): every rule "
+                  "tried that drops more of them (a similarity floor, coverage gates for "
+                  "loose or short passages, names that must agree, a wider margin for "
+                  "common phrasing) took Clough & Stevenson heavy below 0.70, heavy edits "
+                  "towards 0.90, or cleared one or two.",
     "cut (all answers)": "two answers labelled cut were copied from other Wikipedia articles "
                          "and share no run of more than 3 words with their source (see "
                          "'Unreachable'); on the reachable answers the target is met.",

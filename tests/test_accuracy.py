@@ -50,12 +50,12 @@ def false_fails(r: dict[str, Any]) -> dict[str, Any]:
 
 
 # The reduced run is one seed's draw (~135 scored must-pass drafts), where a single false
-# fail is 0.75%: it cannot show a 0.5% rate. The full run pools ten seeds (~5,600 drafts)
-# and puts the rate at the target (docs/benchmarks.md); here the one left is a Eurobond
-# template naming another issuer. Strict: the day this draw has none, pytest reports the
-# XPASS as a failure and the marker must go.
-@pytest.mark.xfail(strict=True, reason="issue 5 false-fail target: one false fail in this "
-                   "reduced draw (see docs/benchmarks.md for the pooled rate)")
+# fail is 0.75%: it cannot show a 0.5% rate. The full run pools fifteen seeds (~8,600
+# drafts; docs/benchmarks.md), where the rate is still above the target; here the one left
+# is a Eurobond template naming another issuer. Strict: the day this draw has none, pytest
+# reports the XPASS as a failure and the marker must go.
+@pytest.mark.xfail(strict=True, reason="issue 5 false-fail target not met: Reuters "
+                   "re-telling its own stories (see docs/benchmarks.md)")
 def test_false_fail_rate(results: dict[str, Any]) -> None:
     r = checker_results(results, "reuters")
     assert r["false_fail_rate"] <= targets.TARGET_FALSE_FAIL, f"false fails: {false_fails(r)}"
