@@ -185,11 +185,17 @@ def _false_fail_spread(reuters: Mapping[str, Any], target: float = 0.005) -> lis
     half = 1.96 * math.sqrt(max(p * (1 - p), 1e-12) / n)
     rates = [x["false_fail_rate"] for x in seeds]
     above = sum(x["false_fails"] / max(1, x["must_pass_scored"]) > target for x in seeds)
-    verdict = "met" if p <= target else "missed"
-    return [f"- false-fail rate {verdict} on the pooled draw: {p:.4f} ({ff}/{n}), "
-            f"+-{half:.4f} (95%); per seed {min(rates):.3f} to {max(rates):.3f}, {above} of "
-            f"{len(seeds)} seeds above {target} on their own, so the rate sits at the "
-            "target rather than safely under it."]
+    if p + half <= target:
+        reading = "under the target on any reasonable reading"
+    elif p <= target:
+        reading = "at the target rather than safely under it"
+    elif p - half <= target:
+        reading = "above the target, though the target is inside the 95% interval"
+    else:
+        reading = "above the target beyond the draw's uncertainty"
+    return [f"- spread of the false-fail rate: {p:.4f} ({ff}/{n}) pooled, +-{half:.4f} "
+            f"(95%); per seed {min(rates):.3f} to {max(rates):.3f}, {above} of {len(seeds)} "
+            f"seeds above {target} on their own: {reading}."]
 
 
 def _per_seed(reuters: Mapping[str, Any], dets: list[str]) -> list[str]:
