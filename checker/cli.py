@@ -95,7 +95,8 @@ FailTotalOpt = Annotated[int | None, typer.Option(
     help="Fail when this many words of one source are reproduced in total (default: 40).",
     show_default=False)]
 FailPassageOpt = Annotated[int | None, typer.Option(
-    help="Fail when one reproduced passage is this long (default: 25).", show_default=False)]
+    help="Fail when one near-verbatim passage is this long (default: 25; an edited passage "
+    "fails alone only at the total).", show_default=False)]
 QuoteMaxOpt = Annotated[int | None, typer.Option(
     help="An attributed quotation up to this many words is fair quotation (default: 25).",
     show_default=False)]

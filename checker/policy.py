@@ -23,7 +23,8 @@ class Policy:
 
     Attributes:
         fail_total_words: a source reproduced this much in total fails.
-        fail_passage_words: one passage this long fails.
+        fail_passage_words: one near-verbatim passage this long fails (an edited one
+            needs ``fail_total_words``; see :attr:`passage_similarity`).
         min_passage_words: shorter matches are not reported at all.
         boilerplate_documents: text that stands in this many indexed documents
             (footers, newsletter pitches, photo credits) is boilerplate: its
