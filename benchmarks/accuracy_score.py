@@ -168,11 +168,6 @@ def summarize(kinds: dict[str, dict[str, Any]], wrong_source: int) -> dict[str, 
     }
 
 
-def score(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    """:func:`count` and :func:`summarize` of one corpus."""
-    return summarize(*count(corpus, flags))
-
-
 def pool_counts(parts: list[tuple[dict[str, dict[str, Any]], int]]) -> dict[str, Any]:
     """The summary of several seeds' counts together."""
     kinds: dict[str, dict[str, Any]] = {}

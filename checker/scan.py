@@ -95,6 +95,8 @@ class Match:
     text: str
     tokens: Tokens
     found: tuple[Alignment, ...]
+    #: word hashes of ``tokens`` (:func:`checker.sketch.word_hashes`), computed once per scan
+    hashes: npt.NDArray[np.uint64]
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
 
     def grams(i: int) -> npt.NDArray[np.uint64]:
         if i not in shingles:
-            shingles[i] = np.unique(shingle_hashes(word_hashes(matches[i].tokens.words), 5))
+            shingles[i] = np.unique(shingle_hashes(matches[i].hashes, 5))
         return shingles[i]
 
     pairs: set[tuple[str, str]] = set()
@@ -294,7 +296,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
                  if a.words >= policy.min_passage_words]
         found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy)
         if found:
-            matches.append(Match(rec, texts[doc_id], stok, tuple(found)))
+            matches.append(Match(rec, texts[doc_id], stok, tuple(found), shash))
     if not matches:
         return FileReport(path=draft.path, words=len(dtok))
     ctx = DraftContext(
