@@ -120,9 +120,10 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
         shared: per passage, the same draft text also matches an indexed
             document of another publisher (a statement many outlets quote).
         common: per passage, the same draft text also matches at least
-            ``policy.common_sources`` other indexed documents: the standard
-            wording of a kind of story (bond terms, filings), which counts only
-            when copied nearly verbatim (``policy.common_similarity``).
+            ``policy.common_sources`` other indexed documents, or fills the
+            source's wording with other figures: the standard wording of a kind
+            of story (bond terms, filings), which counts only when copied nearly
+            verbatim (``policy.common_similarity``).
     """
     reasons = [""] * len(spans)
     notes: list[str] = []
@@ -199,9 +200,10 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
     note = f" ({exempt.note})" if exempt.note else ""
     if not counted and set(exempt.reasons) == {COMMON_PHRASING}:
         return Judgement("warn", COMMON_PHRASING,
-                         f"shares {all_words} words of {name} whose wording also stands in "
-                         f"other indexed articles (common phrasing of this kind of story), "
-                         "not a copy of this one; check the passage if in doubt")
+                         f"shares {all_words} words of {name} in the standard wording of "
+                         "this kind of story (it stands in other indexed articles too, or "
+                         "carries other figures here), not a copy of this one; check the "
+                         "passage if in doubt")
     if not counted:
         quoted = exempt.quoted_words or sum(s.words for s in spans)
         if PUBLIC_SPEECH in exempt.reasons and QUOTATION not in exempt.reasons:

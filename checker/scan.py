@@ -210,7 +210,9 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
     names = credit_names(rec)
     attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
     shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
-    common = [_common((sp.start, sp.end), sp.similarity, rec, ctx, policy) for sp in spans]
+    # A template filled in with other facts is common phrasing too, whatever the index holds.
+    common = [a.templated or _common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
+              for a, sp in zip(found, spans, strict=True)]
     exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
     credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
     j = judge(rec, spans, exempt, credit, policy, draft_words=len(dtok))

@@ -149,3 +149,46 @@ def test_alignable_is_false_only_where_align_finds_nothing() -> None:
     draft = host_words(200) + src[100:160] + host_words(200, 3)
     assert alignable(word_hashes(draft), [word_hashes(src)]) == [True]
     assert alignable(word_hashes(host_words(500)), [word_hashes(src)]) == [False]
+
+
+# Bond terms: the wording of every such story, filled in with each issue's own facts.
+BOND = ("the bond for the {name} finance unit is guaranteed by the parent company and "
+        "investors will pay for it on april {day} when it starts to pay annual interest on the "
+        "same day each year until it matures in {year} and fees total {fee} pct with {sell} "
+        "points for selling and the rest for management and underwriting combined while the "
+        "issue will be listed in luxembourg and sold in denominations of {denom} marks")
+
+
+def bond(**facts: str) -> list[str]:
+    return tokenize(BOND.format(**facts)).words
+
+
+ALDER = {"name": "alder", "day": "9", "year": "1992", "fee": "2", "sell": "1 1/4",
+         "denom": "1,000"}
+BIRCH = {"name": "birch", "day": "15", "year": "1994", "fee": "3", "sell": "1 3/8",
+         "denom": "5,000"}
+
+
+def test_a_template_filled_with_other_figures_is_templated() -> None:
+    found = run(bond(**BIRCH), bond(**ALDER))
+    assert found and all(a.templated for a in found)
+    assert all(a.words < 25 for a in found)  # and cut at each other figure, as before
+
+
+def test_a_copy_is_not_templated_even_with_its_sentences_moved() -> None:
+    src = bond(**ALDER)
+    (a,) = run(src, src)
+    assert not a.templated and a.other_figures == 0
+    # A copy with its two halves swapped: the figures stand elsewhere in the source.
+    half = len(src) // 2
+    assert not any(a.templated for a in run(src[half:] + src[:half], src))
+
+
+def test_only_numbers_in_digits_make_a_template() -> None:
+    # Spelled-out numbers still end a passage, but "two" is as often plain prose as a fact.
+    words = {**BIRCH, "day": "ten", "year": "nineteen", "fee": "three", "sell": "one",
+             "denom": "five"}
+    src = {**ALDER, "day": "two", "year": "twenty", "fee": "four", "sell": "six",
+           "denom": "eight"}
+    found = run(bond(**words), bond(**src))
+    assert found and not any(a.templated for a in found)

@@ -56,3 +56,32 @@ def test_copies_of_one_story_do_not_make_its_sentences_common(tmp_path: Path) ->
     excerpt = ". ".join(sentences[::2][:4]) + "."
     found = scan(tmp_path, indexed, f"{paragraph(rng, 60)} {excerpt} {paragraph(rng, 40)}")
     assert {v for v, _ in found.values()} == {"fail"}, found
+
+
+# Eurobond terms: every issue's story says the same things, with its own facts.
+TERMS = ("A {name} unit is raising {amount} mln marks through a five-year bullet eurobond "
+         "with a {coupon} pct coupon and priced at {price}, lead manager {bank} said. The bond, "
+         "for {name} Finance NV, is guaranteed by the parent. Investors will pay for the bond on "
+         "April {day}, and the bond pays annual interest on the same day. It matures on that "
+         "day in {year}. Fees total {fee} pct, with {sell} points for selling and {manage} for "
+         "management and underwriting combined. Listing is in Frankfurt, and the bond will be "
+         "issued in denominations of {denom} marks.")
+ALDER = dict(name="Alder Insurance", amount="300", coupon="5-1/2", price="par",
+             bank="Commerzbank AG", day="9", year="1992", fee="2", sell="1-1/4", manage="3/8",
+             denom="1,000")
+BIRCH = dict(name="Birch Holdings", amount="150", coupon="6-3/4", price="101-1/4",
+             bank="Deutsche Bank AG", day="15", year="1994", fee="1-7/8", sell="1-3/8",
+             manage="5/8", denom="5,000")
+
+
+def test_another_issues_terms_are_common_phrasing_with_one_story_indexed(
+        tmp_path: Path) -> None:
+    # Two stories share no facts, only the wording of their kind: not a copy, though the
+    # index holds no third story to show the wording is common.
+    rng = random.Random(6)
+    indexed = {"alder.txt": f"{TERMS.format(**ALDER)}\n\n{paragraph(rng, 40)}"}
+    found = scan(tmp_path, indexed, f"{paragraph(rng, 60)}\n\n{TERMS.format(**BIRCH)}")
+    assert found == {"alder.txt": ("warn", "common-phrasing")}
+    # The same terms copied, facts and all, fail.
+    found = scan(tmp_path / "copy", indexed, f"{paragraph(rng, 60)}\n\n{TERMS.format(**ALDER)}")
+    assert found == {"alder.txt": ("fail", "reproduction")}
