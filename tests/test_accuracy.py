@@ -51,11 +51,12 @@ def false_fails(r: dict[str, Any]) -> dict[str, Any]:
 
 # The reduced run is one seed's draw (~135 scored must-pass drafts), where a single false
 # fail is 0.75%: it cannot show a 0.5% rate. The full run pools fifteen seeds (~8,600
-# drafts; docs/benchmarks.md), where the rate is still above the target; here the one left
-# is a Eurobond template naming another issuer. Strict: the day this draw has none, pytest
-# reports the XPASS as a failure and the marker must go.
-@pytest.mark.xfail(strict=True, reason="issue 5 false-fail target not met: Reuters "
-                   "re-telling its own stories (see docs/benchmarks.md)")
+# drafts; docs/benchmarks.md), where the rate meets the target (0.0044 at 6cefc71); this
+# draw keeps one, a Eurobond template naming another issuer whose wording shares enough
+# figures with its source not to read as one filled in with other facts. Strict: the day
+# this draw has none, pytest reports the XPASS as a failure and the marker must go.
+@pytest.mark.xfail(strict=True, reason="one draw cannot show a 0.5% rate: its one false "
+                   "fail is 0.75% (the pooled full run is in docs/benchmarks.md)")
 def test_false_fail_rate(results: dict[str, Any]) -> None:
     r = checker_results(results, "reuters")
     assert r["false_fail_rate"] <= targets.TARGET_FALSE_FAIL, f"false fails: {false_fails(r)}"
