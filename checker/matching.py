@@ -178,13 +178,13 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
     figures = [p for p in range(ds, de) if _is_figure(draft_words[p])]
     cuts = [p for p in figures if not in_place(p)]
     same = len(figures) - len(cuts)
+    if not cuts:
+        return [chain], 0, same
     # A number in digits that the source never states is another fact (a figure that
     # stands elsewhere in it was moved with its sentence; a spelled-out "two" is as
     # often plain prose as a fact).
     known = set(source_words)
     other = sum(draft_words[p].isdigit() and draft_words[p] not in known for p in cuts)
-    if not cuts:
-        return [chain], 0, same
     parts: list[list[Run]] = []
     for a, b in itertools.pairwise([ds - 1, *cuts, de]):
         lo, hi = a + 1, b  # draft words lo..hi-1, between two cuts
