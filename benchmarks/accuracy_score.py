@@ -64,11 +64,12 @@ def _figures(words: list[str]) -> set[str]:
     return {w for w in words if any(ch.isdigit() for ch in w)}
 
 
-def _edited_passages(wa: list[str], wb: list[str], min_run: int, max_gap: int,
-                     min_density: float, same_figures: bool) -> list[int]:
-    """Matched words of each passage that ``wa`` and ``wb`` share with edits."""
-    blocks = [blk for blk in difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-              .get_matching_blocks() if blk.size >= min_run]
+def _edited_passages(wa: list[str], wb: list[str], matching: list[difflib.Match],
+                     min_run: int, max_gap: int, min_density: float,
+                     same_figures: bool) -> list[int]:
+    """Matched words of each passage that ``wa`` and ``wb`` share with edits
+    (``matching``: their difflib matching blocks)."""
+    blocks = [blk for blk in matching if blk.size >= min_run]
     # [a_start, a_end, b_start, b_end, matched, 1 when a gap states different figures]
     chains: list[list[int]] = []
     for blk in blocks:
@@ -99,7 +100,7 @@ def shared_text(a: str, b: str) -> str:
     if max(runs, default=0) >= 25 or sum(runs) >= 40:
         return "verbatim"
     for how, rule in _EDITED.items():
-        edited = _edited_passages(wa, wb, *rule)
+        edited = _edited_passages(wa, wb, blocks, *rule)
         if max(edited, default=0) >= 25 or sum(edited) >= 40:
             return how
     return ""
