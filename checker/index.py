@@ -32,7 +32,7 @@ from .report import FileReport, ScanReport
 from .scan import scan_document
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument, Store, StoreStats
-from .store_sqlite import SQLiteStore
+from .store.sqlite import SQLiteStore
 
 DEFAULT_INDEX = Path(".checker") / "index"
 BATCH_DOCUMENTS = 200

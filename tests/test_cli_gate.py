@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import cli
 from checker.cli import app
+from checker.cli import commands as cli
 from tests.conftest import DRAFTS
 
 runner = CliRunner()

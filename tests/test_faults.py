@@ -24,7 +24,7 @@ from checker import Index
 from checker.cli import app
 from checker.ingest import source_keys
 from checker.store import SCHEMA_VERSION
-from checker.store_sqlite import DB_NAME
+from checker.store.sqlite import DB_NAME
 
 runner = CliRunner()
 N_ARTICLES = 4000

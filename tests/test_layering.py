@@ -7,7 +7,7 @@ import sys
 
 CORE = ("checker", "checker.index", "checker.scan", "checker.report", "checker.render.json",
         "checker.render.sarif", "checker.render.github", "checker.config", "checker.gate",
-        "checker.baseline", "checker.markers", "checker.ingest", "checker.store_sqlite")
+        "checker.baseline", "checker.markers", "checker.ingest", "checker.store.sqlite")
 
 
 def test_core_modules_import_neither_typer_nor_rich() -> None:

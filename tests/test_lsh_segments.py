@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checker import lsh_segments as seg
 from checker.sketch import HASH_BITS, KEY_BITS, SketchParams
 from checker.store import DocumentRecord, PreparedDocument
-from checker.store_sqlite import LSH_DIR, SQLiteStore
+from checker.store import segments as seg
+from checker.store.sqlite import LSH_DIR, SQLiteStore
 
 PARAMS = SketchParams()
 

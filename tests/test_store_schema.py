@@ -10,7 +10,7 @@ import pytest
 from checker.errors import IndexOpenError
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION
-from checker.store_schema import check_meta, create_tables, read_meta
+from checker.store.schema import check_meta, create_tables, read_meta
 
 
 def meta(**changes: object) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The embedded SQLite store (checker.store_sqlite)."""
+"""The embedded SQLite store (checker.store.sqlite)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import article, doc
 
-from checker import store_sqlite, textcodec
+from checker import textcodec
 from checker.documents import Metadata
 from checker.errors import IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION, PreparedDocument
-from checker.store_sqlite import DB_NAME, SQLiteStore
+from checker.store import sqlite as store_sqlite
+from checker.store.sqlite import DB_NAME, SQLiteStore
 from checker.textcodec import frame_dictionary
 
 

@@ -16,9 +16,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .config import Config, load_config
-from .errors import CheckerError, UsageError
-from .render import FORMATS
+from ..config import Config, load_config
+from ..errors import CheckerError, UsageError
+from ..render import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import HASH_BITS, KEY_BITS
+from ..sketch import HASH_BITS, KEY_BITS
 
 U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]

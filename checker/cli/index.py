@@ -10,7 +10,11 @@ from typing import Annotated
 
 import typer
 
-from .cli_support import (
+from ..documents import Metadata
+from ..errors import UsageError
+from ..index import AddSummary, Index
+from ..notices import normalize_license
+from .support import (
     ConfigOpt,
     FormatOpt,
     IndexOpt,
@@ -19,10 +23,6 @@ from .cli_support import (
     read_config,
     warn,
 )
-from .documents import Metadata
-from .errors import UsageError
-from .index import AddSummary, Index
-from .notices import normalize_license
 
 index_app = typer.Typer(help="Build and inspect the index of licensed articles.",
                         no_args_is_help=True)
@@ -48,7 +48,7 @@ def index_add(
         show_default=False)] = None,
 ) -> None:
     """Add articles (.txt, .md, .html, .jsonl) to the index; unchanged ones are skipped."""
-    from .sketch import PROFILES
+    from ..sketch import PROFILES
 
     if sketch is not None and sketch not in PROFILES:
         raise UsageError(f"--sketch {sketch!r} is not one of: {', '.join(PROFILES)}")

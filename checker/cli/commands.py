@@ -3,7 +3,7 @@
 Exit codes: 0 no failing finding, 1 at least one failing finding, 2 usage
 error, unreadable input or an index that cannot be opened, 3 internal error,
 130 interrupted. Every expected failure is a :class:`CheckerError`, turned
-into one line on stderr by :func:`checker.cli_support.handle_errors` and
+into one line on stderr by :func:`checker.cli.support.handle_errors` and
 nowhere else.
 """
 
@@ -17,9 +17,14 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
-from .cli_index import index_app
-from .cli_support import (
+from .. import __version__
+from ..config import Config
+from ..errors import UsageError
+from ..gate import EXIT_ON, fails, run_scan, select_drafts
+from ..index import Index
+from ..render import render
+from .index import index_app
+from .support import (
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -31,11 +36,6 @@ from .cli_support import (
     read_config,
     warn,
 )
-from .config import Config
-from .errors import UsageError
-from .gate import EXIT_ON, fails, run_scan, select_drafts
-from .index import Index
-from .render import render
 
 app = typer.Typer(
     name="checker",
@@ -194,8 +194,8 @@ def baseline_create(
     config: ConfigOpt = None,
 ) -> None:
     """Record the current warnings and failing findings as accepted: scans skip them."""
-    from .baseline import DEFAULT_BASELINE, create_baseline, load_baseline, write_baseline
-    from .markers import apply_markers
+    from ..baseline import DEFAULT_BASELINE, create_baseline, load_baseline, write_baseline
+    from ..markers import apply_markers
 
     cfg = read_config(config)
     target = output or cfg.baseline or (cfg.root / DEFAULT_BASELINE if cfg.path
@@ -221,7 +221,7 @@ def baseline_create(
 def init(force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing checker.toml.")] = False) -> None:
     """Write a starter checker.toml and a pre-commit hook, and print the next steps."""
-    from .starter import init_project
+    from ..starter import init_project
 
     for line in init_project(Path.cwd(), force=force):
         typer.echo(line)

@@ -8,7 +8,7 @@ Layout: ``meta`` (parameters and versions, JSON), ``documents`` (one row per
 article; ``num`` is never reused), ``texts`` (zstd-compressed text, for
 alignment; see :mod:`checker.textcodec`), ``dictionaries`` (its zstd dictionary,
 trained on the index's first big batch), ``segments`` (the registry of LSH
-segment files in ``DIR/lsh/``, see :mod:`checker.lsh_segments`) and
+segment files in ``DIR/lsh/``, see :mod:`checker.store.segments`) and
 ``tombstones`` (numbers of removed or replaced documents whose entries are still
 in a segment: filtered at query time, dropped by a merge). A segment file is
 written and fsynced before it is registered in the same transaction as its
@@ -28,8 +28,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .errors import IndexOpenError
-from .lsh_segments import (
+from ..errors import IndexOpenError
+from ..sketch import SketchParams
+from ..textcodec import TextCodec
+from .base import DocumentRecord, PreparedDocument, StoreStats
+from .schema import PAGE_SIZE, check_meta, create_tables, read_meta
+from .segments import (
     Segment,
     build_sections,
     count,
@@ -42,10 +46,6 @@ from .lsh_segments import (
     segment_name,
     write_segment,
 )
-from .sketch import SketchParams
-from .store import DocumentRecord, PreparedDocument, StoreStats
-from .store_schema import PAGE_SIZE, check_meta, create_tables, read_meta
-from .textcodec import TextCodec
 
 DB_NAME = "index.sqlite"
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",

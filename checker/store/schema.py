@@ -11,9 +11,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexOpenError
-from .sketch import SketchParams
-from .store import SCHEMA_VERSION
+from ..errors import IndexOpenError
+from ..sketch import SketchParams
+from .base import SCHEMA_VERSION
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -2,7 +2,7 @@
 
 An :class:`~checker.index.Index` talks to storage only through
 :class:`Store`, so a shared server-backed store can be added as a module of
-its own beside :mod:`checker.store_sqlite`. Every write method is atomic: a
+its own beside :mod:`checker.store.sqlite`. Every write method is atomic: a
 batch of documents is stored whole or not at all.
 """
 
@@ -15,9 +15,9 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import SketchParams
+from ..sketch import SketchParams
 
-# 2: LSH entries in segment files (checker.lsh_segments); 3: texts as zstd frames with a
+# 2: LSH entries in segment files (checker.store.segments); 3: texts as zstd frames with a
 # trained dictionary (checker.textcodec), 16 KiB pages.
 SCHEMA_VERSION = 4
 
@@ -102,7 +102,7 @@ class Store(Protocol):
 
         A document in ``docs`` whose key is already stored replaces it. The
         keys of removed documents may be empty: a store that marks removals
-        (tombstones, as :class:`~checker.store_sqlite.SQLiteStore` does)
+        (tombstones, as :class:`~checker.store.sqlite.SQLiteStore` does)
         needs none; one that deletes key entries uses them. ``merge=False``
         (every batch of an add but the last) lets a store defer maintenance.
         """
