@@ -7,6 +7,7 @@ turn it into text, JSON and other formats; the CLI picks the exit code from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -54,7 +55,10 @@ class Passage:
     (end exclusive); ``line``/``column`` (1-based) locate ``draft_start``
     and ``end_line``/``end_column`` the last character. ``exempt`` says why
     a passage does not count against the draft (``quotation``,
-    ``public-speech``), or is "" when it counts.
+    ``public-speech``, ``common-phrasing``), or is "" when it counts.
+    ``counted_words`` is how many of its words count towards the size limits
+    (0 when exempt, fewer than ``words`` for an edited or loose passage; see
+    :meth:`checker.policy.Policy.counted_words`), ``None`` when not computed.
     """
 
     draft_start: int
@@ -70,6 +74,41 @@ class Passage:
     text: str
     source_text: str
     exempt: str = ""
+    counted_words: int | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A piece of a longer text: ``text`` starts at character ``start`` of it."""
+
+    start: int
+    text: str
+
+
+#: A source up to this many characters is kept whole in :attr:`Finding.source_excerpts`.
+WHOLE_SOURCE_CHARS = 40_000
+#: Characters kept on each side of a passage of a longer source.
+EXCERPT_CONTEXT_CHARS = 1_500
+
+
+def excerpts(text: str, spans: Sequence[tuple[int, int]], *,
+             whole: int = WHOLE_SOURCE_CHARS,
+             context: int = EXCERPT_CONTEXT_CHARS) -> tuple[Excerpt, ...]:
+    """The parts of ``text`` a reader needs to see ``spans`` (character offsets) in place.
+
+    A text of at most ``whole`` characters is kept whole; a longer one keeps
+    ``context`` characters around each span, overlapping pieces merged, so a
+    report holds what it shows and not a whole archive article."""
+    if len(text) <= whole:
+        return (Excerpt(0, text),) if text else ()
+    pieces: list[list[int]] = []
+    for s, e in sorted(spans):
+        a, b = max(0, s - context), min(len(text), e + context)
+        if pieces and a <= pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], b)
+        else:
+            pieces.append([a, b])
+    return tuple(Excerpt(a, text[a:b]) for a, b in pieces)
 
 
 @dataclass(frozen=True)
@@ -84,6 +123,9 @@ class Finding:
         longest_run_words: the longest passage, in draft words.
         reason: a stable code (``reproduction``, ``below-threshold``, ...).
         message: what it means and what to do, for a person.
+        source_excerpts: the source's text around the passages (whole when
+            short; :func:`excerpts`), for side-by-side renderers. Not in JSON:
+            the passages carry their own text there.
     """
 
     verdict: Verdict
@@ -97,6 +139,7 @@ class Finding:
     longest_run_words: int
     passages: tuple[Passage, ...]
     evidence: tuple[str, ...] = ()
+    source_excerpts: tuple[Excerpt, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -119,7 +162,8 @@ class FileReport:
     """The findings of one draft; ``error`` is set when it could not be scanned.
 
     ``suppressed`` holds findings accepted by a marker or a baseline; they do
-    not count towards the verdict.
+    not count towards the verdict. ``text`` is the draft's text as scanned (the
+    passages' offsets point into it), for side-by-side renderers; not in JSON.
     """
 
     path: str
@@ -127,6 +171,7 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     error: str = ""
     suppressed: tuple[Suppressed, ...] = ()
+    text: str = field(default="", compare=False, repr=False)
 
     @property
     def verdict(self) -> Verdict:
@@ -155,6 +200,7 @@ class ScanReport:
 
         def finding(f: Finding) -> dict[str, Any]:
             d = asdict(f)
+            del d["source_excerpts"]
             d["verdict"] = f.verdict.value
             d["license"] = f.source.license
             d["passages"] = [asdict(p) for p in f.passages]

@@ -26,7 +26,7 @@ from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
 from .quotes import Quote, find_quotes, is_attribution
-from .report import FileReport, Finding, Passage, SourceRef, Verdict
+from .report import FileReport, Finding, Passage, SourceRef, Verdict, excerpts
 from .rights import Span, exemptions, holding_quote, judge
 from .sketch import shingle_hashes, text_keys, word_hashes
 from .store import DocumentRecord, Store
@@ -216,6 +216,8 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
     exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
     credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
     j = judge(rec, spans, exempt, credit, policy, draft_words=len(dtok))
+    # As judge weighs them: the share of the draft this source's passages cover.
+    coverage = min(1.0, sum(sp.words for sp in spans) / len(dtok)) if len(dtok) else 1.0
     passages = []
     for a, sp, why in zip(found, spans, exempt.reasons, strict=True):
         ss, se = int(stok.starts[a.source_start]), int(stok.ends[a.source_end - 1])
@@ -226,6 +228,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
             end_column=end_col, source_start=ss, source_end=se, words=a.words,
             similarity=a.similarity, text=draft.text[sp.start:sp.end],
             source_text=match.text[ss:se], exempt=why,
+            counted_words=0 if why else policy.counted_words(a.words, a.similarity, coverage),
         ))
     total = sum(a.words for a in found)
     covered = np.zeros(len(stok), dtype=bool)
@@ -238,6 +241,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         source_coverage=round(float(covered.mean()) if len(stok) else 0.0, 4),
         reproduced_words=total, longest_run_words=max(a.words for a in found),
         passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx),
+        source_excerpts=excerpts(match.text, [(p.source_start, p.source_end) for p in passages]),
     )
 
 
@@ -313,4 +317,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     lines = locator(draft.text, draft.source)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
-    return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings))
+    # The text only where there is something to show beside a source (memory: a scan of
+    # many clean drafts keeps none of them).
+    return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings),
+                      text=draft.text)

@@ -118,8 +118,10 @@ def scan(
     paths: PathsArg = None,
     index: IndexOpt = None,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="Output format: text, json, sarif (SARIF 2.1.0) or github "
-        "(workflow commands: pull-request annotations).")] = "text",
+        "--format", "-f", help="Output format: text, json, sarif (SARIF 2.1.0), github "
+        "(workflow commands: pull-request annotations), html (one self-contained page: each "
+        "draft beside its sources) or markdown (a summary for a pull request or job summary).")]
+        = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report to FILE.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]

@@ -1,7 +1,7 @@
 """Renderers: pure functions from a :class:`~checker.report.ScanReport` to text.
 
 Each format lives in its own module, imported only when used (rich only for
-text); :func:`render` picks one by name.
+text, Jinja2 only for html); :func:`render` picks one by name.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..errors import UsageError
 from ..report import ScanReport
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html", "markdown")
 
 
 def render(report: ScanReport, fmt: str, *, color: bool = False, width: int = 100) -> str:
@@ -30,4 +30,12 @@ def render(report: ScanReport, fmt: str, *, color: bool = False, width: int = 10
         from .github import render_github
 
         return render_github(report)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(report)
+    if fmt == "markdown":
+        from .markdown import render_markdown
+
+        return render_markdown(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
