@@ -224,6 +224,7 @@ def test_keyboard_steps_through_findings(browser: Any, reports: Any) -> None:
     path, data = reports["main"]
     page, log = open_report(browser, path)
     ids = page.evaluate("() => [...document.querySelectorAll('article.finding')].map(a => a.id)")
+    assert len(ids) == sum(len(f["findings"]) + len(f["suppressed"]) for f in data["files"])
     focused = "() => document.activeElement.closest('article.finding')?.id"
     for key, expect in [("j", 0), ("j", 1), ("n", 2), ("k", 1), ("p", 0), ("p", 0)]:
         page.keyboard.press(key)

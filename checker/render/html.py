@@ -120,7 +120,7 @@ def segments(text: str, spans: list[tuple[int, int, int, bool]], offset: int = 0
                                                                       sp[1] - sp[0]))
               if s - offset <= a and b <= e - offset]
         out.append(Segment(text[a:b], [n for n, _ in on],
-                           [n for s, _, n, _ in spans if s - offset == a],
+                           sorted(n for s, _, n, _ in spans if s - offset == a),
                            any(c for _, c in on)))
     return out
 
