@@ -168,6 +168,11 @@ def test_fixture_scan_marks_every_passage_and_keeps_json_lean(fixture_index: Pat
                 assert got == want.replace("\r\n", "\n")
             assert isinstance(p["counted_words"], int) and p["counted_words"] <= p["words"]
             assert not p["exempt"] or p["counted_words"] == 0
+    # Counted passages of an allowed use say why they are allowed.
+    n = [Path(f["path"]).name for f in data["files"]].index("ccby-credited.md")
+    assert data["files"][n]["findings"][0]["reason"] == "attributed"
+    row = tree.xpath(f"//section[@id='d{n + 1}']//table[@class='passages']/tbody/tr")[0]
+    assert "allowed, as the draft credits the source" in row.text_content()
     # JSON gains counted_words per passage only: no draft text, no source excerpts.
     assert all("source_excerpts" not in f for f in findings)
     assert all("text" not in fr for fr in data["files"])

@@ -63,6 +63,14 @@ REASONS = {
     "none": "nothing reproduced",
 }
 
+#: Reasons that allow passages which count: said beside each counted passage.
+ALLOWED = {
+    "attributed": "allowed, as the draft credits the source",
+    "public-domain": "allowed, as the source is public domain",
+    "licensed-partner": "allowed, as the publisher is a licensed partner",
+    "non-commercial": "allowed for non-commercial use only",
+}
+
 _ASSETS = resources.files("checker.render").joinpath("assets")
 
 
@@ -173,7 +181,9 @@ def _finding_view(f: Finding, key: str, draft_text: str, suppressed: Any = None
         "key": key, "f": f, "verdict": f.verdict.value, "counted": _counted(f),
         "reason_text": REASONS.get(f.reason, ""), "suppressed": suppressed,
         "safe_url": url if url.lower().startswith(("https://", "http://")) else "",
-        "passages": [{"n": i, "p": p, "counts": counts(p), "why": why(p)}
+        "passages": [{"n": i, "p": p, "counts": counts(p),
+                      "why": why(p) + (f"; {ALLOWED[f.reason]}"
+                                       if counts(p) and f.reason in ALLOWED else "")}
                      for i, p in enumerate(f.passages, 1)],
         "draft": draft, "source": _pieces(source, sspans),
     }

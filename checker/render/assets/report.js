@@ -89,6 +89,12 @@
     else if (e.key === "k" || e.key === "p") { e.preventDefault(); goFinding(-1); }
   });
 
+  // Each text opens at its first passage, not at its first line.
+  document.querySelectorAll(".pane").forEach(function (pane) {
+    var first = pane.querySelector("mark.p");
+    if (first) { pane.scrollTop = Math.max(0, first.offsetTop - 48); }
+  });
+
   var nav = document.querySelector(".finding-nav");
   if (nav && findings.length) {
     nav.hidden = false;
