@@ -13,6 +13,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import Index
 from checker.render import render
@@ -194,3 +196,24 @@ def test_cli_writes_the_report(fixture_index: Path, tmp_path: Path, fmt: str) ->
     assert result.exit_code == 1, result.output
     text = out.read_text("utf-8")
     assert "pasted-paragraph.md" in text and "reproduction" in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*"ab <>&\"'/=;:{}%#\n\t", "</script>", "é", "🙂", "<!--",
+                                  "]]>", "&lt;"]), min_size=3, max_size=40).map("".join),
+       st.data())
+def test_any_draft_text_comes_back_as_itself(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 2))
+    end = data.draw(st.integers(start + 1, len(text)))
+    p = _passage(text[start:end], text[start:end], start, 0, counted_words=1)
+    f = Finding(verdict=Verdict.WARN, reason="below-threshold", message=text,
+                source=SourceRef("i", text, text, text, "L", text), similarity=1.0,
+                draft_coverage=1.0, source_coverage=1.0, reproduced_words=1, longest_run_words=1,
+                passages=(p,), source_excerpts=(Excerpt(0, text[start:end]),))
+    tree = lxml.html.fromstring(render_html(ScanReport(files=(FileReport("d", 1, (f,),
+                                                                         text=text),))))
+    [pane] = tree.xpath("//div[@data-side='d']")
+    numbers = "".join(n.text_content() for n in pane.xpath(".//span[@class='pn']"))
+    assert pane.text_content() == text[:start] + numbers + text[start:]
+    assert "".join(m.text_content() for m in pane.xpath(".//mark")) == text[start:end]
+    assert tree.xpath("count(//script)") == 1

@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from ..report import Excerpt, FileReport, Finding, Passage, ScanReport, Verdict
@@ -80,11 +80,12 @@ def _asset(name: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def _template() -> Template:
+    """The page template, compiled once per process."""
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
-    return env
+    return env.from_string(_asset("report.html.j2"))
 
 
 @dataclass
@@ -224,8 +225,7 @@ def render_html(report: ScanReport) -> str:
     if "</" in css or "</" in js:  # they are inlined raw: they must not close their element
         raise ValueError("report assets must not contain '</'")
     files = [_file_view(fr, n) for n, fr in enumerate(report.files, 1)]
-    template = _environment().from_string(_asset("report.html.j2"))
-    return template.render(
+    return _template().render(
         report=report, files=files, verdict=report.verdict.value,
         fail=report.count(Verdict.FAIL), warn=report.count(Verdict.WARN),
         passed=report.count(Verdict.PASS), errors=sum(1 for f in report.files if f.error),
