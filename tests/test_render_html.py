@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from checker import Index
 from checker.render import render
-from checker.render.html import render_html, segments, why
+from checker.render.html import _joined, render_html, segments, why
 from checker.report import (
     Excerpt,
     FileReport,
@@ -136,7 +136,9 @@ def test_a_long_source_shows_its_passages_in_excerpts(tmp_path: Path) -> None:
     assert "characters left out" in source.text_content()
     assert len(source.text_content()) < 4_000
     assert "".join(m.text_content() for m in source.xpath(".//mark")) == text
-    # Without the draft's text (a report built by hand), the passages alone are shown.
+    # Without the texts (a report built by hand), the passages alone are shown, once.
+    assert _joined([(10, "cdef"), (8, "abcd"), (20, "xy")]) == (Excerpt(8, "abcdef"),
+                                                                 Excerpt(20, "xy"))
     bare = FileReport("d.md", 8, (f,))
     tree = lxml.html.fromstring(render_html(ScanReport(files=(bare,))))
     assert "".join(m.text_content() for m in tree.xpath("//div[@data-side='d']//mark")) == text

@@ -144,6 +144,19 @@ def _pieces(excerpts: tuple[Excerpt, ...], spans: list[tuple[int, int, int, bool
     return out
 
 
+def _joined(parts: list[tuple[int, str]]) -> tuple[Excerpt, ...]:
+    """Excerpts made of slices of one text (start, text), overlapping ones joined: a
+    report built without the texts themselves still shows every passage once."""
+    out: list[Excerpt] = []
+    for start, text in sorted(parts):
+        if out and start <= out[-1].start + len(out[-1].text):
+            last = out[-1]
+            out[-1] = Excerpt(last.start, last.text + text[last.start + len(last.text) - start:])
+        else:
+            out.append(Excerpt(start, text))
+    return tuple(out)
+
+
 def counts(p: Passage) -> bool:
     """The passage counts towards the size limits."""
     return not p.exempt and p.counted_words != 0
@@ -171,10 +184,9 @@ def _finding_view(f: Finding, key: str, draft_text: str, suppressed: Any = None
                   ) -> dict[str, Any]:
     dspans = [(p.draft_start, p.draft_end, i, counts(p)) for i, p in enumerate(f.passages, 1)]
     sspans = [(p.source_start, p.source_end, i, counts(p)) for i, p in enumerate(f.passages, 1)]
-    source = f.source_excerpts or tuple(Excerpt(p.source_start, p.source_text)
-                                        for p in sorted(f.passages, key=lambda p: p.source_start))
+    source = f.source_excerpts or _joined([(p.source_start, p.source_text) for p in f.passages])
     if not draft_text:  # a report built without the draft's text: its passages alone
-        draft = _pieces(tuple(Excerpt(p.draft_start, p.text) for p in f.passages), dspans)
+        draft = _pieces(_joined([(p.draft_start, p.text) for p in f.passages]), dspans)
     else:
         draft = [Piece(segments(draft_text, dspans))]
     url = f.source.url
