@@ -95,12 +95,17 @@ def test_store_add_replace_remove_merge(tmp_path: Path) -> None:
     assert store.key_document_counts(shared).tolist() == [28] * 5
     store.close()
     # Another connection sees the same; an unregistered file is deleted by the next writer.
-    stray = tmp_path / LSH_DIR / "seg-stray.npy"
+    # Only files named as the index names its segments are its own to delete.
+    stray = tmp_path / LSH_DIR / f"seg-{0:020d}-1.npy"
     stray.write_bytes(b"junk")
+    (tmp_path / LSH_DIR / f"seg-{1:020d}-1.npy.tmp").write_bytes(b"junk")
+    foreign = tmp_path / LSH_DIR / "notes.txt"
+    foreign.write_bytes(b"someone else's")
     again = SQLiteStore(tmp_path)
     assert again.key_document_counts(shared).tolist() == [28] * 5
     again.write([prepared(99, random_keys(rng, 3, PARAMS.bands))])
-    assert not stray.exists()
+    assert not stray.exists() and foreign.exists()
+    assert not list((tmp_path / LSH_DIR).glob("*.tmp"))
     again.close()
 
 

@@ -12,7 +12,7 @@ from conftest import article, doc
 
 from checker import textcodec
 from checker.documents import Metadata
-from checker.errors import IndexOpenError
+from checker.errors import IndexCorruptError, IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION, PreparedDocument
@@ -118,7 +118,8 @@ def test_write_is_all_or_nothing(tmp_path: Path) -> None:
     before = store.stats()
     clash = dataclasses.replace(prepared("c.txt", 3), record=dataclasses.replace(
         prepared("c.txt", 3).record, id=first.record.id))
-    with pytest.raises(sqlite3.IntegrityError):
+    # Ids derive from keys, so a clash means a crafted or damaged index: refused as corrupt.
+    with pytest.raises(IndexCorruptError, match="UNIQUE constraint failed"):
         store.write([prepared("b.txt", 2), clash])
     assert store.stats() == before
     assert store.get("b.txt") is None
