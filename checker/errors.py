@@ -45,3 +45,8 @@ class IndexBusyError(IndexOpenError):
 
 class DiskFullError(CheckerError):
     """A write ran out of disk space; nothing half-written was kept."""
+
+
+class IndexUnfinishedError(IndexOpenError):
+    """An index database without tables yet: its first add was interrupted (the next
+    add creates them)."""

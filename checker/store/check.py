@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import zstandard
 
-from ..errors import CheckerError
+from ..errors import CheckerError, IndexUnfinishedError
 from ..ingest import source_keys
 from .base import DocumentRecord, PreparedDocument
 from .rows import COLUMNS, record_from_row
@@ -98,6 +98,10 @@ def check_index(directory: Path, repair: bool = False) -> CheckReport:
         report.repaired.append(f"removed {LSH_DIR}, a symlink; its entries are rebuilt")
     try:
         store = SQLiteStore(directory, read_only=not repair)
+    except IndexUnfinishedError:
+        report.notes.append("the index has no tables yet (its first add was interrupted); "
+                            "the next 'checker index add' creates them")
+        return report
     except CheckerError as exc:
         report.problems.append(str(exc))
         return report

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from ..errors import IndexCorruptError
+from ..errors import IndexCorruptError, IndexOpenError
 from ..textcodec import MAX_TEXT_BYTES
 from .safety import DB_NAME, translated
 from .schema import PAGE_SIZE
@@ -79,6 +79,10 @@ def connect(directory: Path, new: bool, read_only: bool) -> sqlite3.Connection:
         raise AssertionError("unreachable")
     except sqlite3.DatabaseError as exc:
         text = str(exc)
+        if not read_only and not os.access(directory, os.W_OK):
+            raise IndexOpenError(f"{directory}: the index is read-only here ({exc}); scan, "
+                                 "list and stats work, but to add or remove, copy it "
+                                 "somewhere writable") from None
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text
                                                           or "unable to open" in text):
             with translated(directory):

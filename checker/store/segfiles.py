@@ -44,7 +44,8 @@ def write_segment(path: Path, total: int, sections: Iterable[U32]) -> None:
             np.lib.format.write_array_header_1_0(
                 f, {"descr": np.dtype(np.uint32).str, "fortran_order": False, "shape": (total,)})
             for s in sections:
-                np.ascontiguousarray(s, dtype=np.uint32).tofile(f)
+                # f.write, not ndarray.tofile: a full disk is then an OSError with its errno.
+                f.write(np.ascontiguousarray(s, dtype=np.uint32).data.cast("B"))
                 pos += len(s)
             f.flush()
             os.fsync(f.fileno())

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import CheckerError, IndexOpenError
+from ..errors import CheckerError, IndexOpenError, IndexUnfinishedError
 from ..sketch import SketchParams
 from ..textcodec import TextCodec
 from .base import DocumentRecord, PreparedDocument, StoreStats
@@ -100,8 +100,9 @@ class SQLiteStore:
                 info = self._read_meta()
                 if info is None:
                     if create_with is None or read_only:
-                        raise IndexOpenError(f"{directory}: the index is empty or unfinished; "
-                                             "rebuild it with 'checker index add'")
+                        raise IndexUnfinishedError(
+                            f"{directory}: the index is empty or unfinished; rebuild it with "
+                            "'checker index add'")
                     self._create(create_with)
                     info = self._read_meta()
                     assert info is not None
