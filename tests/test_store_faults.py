@@ -149,14 +149,19 @@ def test_a_long_lived_index_sees_what_another_process_writes_and_merges(
         tmp_path: Path) -> None:
     index = build(tmp_path / "index", SMALL[:1])
     first = SOURCE.read_text("utf-8")
-    with Index.open(index, read_only=True) as reader:
-        for i in range(MAX_SEGMENTS + 6):
+    added: dict[str, str] = {str(SOURCE): first}
+    with Index.open(index, read_only=True) as reader:  # kept open while another process writes
+        for i in range(MAX_SEGMENTS + 4):
             new = tmp_path / f"new{i}.txt"
-            new.write_text(article(7000 + i), encoding="utf-8")
+            # Big articles, then small ones: from the sixth segment on, each add merges
+            # the two newest (smallest) segments, and without AUTOINCREMENT the merged
+            # one took the id of a segment the reader had already mapped.
+            added[str(new)] = article(7000 + i, paragraphs=5 if i < MAX_SEGMENTS - 2 else 1)
+            new.write_text(added[str(new)], encoding="utf-8")
             code, _, err = cli_process("index", "add", new, "--index", index)
             assert code == 0, err
-            report = reader.scan_text(first + "\n\n" + article(7000 + i))
-            found = {f.source.path for f in report.findings}
-            assert found >= {str(SOURCE), str(new)}, f"add {i}: the reader found {found}"
+            for path, text in added.items():
+                found = {f.source.path for f in reader.scan_text(text).findings}
+                assert path in found, f"after add {i}: the reader misses {path}"
     ids = [i for (i,) in sql(index, "SELECT seq FROM sqlite_sequence WHERE name='segments'")]
     assert ids and ids[0] > MAX_SEGMENTS  # ids count up, never reused

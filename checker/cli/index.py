@@ -104,9 +104,9 @@ def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
         typer.echo(json.dumps([{k: d.to_dict()[k] for k in fields} for d in docs], indent=2,
                               ensure_ascii=False))
         return
-    # Columns as wide as their longest value (capped), always two spaces apart.
-    lic = min(40, max((len(d.license) for d in docs), default=7))
-    pub = min(40, max((len(d.publisher or "-") for d in docs), default=9))
+    # Columns as wide as their longest value, always two spaces apart.
+    lic = max((len(d.license) for d in docs), default=0)
+    pub = max((len(d.publisher or "-") for d in docs), default=0)
     for d in docs:
         typer.echo(f"{d.id}  {d.license:<{lic}}  {d.publisher or '-':<{pub}}  {d.key}")
     typer.echo(f"{len(docs)} document{'s' if len(docs) != 1 else ''}")
