@@ -10,6 +10,7 @@ tests skip with the reason where mounting is not permitted).
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from conftest import article, doc, write_articles
 from indexcraft import DRAFT, SMALL, SOURCE, build, cli, cli_process, one_error, sql
 
 from checker import Index
+from checker.documents import Metadata
+from checker.ingest import prepare
 from checker.store import connect as store_connect
 from checker.store.check import check_index
 from checker.store.sqlite import LSH_DIR, MAX_SEGMENTS
@@ -91,10 +94,7 @@ def test_a_removal_that_committed_is_not_an_error_when_the_merge_after_it_fails(
         with Index.open(index, create=True) as idx:
             for batch in range(MAX_SEGMENTS + 1):  # one segment per write, none merged
                 docs = [doc(f"a{batch}-{i}.txt", article(1000 * batch + i)) for i in range(30)]
-                idx.add_documents(docs[:1])
-                from checker.documents import Metadata
-                from checker.ingest import prepare
-                idx.store.write([prepare(d, Metadata(), idx.params) for d in docs[1:]],
+                idx.store.write([prepare(d, Metadata(), idx.params) for d in docs],
                                 merge=False)
         segments = len(sql(index, "SELECT id FROM segments"))
         assert segments > MAX_SEGMENTS
@@ -113,8 +113,6 @@ def test_a_locked_index_is_one_clear_line(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     index = build(tmp_path / "index")
     monkeypatch.setattr(store_connect, "BUSY_TIMEOUT", 0.2)
-    import sqlite3
-
     holder = sqlite3.connect(index / "index.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:

@@ -204,7 +204,7 @@ def test_a_damaged_segment_file_is_a_corrupt_index(index: Path, damage: str) -> 
 @pytest.mark.parametrize("layout", [
     "{not json", "[]", json.dumps([{"n": 1 << 40, "dir": None, "hi": 0, "lo": 0, "doc": 0}] * 32),
     json.dumps([{"n": 5, "dir": 0, "hi": None, "lo": 0, "doc": 0}] * 32), "null",
-])
+], ids=["not-json", "no-bands", "huge-n", "small-band-with-directory", "null"])
 def test_a_bad_layout_is_a_corrupt_index(index: Path, layout: str) -> None:
     sql(index, "UPDATE segments SET layout = ?", (layout,))
     code, _, err = cli("scan", DRAFT, "--index", index)
