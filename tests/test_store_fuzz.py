@@ -4,7 +4,7 @@ segment bytes, segment layouts, stored texts and parameters. Whatever the damage
 or 2 with no traceback (never 3), within a bounded time (a watchdog ends the run if an
 example hangs).
 
-CI runs ``CHECKER_FUZZ_EXAMPLES`` examples per test (default 400: 2,000 in all).
+CI runs ``CHECKER_FUZZ_EXAMPLES`` examples per test (default 300: 1,500 in all).
 A long run::
 
     CHECKER_FUZZ_EXAMPLES=20000 python3 -m pytest tests/test_store_fuzz.py -p no:cacheprovider
@@ -33,7 +33,7 @@ from indexcraft import DRAFT, SMALL, build, cli, segment_files
 from checker.cli import app
 from checker.store.sqlite import DB_NAME
 
-EXAMPLES = int(os.environ.get("CHECKER_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("CHECKER_FUZZ_EXAMPLES", "300"))
 # typer builds the click command of the app on every invoke (half the time of a run on
 # a tiny index): build it once for the thousands of runs here.
 _COMMAND = typer.testing._get_command(app)
