@@ -140,7 +140,9 @@ def translated(directory: Path) -> Iterator[None]:
                                  "the directory and its files are readable") from None
         if isinstance(exc, sqlite3.OperationalError):
             raise corrupt(directory, f"SQLite: {exc}") from None
-        raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise IndexOpenError(f"{directory}: cannot read or write the index: "
+                             f"{exc.strerror or exc}{where}") from None
     except sqlite3.DatabaseError as exc:
         raise corrupt(directory, f"SQLite: {exc}") from None
     except (zstandard.ZstdError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -35,7 +35,7 @@ from ..sketch import SketchParams
 from ..textcodec import TextCodec
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .connect import connect, guarded
-from .rows import COLUMNS, record_from_row, record_row
+from .rows import COLUMNS, record_from_row
 from .safety import (
     DB_NAME,
     LSH_DIR,
@@ -49,23 +49,19 @@ from .safety import (
 from .schema import PAGE_SIZE, check_meta, check_schema, create_tables, read_meta
 from .segments import (
     Segment,
-    build_sections,
     count,
     first_per_owner,
     frequent,
     layout_json,
     lookup,
-    merge_plan,
     segment_name,
-    write_segment,
 )
+from .writing import MAX_NUM, insert_documents, merge_segments
 
 __all__ = ["DB_NAME", "LSH_DIR", "MAX_SEGMENTS", "PAGE_SIZE", "SQLiteStore"]
 _COLUMNS = COLUMNS
 # Merge when an add leaves more segments than this (each costs a search per band).
 MAX_SEGMENTS = 6
-# Document numbers are uint32 in the segment files.
-MAX_NUM = 2**32 - 1
 
 class SQLiteStore:
     """A :class:`~checker.store.Store` in ``DIR/index.sqlite``.
@@ -235,6 +231,8 @@ class SQLiteStore:
             out.update(self._db.execute(
                 f"SELECT num, id FROM documents WHERE num IN ({','.join('?' * len(chunk))})",
                 chunk).fetchall())
+        if not all(isinstance(i, str) for i in out.values()):
+            raise BadIndexFile("a document id is not text")
         return out
 
     @guarded
@@ -271,12 +269,22 @@ class SQLiteStore:
         (entries,) = self._db.execute(
             "SELECT (SELECT coalesce(sum(entries), 0) FROM segments)"
             " - (SELECT coalesce(sum(entries), 0) FROM tombstones)").fetchone()
+        if not all(isinstance(v, int) for v in (docs, passages, words, entries)):
+            raise BadIndexFile("its counts are not whole numbers")
+        return StoreStats(int(docs), int(passages), int(words), int(entries), self._disk_size())
+
+    def _disk_size(self) -> int:
+        """Bytes of the index's regular files (never following a link)."""
         size = 0
         for folder in (self.directory, self.directory / LSH_DIR):
             if folder.is_dir() and not folder.is_symlink():
-                size += sum(e.stat(follow_symlinks=False).st_size for e in os.scandir(folder)
-                            if e.is_file(follow_symlinks=False))
-        return StoreStats(int(docs), int(passages), int(words), int(entries), size)
+                for e in os.scandir(folder):
+                    try:
+                        if e.is_file(follow_symlinks=False):
+                            size += e.stat(follow_symlinks=False).st_size
+                    except FileNotFoundError:
+                        pass  # removed meanwhile (a merged segment, a closed -wal)
+        return size
 
     def take_warnings(self) -> list[str]:
         """Warnings of the last writes (work that failed after a commit), once."""
@@ -350,84 +358,13 @@ class SQLiteStore:
             raise
 
     def _insert(self, docs: Sequence[PreparedDocument]) -> None:
-        if not docs:
-            return
-        refs = [d.record.key for d in docs]  # ids derive from keys
-        for i in range(0, len(refs), 900):
-            chunk = refs[i : i + 900]
-            for (num,) in self._db.execute(
-                    f"SELECT num FROM documents WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk).fetchall():
-                self._tombstone(num)
-        (first,) = self._db.execute(
-            "SELECT max(coalesce((SELECT max(num) FROM documents), 0),"
-            " coalesce((SELECT max(num) FROM tombstones), 0),"
-            " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_num'), 0))"
-            " + 1").fetchone()
-        if int(first) + len(docs) > MAX_NUM:
-            raise BadIndexFile("its document numbers are exhausted")
-        nums = list(range(int(first), int(first) + len(docs)))
-        # Distinct keys per document for the whole batch at once: sort (key, doc)
-        # pairs and drop repeats (np.unique per document costs more than sketching).
-        flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
-        owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
-        order = np.argsort(flat.view(np.uint64), kind="stable")
-        flat, owners = flat[order], owners[order]
-        fresh = np.ones(len(flat), dtype=bool)
-        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
-        flat, owners = flat[fresh], owners[fresh]
-        counts = np.bincount(owners, minlength=len(docs)).tolist()
-        rows = [record_row(num, d.record, n) for num, d, n in zip(nums, docs, counts, strict=True)]
-        raw = [d.text.encode("utf-8") for d in docs]
-        self._codec.choose(self._db, raw)
-        texts = list(zip(nums, self._codec.compress(raw), map(len, raw), strict=True))
-        self._db.executemany(
-            f"INSERT INTO documents (num, {', '.join(_COLUMNS)}, entries) "
-            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})", rows)
-        self._db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
-        if not len(flat):
-            return
-        owners += np.uint32(nums[0])  # nums are consecutive
-        sections, layout = build_sections(flat, owners, self.params.bands)
-        name, path = self._new_segment_path()
-        self._in_flight = path
-        write_segment(path, sum(len(x) for x in sections), sections)
-        self._register(name, len(flat), layout)
+        insert_documents(self, docs)
 
     @guarded
     def merge(self, count: int | None = None) -> None:
-        """Merge the ``count`` smallest segments (all when None) into one;
-        merging all also forgets the tombstones, whose entries are then gone (a
-        partial merge counts down the entries each tombstone still has)."""
-        with self._transaction():
-            self._seg_cache = None
-            segs = self._segments()
-            if len(segs) < 2 and not (count is None and len(self._dead)):
-                return
-            chosen = sorted(segs, key=lambda g: g.entries)[: count or len(segs)]
-            everything = len(chosen) == len(segs)
-            dropped: dict[int, int] = {}
-            total, layout, sections = merge_plan(chosen, self.params.bands, self._dead,
-                                                 dropped)
-            name, path = self._new_segment_path()
-            try:
-                write_segment(path, total, sections)
-                self._db.executemany("DELETE FROM segments WHERE id = ?",
-                                     [(g.id,) for g in chosen])
-                self._register(name, sum(x["n"] for x in layout), layout)
-                if everything:
-                    self._db.execute("DELETE FROM tombstones")
-                else:
-                    self._db.executemany(
-                        "UPDATE tombstones SET entries = max(entries - ?, 0) WHERE num = ?",
-                        [(n, num) for num, n in dropped.items()])
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-        self._seg_cache = None
-        for g in chosen:  # readers that mapped them keep their mapping
-            g.path.unlink(missing_ok=True)
+        """Merge the ``count`` smallest segments (all when None) into one (see
+        :func:`checker.store.writing.merge_segments`)."""
+        merge_segments(self, count)
 
     @guarded
     def compact(self) -> None:
