@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from checker.errors import DiskFullError
 from checker.sketch import HASH_BITS, KEY_BITS, SketchParams
 from checker.store import DocumentRecord, PreparedDocument
 from checker.store import segments as seg
@@ -116,10 +118,10 @@ def test_failed_write_registers_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     store.write([prepared(1, random_keys(rng, 20, PARAMS.bands))])
 
     def boom(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(SQLiteStore, "_register", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError):
         store.write([prepared(2, random_keys(rng, 20, PARAMS.bands))])
     assert [d.key for d in store.documents()] == ["doc-1"]
     files = list((tmp_path / LSH_DIR).iterdir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import sqlite3
 from pathlib import Path
@@ -12,7 +13,7 @@ from conftest import article, doc
 
 from checker import textcodec
 from checker.documents import Metadata
-from checker.errors import IndexCorruptError, IndexOpenError
+from checker.errors import DiskFullError, IndexCorruptError, IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION, PreparedDocument
@@ -170,10 +171,10 @@ def test_rolled_back_dictionary_is_never_used(tmp_path: Path,
     real_register = SQLiteStore._register
 
     def boom(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(SQLiteStore, "_register", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError):
         store.write(batch)  # trains a dictionary, then rolls back
     assert store._codec.writing_with != 0
     monkeypatch.setattr(SQLiteStore, "_register", real_register)
