@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, IndexOpenError
+from ..errors import ConfigError, IndexCorruptError, IndexOpenError
 from ..sketch import SketchParams
 from .base import SCHEMA_VERSION
 from .safety import corrupt
@@ -84,11 +84,13 @@ def check_schema(directory: Path, db: sqlite3.Connection) -> bool:
     if found != expected_objects():
         odd = sorted(f"{t} {n}" for t, n, _, _ in found - expected_objects())
         missing = sorted(f"{t} {n}" for t, n, _, _ in expected_objects() - found)
-        raise corrupt(directory, "its tables are not the ones checker creates ("
-                      + "; ".join(x for x in (f"unexpected: {', '.join(odd[:4])}" if odd else "",
-                                             f"missing: {', '.join(missing[:4])}" if missing
-                                             else "") if x)
-                      + ")")
+        what = "; ".join(x for x in (f"unexpected: {', '.join(odd[:4])}" if odd else "",
+                                     f"missing: {', '.join(missing[:4])}" if missing else "")
+                         if x)
+        # Not repairable: a view or trigger could run anything; only a rebuild is safe.
+        raise IndexCorruptError(f"{directory}: corrupt index: its tables are not the ones "
+                                f"checker creates ({what}); move it away and rebuild it with "
+                                "'checker index add'")
     return True
 
 
