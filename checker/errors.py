@@ -32,3 +32,21 @@ class ConfigError(CheckerError):
 
 class UsageError(CheckerError):
     """Flags or arguments that do not fit together."""
+
+
+class IndexCorruptError(IndexOpenError):
+    """An index whose files break its own format or rules (a path outside it, a
+    truncated segment, an unreadable text, parameters out of range)."""
+
+
+class IndexBusyError(IndexOpenError):
+    """The index is locked by another process for longer than we wait."""
+
+
+class DiskFullError(CheckerError):
+    """A write ran out of disk space; nothing half-written was kept."""
+
+
+class IndexUnfinishedError(IndexOpenError):
+    """An index database without tables yet: its first add was interrupted (the next
+    add creates them)."""

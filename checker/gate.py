@@ -87,7 +87,7 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: Path | None = None
         # Nothing changed that is a draft: no need for an index at all.
         report = ScanReport(files=(), tool_version=__version__)
     else:
-        with Index.open(config.index_path(index)) as idx:
+        with Index.open(config.index_path(index), read_only=True) as idx:
             report = idx.scan(list(paths) if selected is None else selected, pol)
     report = apply_markers(report)
     if baseline is None and config.baseline is None and config.path is not None:

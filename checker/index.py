@@ -33,6 +33,7 @@ from .scan import scan_document
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument, Store, StoreStats
 from .store.sqlite import SQLiteStore
+from .textcodec import MAX_TEXT_BYTES
 
 DEFAULT_INDEX = Path(".checker") / "index"
 BATCH_DOCUMENTS = 200
@@ -70,7 +71,7 @@ class Index:
 
     @classmethod
     def open(cls, path: str | Path | None = None, create: bool = False,
-             params: SketchParams | None = None) -> Index:
+             params: SketchParams | None = None, read_only: bool = False) -> Index:
         """Open the index at ``path`` (default: :func:`default_index_path`).
 
         Args:
@@ -79,6 +80,8 @@ class Index:
                 :class:`SketchParams`, or a profile of :data:`checker.sketch.PROFILES`);
                 an existing index must match them when given, and keeps its own
                 parameters when not.
+            read_only: open for reading only (scans, listings): works in a
+                read-only directory; writes fail.
 
         Raises:
             IndexOpenError: missing (and not ``create``), corrupt, newer
@@ -86,7 +89,8 @@ class Index:
         """
         directory = Path(path) if path is not None else default_index_path()
         new = (params or SketchParams()) if create else None
-        return cls(SQLiteStore(directory, create_with=new, require=params))
+        return cls(SQLiteStore(directory, create_with=new, require=params,
+                               read_only=read_only and not create))
 
     def __enter__(self) -> Index:
         return self
@@ -162,6 +166,14 @@ class Index:
                 if unchanged(existing, doc, overrides):
                     summary.unchanged += 1
                     continue
+                if len(doc.text) * 4 > MAX_TEXT_BYTES \
+                        and len(doc.text.encode("utf-8")) > MAX_TEXT_BYTES:
+                    summary.skipped += 1
+                    summary.warnings.append(f"skipped {doc.key}: its text is over the "
+                                            f"{MAX_TEXT_BYTES >> 20} MiB an index stores")
+                    if warn:
+                        warn(summary.warnings[-1])
+                    continue
                 if not doc.text.strip():
                     summary.skipped += 1
                     summary.warnings.append(f"skipped {doc.key}: empty document")
@@ -191,11 +203,23 @@ class Index:
                 batch = []
         if batch or written:
             self.store.write(batch)  # the last batch (maybe empty) merges segments
+        self._store_warnings(warn, summary.warnings)
         return summary
 
-    def remove(self, refs: Sequence[str]) -> list[DocumentRecord]:
+    def _store_warnings(self, warn: Warn | None, into: list[str] | None = None) -> None:
+        """Pass on what a store did not finish after committing (a failed merge)."""
+        take = getattr(self.store, "take_warnings", None)
+        for msg in take() if take is not None else []:
+            text = f"{self.store.location}: {msg}"
+            if into is not None:
+                into.append(text)
+            if warn:
+                warn(text)
+
+    def remove(self, refs: Sequence[str], warn: Warn | None = None) -> list[DocumentRecord]:
         """Remove documents by id or path; a path that is a directory or
-        file removes every document added from it.
+        file removes every document added from it. ``warn`` hears of work left
+        for later once the removal is committed (a merge that failed).
 
         Raises:
             InputError: a reference that matches no document (nothing removed).
@@ -219,6 +243,7 @@ class Index:
             found.update((d.id, d) for d in matches)
         # Removal marks the documents (tombstones): no keys to recompute.
         self.store.remove([(rec.id, np.empty(0, dtype=np.int64)) for rec in found.values()])
+        self._store_warnings(warn)
         return sorted(found.values(), key=lambda r: r.key)
 
     def documents(self) -> list[DocumentRecord]:

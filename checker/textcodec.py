@@ -11,6 +11,10 @@ The dictionary is trained on the first batch written with at least
 ``DICT_MIN_DOCUMENTS`` documents and stored in the index (plain bytes); articles
 written before it exist are plain zstd frames. A frame names its dictionary
 (its zstd dictionary id; 0 for none), so any frame can be read back alone.
+
+Reading is bounded: the index stores each text's size when it is written, and a
+frame is decompressed only when its header states that same size, at most
+``MAX_TEXT_BYTES`` (a 98 KB frame cannot expand to a gigabyte).
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ LEVEL = 5  # 3 is ~5% larger at half the cost; 7 ~7% smaller at twice the cost
 DICT_MIN_DOCUMENTS = 2000
 DICT_MAX_SAMPLES = 4000
 DICT_BYTES = 1 << 20
+# The largest stored text (UTF-8 bytes): far beyond any article a reader accepts
+# (20 MB files by default); larger ones are not indexed.
+MAX_TEXT_BYTES = 1 << 26
+_UNKNOWN = zstandard.CONTENTSIZE_UNKNOWN
 
 
 def train(texts: Sequence[bytes]) -> bytes | None:
@@ -68,6 +76,8 @@ class TextCodec:
         """Make a dictionary available; returns its id."""
         d = zstandard.ZstdCompressionDict(data)
         dict_id = int(d.dict_id())
+        if dict_id == 0:  # not a trained dictionary (a crafted row): never replaces "none"
+            return 0
         if dict_id not in self._dicts:
             self._dicts[dict_id] = d
             self._readers[dict_id] = zstandard.ZstdDecompressor(dict_data=d)
@@ -87,22 +97,39 @@ class TextCodec:
                 write_checksum=False, write_content_size=True, write_dict_id=True)
         return [writer.compress(t) for t in texts]
 
-    def decompress(self, body: bytes) -> bytes:
-        """The text of a frame; KeyError when its dictionary is not known."""
-        return bytes(self._readers[frame_dictionary(body)].decompress(body))
+    def decompress(self, body: bytes, size: int) -> bytes:
+        """The text of a frame of ``size`` bytes; KeyError when its dictionary is not
+        known, ``zstandard.ZstdError`` when the frame does not hold exactly ``size``
+        bytes or ``size`` is out of range (checked before anything is allocated)."""
+        if (not isinstance(body, bytes) or isinstance(size, bool) or not isinstance(size, int)
+                or not 0 <= size <= MAX_TEXT_BYTES):
+            raise zstandard.ZstdError(f"a stored text of {str(size)[:20]} bytes is out of "
+                                      f"range (0 to {MAX_TEXT_BYTES})")
+        header = zstandard.get_frame_parameters(body)
+        if header.content_size in (_UNKNOWN, zstandard.CONTENTSIZE_ERROR) \
+                or header.content_size != size:
+            raise zstandard.ZstdError(f"a stored text's frame does not state its size {size}")
+        out = self._readers[header.dict_id].decompress(body, max_output_size=size)
+        if len(out) != size:
+            raise zstandard.ZstdError(f"a stored text has {len(out)} bytes, not {size}")
+        return bytes(out)
 
     def load(self, db: sqlite3.Connection) -> None:
         for (data,) in db.execute("SELECT data FROM dictionaries"):
             self.add(data)
 
-    def read(self, db: sqlite3.Connection, body: bytes) -> bytes:
+    def read(self, db: sqlite3.Connection, body: bytes, size: int) -> bytes:
         """:meth:`decompress`, loading the index's dictionaries when the frame
         needs one written since they were last loaded."""
         try:
-            return self.decompress(body)
+            return self.decompress(body, size)
         except KeyError:
             self.load(db)
-            return self.decompress(body)
+            try:
+                return self.decompress(body, size)
+            except KeyError:
+                raise zstandard.ZstdError("a stored text needs a dictionary the index "
+                                          "does not have") from None
 
     def choose(self, db: sqlite3.Connection, texts: Sequence[bytes]) -> None:
         """In a write transaction: compress with the index's dictionary as this

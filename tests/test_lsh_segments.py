@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from checker.errors import DiskFullError
 from checker.sketch import HASH_BITS, KEY_BITS, SketchParams
 from checker.store import DocumentRecord, PreparedDocument
 from checker.store import segments as seg
+from checker.store.safety import BadIndexFile
 from checker.store.sqlite import LSH_DIR, SQLiteStore
 
 PARAMS = SketchParams()
@@ -95,12 +98,17 @@ def test_store_add_replace_remove_merge(tmp_path: Path) -> None:
     assert store.key_document_counts(shared).tolist() == [28] * 5
     store.close()
     # Another connection sees the same; an unregistered file is deleted by the next writer.
-    stray = tmp_path / LSH_DIR / "seg-stray.npy"
+    # Only files named as the index names its segments are its own to delete.
+    stray = tmp_path / LSH_DIR / f"seg-{0:020d}-1.npy"
     stray.write_bytes(b"junk")
+    (tmp_path / LSH_DIR / f"seg-{1:020d}-1.npy.tmp").write_bytes(b"junk")
+    foreign = tmp_path / LSH_DIR / "notes.txt"
+    foreign.write_bytes(b"someone else's")
     again = SQLiteStore(tmp_path)
     assert again.key_document_counts(shared).tolist() == [28] * 5
     again.write([prepared(99, random_keys(rng, 3, PARAMS.bands))])
-    assert not stray.exists()
+    assert not stray.exists() and foreign.exists()
+    assert not list((tmp_path / LSH_DIR).glob("*.tmp"))
     again.close()
 
 
@@ -110,10 +118,10 @@ def test_failed_write_registers_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     store.write([prepared(1, random_keys(rng, 20, PARAMS.bands))])
 
     def boom(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(SQLiteStore, "_register", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError):
         store.write([prepared(2, random_keys(rng, 20, PARAMS.bands))])
     assert [d.key for d in store.documents()] == ["doc-1"]
     files = list((tmp_path / LSH_DIR).iterdir())
@@ -142,3 +150,43 @@ def test_odd_band_sizes_pack_their_16_bit_sections(tmp_path: Path,
     owner, found = seg.lookup([segment], keys)
     assert sorted(zip(owner.tolist(), found.tolist(), strict=True)) == \
         [(i, 7 + i) for i in range(n)]
+
+
+def test_a_crafted_bucket_directory_cannot_ask_for_more_than_its_band(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A directory entry saying a bucket holds four billion entries: lookups stay inside
+    the band (no 32 GB range is expanded), and materialising the band is refused."""
+    monkeypatch.setattr(seg, "SMALL_BAND", 64)  # every band uses a directory
+    rng = np.random.default_rng(4)
+    keys = random_keys(rng, 500, 2)
+    sections, layout = seg.build_sections(keys, np.arange(500, dtype=np.uint32), 2)
+    path = tmp_path / "s.npy"
+    seg.write_segment(path, sum(len(s) for s in sections), sections)
+    data = np.load(path, mmap_mode="r+")
+    directory = data[layout[0]["dir"] : layout[0]["dir"] + (1 << seg.DIR_BITS) + 1]
+    directory[0::2], directory[1::2] = 0, 0xFFFFFFFF  # every other bucket: 0 to 4 billion
+    data.flush()
+    del data
+    segment = seg.Segment(1, path, json.loads(seg.layout_json(layout)))
+    owner, _ = seg.lookup([segment], keys)
+    # At most the band's entries per query, whatever the directory says.
+    assert np.bincount(owner).max() <= max(b["n"] for b in layout)
+    assert seg.count([segment], keys).max() <= max(b["n"] for b in layout)
+    with pytest.raises(BadIndexFile, match="bucket directory"):
+        segment.bands[0].hashes()
+
+
+@pytest.mark.parametrize("change", [{"n": 1 << 40}, {"lo": 1 << 40}, {"doc": -1},
+                                    {"hi": None}, {"dir": 0}, {"n": True}, {"x": 1}])
+def test_a_layout_reaching_past_its_file_is_refused(tmp_path: Path,
+                                                   change: dict[str, object]) -> None:
+    rng = np.random.default_rng(5)
+    keys = random_keys(rng, 100, 2)
+    sections, layout = seg.build_sections(keys, np.arange(100, dtype=np.uint32), 2)
+    path = tmp_path / "s.npy"
+    seg.write_segment(path, sum(len(s) for s in sections), sections)
+    bad = json.loads(seg.layout_json(layout))
+    bad[1].update(change)
+    with pytest.raises(BadIndexFile):
+        seg.Segment(1, path, bad)
+    seg.Segment(1, path, json.loads(seg.layout_json(layout)))  # the real one opens

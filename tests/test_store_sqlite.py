@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import sqlite3
 from pathlib import Path
@@ -12,7 +13,7 @@ from conftest import article, doc
 
 from checker import textcodec
 from checker.documents import Metadata
-from checker.errors import IndexOpenError
+from checker.errors import DiskFullError, IndexCorruptError, IndexOpenError
 from checker.ingest import prepare
 from checker.sketch import SketchParams
 from checker.store import SCHEMA_VERSION, PreparedDocument
@@ -118,7 +119,8 @@ def test_write_is_all_or_nothing(tmp_path: Path) -> None:
     before = store.stats()
     clash = dataclasses.replace(prepared("c.txt", 3), record=dataclasses.replace(
         prepared("c.txt", 3).record, id=first.record.id))
-    with pytest.raises(sqlite3.IntegrityError):
+    # Ids derive from keys, so a clash means a crafted or damaged index: refused as corrupt.
+    with pytest.raises(IndexCorruptError, match="UNIQUE constraint failed"):
         store.write([prepared("b.txt", 2), clash])
     assert store.stats() == before
     assert store.get("b.txt") is None
@@ -169,10 +171,10 @@ def test_rolled_back_dictionary_is_never_used(tmp_path: Path,
     real_register = SQLiteStore._register
 
     def boom(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(SQLiteStore, "_register", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError):
         store.write(batch)  # trains a dictionary, then rolls back
     assert store._codec.writing_with != 0
     monkeypatch.setattr(SQLiteStore, "_register", real_register)

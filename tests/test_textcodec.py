@@ -21,7 +21,7 @@ def test_plain_frames_round_trip() -> None:
     data = [b"", "caf\u00e9 \u2014 na\u00efve".encode(), *texts(3)]
     frames = codec.compress(data)
     assert [frame_dictionary(f) for f in frames] == [0] * len(data)
-    assert [codec.decompress(f) for f in frames] == data
+    assert [codec.decompress(f, len(d)) for f, d in zip(frames, data, strict=True)] == data
 
 
 def test_dictionary_frames_name_it_and_need_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,17 +36,34 @@ def test_dictionary_frames_name_it_and_need_it(monkeypatch: pytest.MonkeyPatch) 
     fresh = texts(20, seed=2)
     frames = writer.compress(fresh)
     assert all(frame_dictionary(f) == dict_id for f in frames)
-    assert [writer.decompress(f) for f in frames] == fresh
+    assert [writer.decompress(f, len(t)) for f, t in zip(frames, fresh, strict=True)] == fresh
     # A dictionary learns what articles share: smaller than plain frames.
     assert sum(map(len, frames)) < sum(map(len, TextCodec().compress(fresh)))
     reader = TextCodec()  # has not seen the dictionary yet
     with pytest.raises(KeyError):
-        reader.decompress(frames[0])
+        reader.decompress(frames[0], len(fresh[0]))
     reader.add(data)
-    assert reader.decompress(frames[0]) == fresh[0]
+    assert reader.decompress(frames[0], len(fresh[0])) == fresh[0]
 
 
 def test_too_little_text_trains_nothing() -> None:
     assert train(texts(10)) is None
     with pytest.raises(KeyError):
         TextCodec().use(12345)
+
+
+def test_a_frame_is_read_only_at_its_stored_size() -> None:
+    """A stored text decompresses only to the size recorded when it was written: a
+    98 KB frame of a gigabyte (or one that lies about its size) is refused before
+    anything is allocated."""
+    import zstandard
+
+    codec = TextCodec()
+    (frame,) = codec.compress([b"short text"])
+    assert codec.decompress(frame, 10) == b"short text"
+    bomb = zstandard.ZstdCompressor(write_content_size=True).compress(b"\0" * (1 << 30))
+    assert len(bomb) < 100_000
+    for body, size in [(bomb, 10), (bomb, 1 << 30), (frame, 11), (frame, -1), (frame, True),
+                       (zstandard.ZstdCompressor(write_content_size=False).compress(b"x"), 1)]:
+        with pytest.raises(zstandard.ZstdError):
+            codec.decompress(body, size)  # type: ignore[arg-type]

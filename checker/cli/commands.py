@@ -203,7 +203,7 @@ def baseline_create(
     target = output or cfg.baseline or (cfg.root / DEFAULT_BASELINE if cfg.path
                                         else Path(DEFAULT_BASELINE))
     selected = select_drafts(paths or [], cfg)
-    with Index.open(cfg.index_path(index)) as idx:
+    with Index.open(cfg.index_path(index), read_only=True) as idx:
         report = idx.scan(list(paths or []) if selected is None else selected,
                           cfg.make_policy())
     report = apply_markers(report)

@@ -19,6 +19,7 @@ from .support import (
     FormatOpt,
     IndexOpt,
     check_format,
+    fail_line,
     handle_errors,
     read_config,
     warn,
@@ -95,7 +96,7 @@ def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
                config: ConfigOpt = None) -> None:
     """List indexed documents with their licence and publisher."""
     check_format(fmt, ("text", "json"))
-    with Index.open(read_config(config).index_path(index)) as idx:
+    with Index.open(read_config(config).index_path(index), read_only=True) as idx:
         docs = idx.documents()
     if fmt == "json":
         fields = ("id", "path", "title", "publisher", "license", "notice", "holder", "years",
@@ -103,8 +104,11 @@ def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
         typer.echo(json.dumps([{k: d.to_dict()[k] for k in fields} for d in docs], indent=2,
                               ensure_ascii=False))
         return
+    # Columns as wide as their longest value, always two spaces apart.
+    lic = max((len(d.license) for d in docs), default=0)
+    pub = max((len(d.publisher or "-") for d in docs), default=0)
     for d in docs:
-        typer.echo(f"{d.id}  {d.license:<32} {d.publisher or '-':<24} {d.key}")
+        typer.echo(f"{d.id}  {d.license:<{lic}}  {d.publisher or '-':<{pub}}  {d.key}")
     typer.echo(f"{len(docs)} document{'s' if len(docs) != 1 else ''}")
 
 
@@ -119,7 +123,7 @@ def index_remove(
 ) -> None:
     """Remove documents from the index."""
     with Index.open(read_config(config).index_path(index)) as idx:
-        removed = idx.remove(refs)
+        removed = idx.remove(refs, warn=warn)
     for d in removed:
         typer.echo(f"removed {d.id} {d.key}")
 
@@ -130,7 +134,7 @@ def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
                 config: ConfigOpt = None) -> None:
     """Show the size and parameters of the index."""
     check_format(fmt, ("text", "json"))
-    with Index.open(read_config(config).index_path(index)) as idx:
+    with Index.open(read_config(config).index_path(index), read_only=True) as idx:
         s = idx.stats()
         info = idx.describe()
     data = {"location": info["location"], "documents": s.documents, "passages": s.passages,
@@ -140,14 +144,45 @@ def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
     if fmt == "json":
         typer.echo(json.dumps(data, indent=2))
         return
-    typer.echo(f"index:        {data['location']}")
-    typer.echo(f"documents:    {s.documents}")
-    typer.echo(f"passages:     {s.passages}")
-    typer.echo(f"words:        {s.words}")
-    typer.echo(f"lsh entries:  {s.lsh_entries}")
-    typer.echo(f"size on disk: {s.bytes_on_disk / 1e6:.1f} MB")
-    typer.echo(f"schema:       {info['schema_version']}")
-    for k, v in info["params"].items():
-        typer.echo(f"{k + ':':<16}{v}")
-    for k, v in info["created_with"].items():
-        typer.echo(f"{k + ' version:':<16}{v}")
+    rows: list[tuple[str, object]] = [
+        ("index", data["location"]), ("documents", s.documents), ("passages", s.passages),
+        ("words", s.words), ("lsh entries", s.lsh_entries),
+        ("size on disk", f"{s.bytes_on_disk / 1e6:.1f} MB"),
+        ("schema", info["schema_version"]), *info["params"].items(),
+        *((f"{k} version", v) for k, v in info["created_with"].items())]
+    width = max(len(k) for k, _ in rows) + 2  # a label and its value never touch
+    for k, v in rows:
+        typer.echo(f"{k + ':':<{width}}{v}")
+
+
+@index_app.command("check")
+@handle_errors
+def index_check(
+    index: IndexOpt = None,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Fix what can be fixed: drop unusable segments and re-index their "
+        "documents from the stored text, delete unregistered segment files, drop documents "
+        "whose text is unreadable (named, to be added again).")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Verify the index (files, sizes, counts, every document's entries, parameters).
+
+    Exit 0 when it is sound (after --repair: when everything was fixed), 2 when
+    problems remain; each is one line on stderr.
+    """
+    from ..index import default_index_path
+    from ..store.check import check_index
+
+    path = read_config(config).index_path(index) or default_index_path()
+    report = check_index(path, repair=repair)
+    for line in report.repaired:
+        typer.echo(f"repaired: {line}")
+    for line in report.notes:
+        typer.echo(f"note: {line}")
+    for line in report.problems:
+        sys.stderr.write(f"checker: problem: {line}\n")
+    if report.problems:
+        hint = "" if repair else "; run 'checker index check --repair' to fix what can be fixed"
+        raise fail_line(f"error: {report.location}: {len(report.problems)} problem"
+                        f"{'s' if len(report.problems) != 1 else ''} found{hint}", 2)
+    typer.echo(f"index OK: {report.documents} documents in {report.location}")

@@ -18,8 +18,9 @@ import numpy.typing as npt
 from ..sketch import SketchParams
 
 # 2: LSH entries in segment files (checker.store.segments); 3: texts as zstd frames with a
-# trained dictionary (checker.textcodec), 16 KiB pages.
-SCHEMA_VERSION = 4
+# trained dictionary (checker.textcodec), 16 KiB pages; 5: never-reused segment ids
+# (AUTOINCREMENT), each text's decompressed size stored to bound its decompression.
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import IndexOpenError
+from ..errors import ConfigError, IndexCorruptError, IndexOpenError
 from ..sketch import SketchParams
 from .base import SCHEMA_VERSION
+from .safety import corrupt
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,15 +29,26 @@ CREATE TABLE IF NOT EXISTS documents (
     words INTEGER NOT NULL, passages INTEGER NOT NULL, mask TEXT NOT NULL,
     entries INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS texts (num INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (
+    num INTEGER PRIMARY KEY, body BLOB NOT NULL, size INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS segments (
-    id INTEGER PRIMARY KEY, file TEXT NOT NULL, entries INTEGER NOT NULL, layout TEXT NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file TEXT NOT NULL, entries INTEGER NOT NULL, layout TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tombstones (num INTEGER PRIMARY KEY, entries INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 # Texts of ~1.3 KB compressed: 4 KB pages hold two and leave a third of each page empty.
 PAGE_SIZE = 16384
+# Sane ranges of the sketch parameters an index may state (a crafted num_perm=2e9
+# would allocate gigabytes per passage): well beyond any useful setting.
+PARAM_RANGES: dict[str, tuple[int, int]] = {
+    "num_perm": (2, 1024), "seed": (0, 2**32 - 1), "shingle_words": (1, 16),
+    "passage_words": (1, 1024), "passage_stride": (1, 1024), "query_stride": (1, 1024),
+    "bands": (1, 512), "rows": (1, 1024),
+}
+_EXPECTED: set[tuple[str, str, str, str | None]] | None = None
 
 
 def versions() -> dict[str, str]:
@@ -51,8 +63,40 @@ def versions() -> dict[str, str]:
     return {"checker": version("checker"), "datasketch": version("datasketch")}
 
 
+def expected_objects() -> set[tuple[str, str, str, str | None]]:
+    """``(type, name, tbl_name, sql)`` of every schema object a new index has."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        db = sqlite3.connect(":memory:")
+        create_tables(db, SketchParams())
+        _EXPECTED = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        db.close()
+    return _EXPECTED
+
+
+def check_schema(directory: Path, db: sqlite3.Connection) -> bool:
+    """True when the database holds this checker's tables exactly as created, False
+    when it holds nothing yet; refuses anything else (a view or trigger in place of
+    or beside a table could run any query, e.g. a recursive one that never ends)."""
+    found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    if not found:
+        return False
+    if found != expected_objects():
+        odd = sorted(f"{t} {n}" for t, n, _, _ in found - expected_objects())
+        missing = sorted(f"{t} {n}" for t, n, _, _ in expected_objects() - found)
+        what = "; ".join(x for x in (f"unexpected: {', '.join(odd[:4])}" if odd else "",
+                                     f"missing: {', '.join(missing[:4])}" if missing else "")
+                         if x)
+        # Not repairable: a view or trigger could run anything; only a rebuild is safe.
+        raise IndexCorruptError(f"{directory}: corrupt index: its tables are not the ones "
+                                f"checker creates ({what}); move it away and rebuild it with "
+                                "'checker index add'")
+    return True
+
+
 def read_meta(db: sqlite3.Connection) -> dict[str, Any] | None:
-    """The ``meta`` table as a dict, or None for an empty or unfinished index."""
+    """The ``meta`` table as a dict, or None for an empty or unfinished index
+    (call :func:`check_schema` first)."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "meta" not in tables:
         return None
@@ -88,11 +132,11 @@ def check_meta(directory: Path, info: dict[str, Any], wanted: SketchParams | Non
             f"{directory}: index schema {version} is older than this checker's "
             f"({SCHEMA_VERSION}); move it away and rebuild it with 'checker index add'"
         )
-    try:
-        params = SketchParams.from_dict(info["params"])
-    except (TypeError, KeyError) as exc:
-        raise IndexOpenError(f"{directory}: unreadable index parameters ({exc}); "
-                             "rebuild the index") from None
+    params = read_params(directory, info.get("params"))
+    created = info.get("created_with", {})
+    if not isinstance(created, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in created.items()):
+        raise corrupt(directory, "its 'created_with' versions are not names and versions")
     if params.scheme != SketchParams().scheme:
         raise IndexOpenError(
             f"{directory}: index sketches use scheme {params.scheme!r}, this checker "
@@ -105,3 +149,25 @@ def check_meta(directory: Path, info: dict[str, Any], wanted: SketchParams | Non
             f"(asked {diff}, index has {params.to_dict()}); use a new --index directory"
         )
     return params
+
+
+def read_params(directory: Path, data: Any) -> SketchParams:
+    """Sketch parameters as stored in an index, checked for type and range."""
+    fields = set(SketchParams().to_dict())
+    if not isinstance(data, dict) or set(data) != fields:
+        raise IndexOpenError(f"{directory}: unreadable index parameters (expected the "
+                             f"fields {sorted(fields)}); rebuild the index")
+    for name, (low, high) in PARAM_RANGES.items():
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise IndexOpenError(f"{directory}: unreadable index parameters ({name} = "
+                                 f"{str(value)[:40]!r}, not a whole number from {low} to "
+                                 f"{high}); rebuild the index")
+    if not isinstance(data["scheme"], str):
+        raise IndexOpenError(f"{directory}: unreadable index parameters (scheme is not a "
+                             "text); rebuild the index")
+    try:
+        return SketchParams.from_dict(data)
+    except ConfigError as exc:
+        raise IndexOpenError(f"{directory}: unreadable index parameters ({exc}); "
+                             "rebuild the index") from None

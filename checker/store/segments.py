@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import json
 import mmap
-import os
-import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ..sketch import HASH_BITS, KEY_BITS
+from .safety import BadIndexFile
+from .segfiles import check_layout, map_segment, segment_name, write_segment
+
+__all__ = ["Segment", "build_sections", "merge_plan", "segment_name", "write_segment"]
 
 U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
@@ -68,7 +70,10 @@ class _Band:
         if self.hi is not None:
             return (self.hi.astype(np.uint64) << _SHIFT) | self.lo.astype(np.uint64)
         assert self.directory is not None
-        counts = np.diff(self.directory).astype(np.int64)
+        counts = np.diff(self.directory.astype(np.int64)).astype(np.int64)
+        # A crafted directory must not make this materialise more than the band holds.
+        if int(self.directory[0]) != 0 or (counts < 0).any() or int(counts.sum()) != len(self):
+            raise BadIndexFile(f"a bucket directory does not add up to its {len(self)} entries")
         high = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
         return (high << _SHIFT) | self.lo.astype(np.uint64)
 
@@ -93,10 +98,13 @@ def _bisect(arr: U16, lo: I64, hi: I64, target: U16, right: bool) -> I64:
 class Segment:
     """One immutable segment file, memory-mapped."""
 
-    def __init__(self, seg_id: int, path: Path, layout: list[dict[str, Any]]) -> None:
+    def __init__(self, seg_id: int, path: Path, layout: list[dict[str, Any]],
+                 bands: int | None = None) -> None:
         self.id = seg_id
         self.path = path
-        data: U32 = np.load(path, mmap_mode="r", allow_pickle=False)
+        data: U32 = map_segment(path)
+        layout = check_layout(path.name, layout, len(data), SMALL_BAND, (1 << DIR_BITS) + 1,
+                              bands)
         half: U16 = data.view(np.uint16)
         self.bands: list[_Band] = []
         for b in layout:
@@ -122,6 +130,7 @@ class Segment:
             np.array([b[k] or 0 for b in layout] + [0], dtype=np.int64)
             for k in ("dir", "lo", "doc"))
         self.lo_off *= 2  # in uint16 positions
+        self.sizes = np.array([b["n"] for b in layout] + [0], dtype=np.int64)
         self._small: tuple[U64, U32] | None = None
 
     def small(self) -> tuple[U64, U32]:
@@ -174,8 +183,12 @@ class Segment:
             return qi, np.empty(0, np.int64), np.empty(0, np.int64)
         b, hh = band_of[qi], h[qi]
         at = self.dir_off[b] + (hh >> _SHIFT).astype(np.int64)
-        start = self.data[at].astype(np.int64) + self.lo_off[b]
-        stop = self.data[at + 1].astype(np.int64) + self.lo_off[b]
+        # Clipped to the band: a crafted directory cannot name entries outside it
+        # (nor ask for billions of them).
+        n = self.sizes[b]
+        start = np.minimum(self.data[at].astype(np.int64), n)
+        stop = np.clip(self.data[at + 1].astype(np.int64), start, n)
+        start, stop = start + self.lo_off[b], stop + self.lo_off[b]
         low = (hh & _LOW).astype(np.uint16)
         left = _bisect(self.half, start, stop, low, False)
         right = _bisect(self.half, left, stop, low, True)
@@ -237,32 +250,6 @@ def _words(half: U16) -> U32:
     return half.view(np.uint32)
 
 
-def write_segment(path: Path, total: int, sections: Iterable[U32]) -> None:
-    """Write ``total`` words of sections as one ``.npy`` file atomically
-    (temporary name, fsync, rename). Sections are written as they come, so a
-    merge never holds more than one band in memory."""
-    tmp = path.with_name(path.name + ".tmp")
-    # Plain writes, not a writable memmap: written pages stay out of this
-    # process's resident memory (a merge at 1M articles writes 2.6 GB).
-    pos = 0
-    with open(tmp, "wb") as f:
-        np.lib.format.write_array_header_1_0(
-            f, {"descr": np.dtype(np.uint32).str, "fortran_order": False, "shape": (total,)})
-        for s in sections:
-            np.ascontiguousarray(s, dtype=np.uint32).tofile(f)
-            pos += len(s)
-        f.flush()
-        os.fsync(f.fileno())
-    if pos != total:
-        raise AssertionError(f"segment size {pos} != {total}")
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def _live(seg: Segment, b: int, dead: U32) -> tuple[U64, U32]:
     band = seg.bands[b]
     h, d = band.hashes(), np.array(band.docs)
@@ -273,17 +260,26 @@ def _live(seg: Segment, b: int, dead: U32) -> tuple[U64, U32]:
     return h, d
 
 
-def merge_plan(segments: Sequence[Segment], bands: int,
-               dead: U32) -> tuple[int, list[dict[str, Any]], Iterator[U32]]:
+def merge_plan(segments: Sequence[Segment], bands: int, dead: U32,
+               dropped: dict[int, int] | None = None
+               ) -> tuple[int, list[dict[str, Any]], Iterator[U32]]:
     """Total size, layout and (lazy) sections of one segment holding every live
     entry of ``segments``. Sorting one band at a time keeps the peak memory at
-    about one band of entries."""
+    about one band of entries. ``dropped`` receives, per dead document number,
+    how many of its entries the merge drops (so tombstones can count what is left)."""
     sizes = []
     for b in range(bands):
         n = 0
         for seg in segments:
             d = seg.bands[b].docs
-            n += len(d) - (int(np.isin(d, dead).sum()) if len(dead) else 0)
+            if len(dead):
+                gone = d[np.isin(d, dead)]
+                n -= len(gone)
+                if dropped is not None and len(gone):
+                    nums, counts = np.unique(gone, return_counts=True)
+                    for num, c in zip(nums.tolist(), counts.tolist(), strict=True):
+                        dropped[num] = dropped.get(num, 0) + c
+            n += len(d)
         sizes.append(n)
     layout: list[dict[str, Any]] = []
     offset = 0
@@ -384,17 +380,3 @@ def frequent(segments: Sequence[Segment], bands: int, dead: U32, min_documents: 
         hot = h[starts[counts >= min_documents]]
         out.append((hot | (np.uint64(b) << np.uint64(KEY_BITS))).view(np.int64))
     return np.sort(np.concatenate(out)) if out else np.empty(0, dtype=np.int64)
-
-
-def segment_name() -> str:
-    """A new, unique segment file name (written before it is registered)."""
-    return f"seg-{time.time_ns():020d}-{os.getpid()}.npy"
-
-
-def remove_unregistered(directory: Path, known: set[str]) -> None:
-    """Delete files of ``directory`` that are not registered segments (left by an
-    interrupted write). Only call with the index's write lock held."""
-    if directory.is_dir():
-        for f in directory.iterdir():
-            if f.name not in known:
-                f.unlink(missing_ok=True)

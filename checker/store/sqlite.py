@@ -13,13 +13,15 @@ segment files in ``DIR/lsh/``, see :mod:`checker.store.segments`) and
 in a segment: filtered at query time, dropped by a merge). A segment file is
 written and fsynced before it is registered in the same transaction as its
 documents, so an interrupted add never corrupts the index; an unregistered file
-is deleted by the next writer.
+is deleted by the next writer. Nothing read from the files is trusted (see
+:mod:`checker.store.safety`); ``scan``, ``list`` and ``stats`` open the database
+read-only, so an index in a read-only directory can be scanned.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,32 +30,38 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import IndexOpenError
+from ..errors import CheckerError, IndexOpenError, IndexUnfinishedError
 from ..sketch import SketchParams
 from ..textcodec import TextCodec
 from .base import DocumentRecord, PreparedDocument, StoreStats
-from .schema import PAGE_SIZE, check_meta, create_tables, read_meta
+from .connect import connect, guarded
+from .rows import COLUMNS, record_from_row
+from .safety import (
+    DB_NAME,
+    LSH_DIR,
+    BadIndexFile,
+    check_files,
+    corrupt,
+    remove_unregistered,
+    segment_path,
+    translated,
+)
+from .schema import PAGE_SIZE, check_meta, check_schema, create_tables, read_meta
 from .segments import (
     Segment,
-    build_sections,
     count,
     first_per_owner,
     frequent,
     layout_json,
     lookup,
-    merge_plan,
-    remove_unregistered,
     segment_name,
-    write_segment,
 )
+from .writing import MAX_NUM, insert_documents, merge_segments
 
-DB_NAME = "index.sqlite"
-_COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
-            "date", "content_hash", "added", "words", "passages", "mask")
-LSH_DIR = "lsh"
+__all__ = ["DB_NAME", "LSH_DIR", "MAX_SEGMENTS", "PAGE_SIZE", "SQLiteStore"]
+_COLUMNS = COLUMNS
 # Merge when an add leaves more segments than this (each costs a search per band).
 MAX_SEGMENTS = 6
-
 
 class SQLiteStore:
     """A :class:`~checker.store.Store` in ``DIR/index.sqlite``.
@@ -64,13 +72,15 @@ class SQLiteStore:
     """
 
     def __init__(self, directory: Path, create_with: SketchParams | None = None,
-                 require: SketchParams | None = None) -> None:
+                 require: SketchParams | None = None, read_only: bool = False) -> None:
         self.directory = directory
         self.location = str(directory)
+        self.read_only = read_only
         db = directory / DB_NAME
+        check_files(directory)
         new = not db.exists()
         if new:
-            if create_with is None:
+            if create_with is None or read_only:
                 raise IndexOpenError(
                     f"{directory}: no index here; build one with "
                     f"'checker index add ARTICLES --index {directory}'"
@@ -80,37 +90,37 @@ class SQLiteStore:
             except OSError as exc:
                 raise IndexOpenError(f"{directory}: cannot create the index directory "
                                      f"({exc.strerror})") from None
+        self._db = connect(directory, new, read_only)
         try:
-            self._db = sqlite3.connect(db, timeout=60, isolation_level=None,
-                                       check_same_thread=False)
-            if new:  # before WAL: the page size of a WAL database is fixed
-                self._db.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            info = self._read_meta()
-            if info is None:
-                if create_with is None:
-                    raise IndexOpenError(f"{directory}: the index is empty or unfinished; "
-                                         "rebuild it with 'checker index add'")
-                self._create(create_with)
+            with translated(directory):
                 info = self._read_meta()
-                assert info is not None
-        except sqlite3.DatabaseError as exc:
-            raise IndexOpenError(
-                f"{directory}: the index is corrupt or not a checker index ({exc}); "
-                "move it away and rebuild it with 'checker index add'"
-            ) from None
+                if info is None:
+                    if create_with is None or read_only:
+                        raise IndexUnfinishedError(
+                            f"{directory}: the index is empty or unfinished; rebuild it with "
+                            "'checker index add'")
+                    self._create(create_with)
+                    info = self._read_meta()
+                    assert info is not None
+                self.params = self._check(info, require)
+                for (name,) in self._db.execute("SELECT file FROM segments"):
+                    segment_path(directory, name)  # refuses a name that is not its own
+        except BaseException:
+            self._db.close()
+            raise
         self._info = info
-        self.params = self._check(info, require)
         self._seg_cache: list[Segment] | None = None
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)
         self._in_flight: Path | None = None
         self._codec = TextCodec()
+        self._warnings: list[str] = []
 
     # -- opening -------------------------------------------------------------
 
     def _read_meta(self) -> dict[str, Any] | None:
+        if not check_schema(self.directory, self._db):
+            return None
         return read_meta(self._db)
 
     def _create(self, params: SketchParams) -> None:
@@ -136,30 +146,31 @@ class SQLiteStore:
 
     @staticmethod
     def _record(row: Sequence[Any]) -> DocumentRecord:
-        values = dict(zip(_COLUMNS, row, strict=True))
-        values["mask"] = tuple(tuple(span) for span in json.loads(values["mask"]))
-        return DocumentRecord(**values)
+        return record_from_row(row)
 
+    @guarded
     def get(self, ref: str) -> DocumentRecord | None:
         row = self._db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE id = ? OR key = ?", (ref, ref)
         ).fetchone()
         return self._record(row) if row else None
 
+    @guarded
     def documents(self) -> list[DocumentRecord]:
         rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM documents ORDER BY key")
         return [self._record(r) for r in rows]
 
+    @guarded
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT d.id, t.body FROM documents d JOIN texts t ON t.num = d.num "
+                f"SELECT d.id, t.body, t.size FROM documents d JOIN texts t ON t.num = d.num "
                 f"WHERE d.id IN ({marks})", chunk)
-            for doc_id, body in rows:
-                out[doc_id] = self._codec.read(self._db, body).decode("utf-8")
+            for doc_id, body, size in rows:
+                out[doc_id] = self._codec.read(self._db, body, size).decode("utf-8")
         return out
 
     # -- LSH segments ----------------------------------------------------------
@@ -171,19 +182,32 @@ class SQLiteStore:
         if self._seg_cache is not None and self._seg_version == version:
             return self._seg_cache
         for _ in range(5):
-            rows = self._db.execute("SELECT id, file, layout FROM segments ORDER BY id").fetchall()
+            rows = self._db.execute(
+                "SELECT id, file, entries, layout FROM segments ORDER BY id").fetchall()
             dead = [r[0] for r in self._db.execute("SELECT num FROM tombstones ORDER BY num")]
-            old = {seg.id: seg for seg in self._seg_cache or []}
+            if not all(isinstance(n, int) and 0 <= n <= MAX_NUM for n in dead):
+                raise BadIndexFile("a tombstone is not a document number")
+            # Keyed by id *and* file: a segment is never mistaken for another one.
+            old = {(seg.id, seg.path.name): seg for seg in self._seg_cache or []}
             try:
-                segs = [old.get(i) or Segment(i, self.directory / LSH_DIR / f, json.loads(lay))
-                        for i, f, lay in rows]
+                segs = [old.get((i, f)) or self._open_segment(i, f, n, lay)
+                        for i, f, n, lay in rows]
             except FileNotFoundError:
                 continue  # merged away by a writer between the two reads: read again
             self._seg_cache, self._seg_version = segs, version
             self._dead = np.array(dead, dtype=np.uint32)
             return segs
-        raise IndexOpenError(f"{self.directory}: an LSH segment file is missing; "
-                             "rebuild the index with 'checker index add'")
+        raise corrupt(self.directory, "an LSH segment file is missing")
+
+    def _open_segment(self, seg_id: int, name: str, entries: int, layout: str) -> Segment:
+        if not isinstance(layout, str):
+            raise BadIndexFile(f"segment {name}: its layout is not JSON text")
+        seg = Segment(seg_id, segment_path(self.directory, name), json.loads(layout),
+                      self.params.bands)
+        if entries != seg.entries:
+            raise BadIndexFile(f"segment {name} holds {seg.entries} entries, registered "
+                               f"as {entries}")
+        return seg
 
     def _entries(self, keys: npt.NDArray[np.int64], limit: int | None = None
                  ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
@@ -207,8 +231,11 @@ class SQLiteStore:
             out.update(self._db.execute(
                 f"SELECT num, id FROM documents WHERE num IN ({','.join('?' * len(chunk))})",
                 chunk).fetchall())
+        if not all(isinstance(i, str) for i in out.values()):
+            raise BadIndexFile("a document id is not text")
         return out
 
+    @guarded
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys (see :class:`Store`)."""
@@ -220,6 +247,7 @@ class SQLiteStore:
         return [(k, ids[d]) for k, d in zip(keys[owner].tolist(), docs.tolist(), strict=True)
                 if d in ids]
 
+    @guarded
     def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         keys = np.asarray(keys, dtype=np.int64)
         segs = self._segments()  # (re)loads the tombstones too
@@ -228,10 +256,12 @@ class SQLiteStore:
         owner, _ = self._entries(keys)
         return np.bincount(owner, minlength=len(keys)).astype(np.int64)
 
+    @guarded
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
         """LSH keys that stand in at least ``min_documents`` documents."""
         return frequent(self._segments(), self.params.bands, self._dead, min_documents)
 
+    @guarded
     def stats(self) -> StoreStats:
         docs, passages, words = self._db.execute(
             "SELECT count(*), coalesce(sum(passages), 0), coalesce(sum(words), 0) FROM documents"
@@ -239,11 +269,27 @@ class SQLiteStore:
         (entries,) = self._db.execute(
             "SELECT (SELECT coalesce(sum(entries), 0) FROM segments)"
             " - (SELECT coalesce(sum(entries), 0) FROM tombstones)").fetchone()
-        files = [f for f in self.directory.iterdir() if f.is_file()]
-        lsh = self.directory / LSH_DIR
-        files += [f for f in lsh.iterdir() if f.is_file()] if lsh.is_dir() else []
-        size = sum(f.stat().st_size for f in files)
-        return StoreStats(int(docs), int(passages), int(words), int(entries), size)
+        if not all(isinstance(v, int) for v in (docs, passages, words, entries)):
+            raise BadIndexFile("its counts are not whole numbers")
+        return StoreStats(int(docs), int(passages), int(words), int(entries), self._disk_size())
+
+    def _disk_size(self) -> int:
+        """Bytes of the index's regular files (never following a link)."""
+        size = 0
+        for folder in (self.directory, self.directory / LSH_DIR):
+            if folder.is_dir() and not folder.is_symlink():
+                for e in os.scandir(folder):
+                    try:
+                        if e.is_file(follow_symlinks=False):
+                            size += e.stat(follow_symlinks=False).st_size
+                    except FileNotFoundError:
+                        pass  # removed meanwhile (a merged segment, a closed -wal)
+        return size
+
+    def take_warnings(self) -> list[str]:
+        """Warnings of the last writes (work that failed after a commit), once."""
+        out, self._warnings = self._warnings, []
+        return out
 
     def info(self) -> dict[str, Any]:
         return dict(self._info)
@@ -259,7 +305,8 @@ class SQLiteStore:
     def _new_segment_path(self) -> tuple[str, Path]:
         name = segment_name()
         (self.directory / LSH_DIR).mkdir(exist_ok=True)
-        return name, self.directory / LSH_DIR / name
+        check_files(self.directory)  # never write through a symlinked lsh/
+        return name, segment_path(self.directory, name)
 
     def _register(self, name: str, entries: int, layout: list[dict[str, Any]]) -> None:
         self._db.execute("INSERT INTO segments (file, entries, layout) VALUES (?, ?, ?)",
@@ -277,7 +324,23 @@ class SQLiteStore:
 
         With ``merge`` (the last batch of an add), the smallest segments are then
         merged when there are more than ``MAX_SEGMENTS``; a long add defers this
-        to its end, so each entry is merged once rather than at every batch."""
+        to its end, so each entry is merged once rather than at every batch. A
+        merge that fails after the commit is a warning (:meth:`take_warnings`),
+        not an error: what was asked is done, and the next write merges."""
+        self._write(docs, remove)
+        if not merge:
+            return
+        try:
+            with translated(self.directory):
+                if len(self._segments()) > MAX_SEGMENTS:
+                    self.merge(len(self._segments()) - MAX_SEGMENTS + 1)
+        except CheckerError as exc:
+            self._warnings.append(f"the change is saved, but merging the index's segment "
+                                  f"files failed ({exc}); the next add merges them")
+
+    @guarded
+    def _write(self, docs: Sequence[PreparedDocument],
+               remove: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
         self._in_flight = None
         try:
             with self._transaction():
@@ -293,87 +356,21 @@ class SQLiteStore:
             if self._in_flight is not None:  # written but not registered: not needed
                 self._in_flight.unlink(missing_ok=True)
             raise
-        if merge and len(self._segments()) > MAX_SEGMENTS:
-            self.merge(len(self._segments()) - MAX_SEGMENTS + 1)
 
     def _insert(self, docs: Sequence[PreparedDocument]) -> None:
-        if not docs:
-            return
-        refs = [d.record.key for d in docs]  # ids derive from keys
-        for i in range(0, len(refs), 900):
-            chunk = refs[i : i + 900]
-            for (num,) in self._db.execute(
-                    f"SELECT num FROM documents WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk).fetchall():
-                self._tombstone(num)
-        (first,) = self._db.execute(
-            "SELECT max(coalesce((SELECT max(num) FROM documents), 0),"
-            " coalesce((SELECT max(num) FROM tombstones), 0),"
-            " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_num'), 0))"
-            " + 1").fetchone()
-        nums = list(range(int(first), int(first) + len(docs)))
-        # Distinct keys per document for the whole batch at once: sort (key, doc)
-        # pairs and drop repeats (np.unique per document costs more than sketching).
-        flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
-        owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
-        order = np.argsort(flat.view(np.uint64), kind="stable")
-        flat, owners = flat[order], owners[order]
-        fresh = np.ones(len(flat), dtype=bool)
-        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
-        flat, owners = flat[fresh], owners[fresh]
-        counts = np.bincount(owners, minlength=len(docs)).tolist()
-        rows = []
-        for num, d, n in zip(nums, docs, counts, strict=True):
-            r = d.record
-            values = [num, *(getattr(r, c) for c in _COLUMNS), n]
-            values[1 + _COLUMNS.index("mask")] = json.dumps([list(s) for s in r.mask])
-            rows.append(values)
-        raw = [d.text.encode("utf-8") for d in docs]
-        self._codec.choose(self._db, raw)
-        texts = list(zip(nums, self._codec.compress(raw), strict=True))
-        self._db.executemany(
-            f"INSERT INTO documents (num, {', '.join(_COLUMNS)}, entries) "
-            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})", rows)
-        self._db.executemany("INSERT INTO texts VALUES (?, ?)", texts)
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
-        if not len(flat):
-            return
-        owners += np.uint32(nums[0])  # nums are consecutive
-        sections, layout = build_sections(flat, owners, self.params.bands)
-        name, path = self._new_segment_path()
-        self._in_flight = path
-        write_segment(path, sum(len(x) for x in sections), sections)
-        self._register(name, len(flat), layout)
+        insert_documents(self, docs)
 
+    @guarded
     def merge(self, count: int | None = None) -> None:
-        """Merge the ``count`` smallest segments (all when None) into one;
-        merging all also forgets the tombstones, whose entries are then gone."""
-        with self._transaction():
-            self._seg_cache = None
-            segs = self._segments()
-            if len(segs) < 2 and not (count is None and len(self._dead)):
-                return
-            chosen = sorted(segs, key=lambda g: g.entries)[: count or len(segs)]
-            everything = len(chosen) == len(segs)
-            total, layout, sections = merge_plan(chosen, self.params.bands, self._dead)
-            name, path = self._new_segment_path()
-            try:
-                write_segment(path, total, sections)
-                self._db.executemany("DELETE FROM segments WHERE id = ?",
-                                     [(g.id,) for g in chosen])
-                self._register(name, sum(x["n"] for x in layout), layout)
-                if everything:
-                    self._db.execute("DELETE FROM tombstones")
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-        self._seg_cache = None
-        for g in chosen:  # readers that mapped them keep their mapping
-            g.path.unlink(missing_ok=True)
+        """Merge the ``count`` smallest segments (all when None) into one (see
+        :func:`checker.store.writing.merge_segments`)."""
+        merge_segments(self, count)
 
+    @guarded
     def compact(self) -> None:
         self.merge(None)
 
+    @guarded
     def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
         self.write([], items)
 

@@ -1,0 +1,107 @@
+"""Writing to the embedded store: a batch of documents with its segment, and merges
+of segments (which also count down what each tombstone still holds, so the entry
+count stays exact). Split from :mod:`checker.store.sqlite`; run with its write lock
+(``BEGIN IMMEDIATE``) held, under its error translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .base import PreparedDocument
+from .rows import COLUMNS, record_row
+from .safety import BadIndexFile
+from .segments import build_sections, merge_plan, write_segment
+
+if TYPE_CHECKING:
+    from .sqlite import SQLiteStore
+
+# Document numbers are uint32 in the segment files.
+MAX_NUM = 2**32 - 1
+
+
+def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> None:
+    """Insert ``docs`` (replacing documents of the same key) and write their segment,
+    inside the caller's transaction; the segment file is fsynced before it is
+    registered (``store._in_flight`` names it for removal if the transaction fails)."""
+    if not docs:
+        return
+    refs = [d.record.key for d in docs]  # ids derive from keys
+    for i in range(0, len(refs), 900):
+        chunk = refs[i : i + 900]
+        for (num,) in store._db.execute(
+                f"SELECT num FROM documents WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall():
+            store._tombstone(num)
+    (first,) = store._db.execute(
+        "SELECT max(coalesce((SELECT max(num) FROM documents), 0),"
+        " coalesce((SELECT max(num) FROM tombstones), 0),"
+        " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_num'), 0))"
+        " + 1").fetchone()
+    if int(first) + len(docs) > MAX_NUM:
+        raise BadIndexFile("its document numbers are exhausted")
+    nums = list(range(int(first), int(first) + len(docs)))
+    # Distinct keys per document for the whole batch at once: sort (key, doc)
+    # pairs and drop repeats (np.unique per document costs more than sketching).
+    flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
+    owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
+    order = np.argsort(flat.view(np.uint64), kind="stable")
+    flat, owners = flat[order], owners[order]
+    fresh = np.ones(len(flat), dtype=bool)
+    fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
+    flat, owners = flat[fresh], owners[fresh]
+    counts = np.bincount(owners, minlength=len(docs)).tolist()
+    rows = [record_row(num, d.record, n) for num, d, n in zip(nums, docs, counts, strict=True)]
+    raw = [d.text.encode("utf-8") for d in docs]
+    store._codec.choose(store._db, raw)
+    texts = list(zip(nums, store._codec.compress(raw), map(len, raw), strict=True))
+    store._db.executemany(
+        f"INSERT INTO documents (num, {', '.join(COLUMNS)}, entries) "
+        f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", rows)
+    store._db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
+    store._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
+    if not len(flat):
+        return
+    owners += np.uint32(nums[0])  # nums are consecutive
+    sections, layout = build_sections(flat, owners, store.params.bands)
+    name, path = store._new_segment_path()
+    store._in_flight = path
+    write_segment(path, sum(len(x) for x in sections), sections)
+    store._register(name, len(flat), layout)
+
+
+def merge_segments(store: SQLiteStore, count: int | None = None) -> None:
+    """Merge the ``count`` smallest segments (all when None) into one;
+    merging all also forgets the tombstones, whose entries are then gone (a
+    partial merge counts down the entries each tombstone still has)."""
+    with store._transaction():
+        store._seg_cache = None
+        segs = store._segments()
+        if len(segs) < 2 and not (count is None and len(store._dead)):
+            return
+        chosen = sorted(segs, key=lambda g: g.entries)[: count or len(segs)]
+        everything = len(chosen) == len(segs)
+        dropped: dict[int, int] = {}
+        total, layout, sections = merge_plan(chosen, store.params.bands, store._dead,
+                                             dropped)
+        name, path = store._new_segment_path()
+        try:
+            write_segment(path, total, sections)
+            store._db.executemany("DELETE FROM segments WHERE id = ?",
+                                  [(g.id,) for g in chosen])
+            store._register(name, sum(x["n"] for x in layout), layout)
+            if everything:
+                store._db.execute("DELETE FROM tombstones")
+            else:
+                store._db.executemany(
+                    "UPDATE tombstones SET entries = max(entries - ?, 0) WHERE num = ?",
+                    [(n, num) for num, n in dropped.items()])
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    store._seg_cache = None
+    for g in chosen:  # readers that mapped them keep their mapping
+        g.path.unlink(missing_ok=True)
