@@ -92,7 +92,7 @@ class Cluster:
         """A streaming replica of this cluster (``pg_basebackup -R``), started."""
         rep = Cluster(self.bin, base, port)
         env_pw = f"password={PASSWORD}"
-        rep.run("pg_basebackup", "-D", str(rep.data), "-R", "-X", "stream", "-d",
+        rep.run("pg_basebackup", "-D", str(rep.data), "-R", "-X", "stream", "-c", "fast", "-d",
                 f"host=127.0.0.1 port={self.port} user={SUPERUSER} {env_pw}")
         with (rep.data / "postgresql.conf").open("a") as f:
             f.write(rep._settings())

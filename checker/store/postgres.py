@@ -125,7 +125,7 @@ class PostgresStore:
             raise IndexOpenError(f"{redact(location)}: not a valid connection string "
                                  f"({redact(str(exc), location)})") from None
         try:
-            with psycopg.connect(dsn, autocommit=True) as conn:
+            with self._connect(dsn) as conn:
                 info = read_meta(conn)
                 if info is None:
                     if create_with is None:
@@ -148,6 +148,23 @@ class PostgresStore:
         self._pool.open(wait=False)
 
     # -- running statements ----------------------------------------------------
+
+    def _connect(self, dsn: str) -> psycopg.Connection[Any]:
+        """A first connection, retried with backoff while the server is down or
+        starting up (not when it refuses the password or lacks the database)."""
+        deadline = time.monotonic() + _retry_seconds()
+        delay = 0.1
+        while True:
+            try:
+                return psycopg.connect(dsn, autocommit=True)
+            except psycopg.OperationalError as exc:
+                text = str(exc).lower()
+                final = any(s in text for s in ("authentication failed", "does not exist",
+                                                "no password supplied", "no pg_hba.conf"))
+                if final or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
     def _read(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
         """``fn`` on a pooled connection; retried with backoff while the server
