@@ -50,7 +50,7 @@ def one_line(r: subprocess.CompletedProcess[str]) -> str:
 def test_unreachable_server_fails_the_gate(pg_cluster: pgcluster.Cluster) -> None:
     url = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{pgcluster.free_port()}/x"
     # Connection refused is retried (a restarting server) for the retry budget, then exit 2.
-    err = one_line(run("scan", str(DRAFTS / "clean-original-reporting.md"), "--index", url,
+    err = one_line(run("scan", str(DRAFTS / "clean-original.md"), "--index", url,
                        env={"CHECKER_INDEX_RETRY_SECONDS": "2"}))
     assert "cannot reach the index server" in err and "127.0.0.1:" in err
 
