@@ -266,3 +266,25 @@ def test_push_is_resumable(pg_url: str, tmp_path: Path) -> None:
     summary = push(local, pg_url, batch=5)
     assert (summary.copied, summary.already, summary.total) == (11, 5, 16)
     compare(local, pg_url, [DRAFTS])
+
+
+def test_remove_and_replace_delete_their_entries(pg_url: str, tmp_path: Path) -> None:
+    import shutil
+
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    local = tmp_path / "index"
+    for where in (local, pg_url):
+        with Index.open(where, create=True) as idx:
+            idx.add([articles])
+    first, second = sorted(articles.iterdir())[:2]
+    first.write_text(first.read_text() + "\n\nA new closing paragraph about harbour dues.\n")
+    for where in (local, pg_url):
+        with Index.open(where) as idx:
+            assert idx.add([articles]).updated == 1
+            idx.remove([str(second)])
+    compare(local, pg_url, [DRAFTS])
+    with psycopg.connect(pg_url) as c:
+        orphans = c.execute("SELECT count(*) FROM checker.bands b WHERE NOT EXISTS (SELECT 1 "
+                            "FROM checker.documents d WHERE d.num = b.doc)").fetchone()
+    assert orphans == (0,)

@@ -11,8 +11,9 @@ Tables:
 - ``dictionaries``: the zstd dictionary trained on the index's first big batch;
 - ``bands``: one ``(key, doc)`` row per LSH band entry, hash-partitioned on the
   band key (the same 64-bit keys as the embedded index's segments), indexed on
-  ``key``. A removed document's entries stay until ``compact`` (lookups join
-  ``documents``, so they are never seen);
+  ``key``. A removed or replaced document's entries are deleted in the same
+  transaction (found through the key index: its keys are computed again from
+  its stored text);
 - ``ingest_log``: append-only record of who added or removed what, and when
   (the writer role may only insert into it).
 

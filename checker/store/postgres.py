@@ -37,6 +37,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import IndexOpenError
+from ..fastsketch import batch_keys
 from ..sketch import SketchParams
 from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
 from .base import DocumentRecord, PreparedDocument, StoreStats
@@ -215,14 +216,15 @@ class PostgresStore:
             " WHERE d.id = ANY(%s)", (list(ids),)).fetchall())
         out: dict[str, str] = {}
         for doc_id, body in rows:
+            data = bytes(body)
             try:
-                raw = self._codec.decompress(bytes(body))
-            except KeyError:  # a dictionary written since: load them
-                for (data,) in self._read(lambda c: c.execute(
-                        "SELECT data FROM checker.dictionaries").fetchall()):
-                    self._codec.add(bytes(data))
-                raw = self._codec.decompress(bytes(body))
-            out[doc_id] = raw.decode("utf-8")
+                out[doc_id] = self._codec.decompress(data).decode("utf-8")
+            except KeyError:  # a dictionary written since this store loaded them
+
+                def text(c: psycopg.Connection[Any], b: bytes = data) -> str:
+                    return self._text(c, b)
+
+                out[doc_id] = self._read(text)
         return out
 
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
@@ -232,10 +234,13 @@ class PostgresStore:
         uniq = np.unique(np.asarray(keys, dtype=np.int64)).tolist()
         if not uniq:
             return []
+        # Entries are deleted with their document (see write), so the per-key LIMIT
+        # counts live documents only; ids are joined once per entry found.
         rows = self._read(lambda c: c.execute(
-            "SELECT q.k, x.id FROM unnest(%s::bigint[]) AS q(k) CROSS JOIN LATERAL ("
-            " SELECT d.id FROM checker.bands b JOIN checker.documents d ON d.num = b.doc"
-            " WHERE b.key = q.k LIMIT %s) x", (uniq, limit)).fetchall())
+            "WITH e AS (SELECT q.k, x.doc FROM unnest(%s::bigint[]) AS q(k) CROSS JOIN LATERAL"
+            " (SELECT b.doc FROM checker.bands b WHERE b.key = q.k LIMIT %s) x)"
+            " SELECT e.k, d.id FROM e JOIN checker.documents d ON d.num = e.doc",
+            (uniq, limit)).fetchall())
         return [(int(k), str(i)) for k, i in rows]
 
     def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -245,8 +250,7 @@ class PostgresStore:
             return out
         uniq, where = np.unique(keys, return_inverse=True)
         rows = self._read(lambda c: c.execute(
-            "SELECT b.key, count(*) FROM checker.bands b JOIN checker.documents d"
-            " ON d.num = b.doc WHERE b.key = ANY(%s) GROUP BY b.key",
+            "SELECT key, count(*) FROM checker.bands WHERE key = ANY(%s) GROUP BY key",
             (uniq.tolist(),)).fetchall())
         if rows:
             found = np.array([r[0] for r in rows], dtype=np.int64)
@@ -258,8 +262,8 @@ class PostgresStore:
 
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
         rows = self._read(lambda c: c.execute(
-            "SELECT b.key FROM checker.bands b JOIN checker.documents d ON d.num = b.doc"
-            " GROUP BY b.key HAVING count(*) >= %s", (min_documents,)).fetchall())
+            "SELECT key FROM checker.bands GROUP BY key HAVING count(*) >= %s",
+            (min_documents,)).fetchall())
         return np.sort(np.array([r[0] for r in rows], dtype=np.int64))
 
     def stats(self) -> StoreStats:
@@ -303,20 +307,16 @@ class PostgresStore:
               remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = (),
               merge: bool = True) -> None:
         """Atomically remove documents (by id) and add or replace ``docs``, and log
-        it in ``ingest_log``. Removed documents' band entries are left to
-        :meth:`compact` (lookups never see them)."""
+        it in ``ingest_log``. A removed or replaced document's band entries go
+        in the same transaction."""
         if not docs and not remove:
             return
 
         def run(conn: psycopg.Connection[Any]) -> None:
             removed: list[str] = []
             if remove:
-                removed = [r[0] for r in conn.execute(
-                    "DELETE FROM checker.documents WHERE id = ANY(%s) RETURNING id",
-                    ([i for i, _ in remove],)).fetchall()]
-                conn.execute("DELETE FROM checker.texts t WHERE NOT EXISTS (SELECT 1 FROM "
-                             "checker.documents d WHERE d.num = t.num)")
-            replaced = self._insert(conn, docs) if docs else 0
+                removed = self._delete(conn, "id", [i for i, _ in remove])
+            replaced = len(self._insert(conn, docs)) if docs else 0
             conn.execute(
                 "INSERT INTO checker.ingest_log (action, documents, detail) VALUES (%s, %s, %s)",
                 ("add" if docs else "remove", len(docs) or len(removed),
@@ -326,12 +326,9 @@ class PostgresStore:
 
         self._write(run)
 
-    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]) -> int:
-        keys = [d.record.key for d in docs]
-        old = conn.execute("DELETE FROM checker.documents WHERE key = ANY(%s) RETURNING num",
-                           (keys,)).fetchall()
-        if old:
-            conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", ([r[0] for r in old],))
+    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]
+                ) -> list[str]:
+        old = self._delete(conn, "key", [d.record.key for d in docs])
         nums = np.array([r[0] for r in conn.execute(
             "SELECT nextval('checker.document_num') FROM generate_series(1, %s)",
             (len(docs),)).fetchall()], dtype=np.int32)
@@ -361,7 +358,38 @@ class PostgresStore:
             if len(flat):
                 with cur.copy("COPY checker.bands (key, doc) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.write(binary_rows(flat, nums[owners]))
-        return len(old)
+        return old
+
+    def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
+        """Delete documents by ``id`` or ``key`` with their text and band entries
+        (their keys are computed again from the stored text and mask, so the
+        entries are found through the key index); their ids."""
+        query = {"id": "WHERE d.id = ANY(%s)", "key": "WHERE d.key = ANY(%s)"}[column]
+        rows = conn.execute("SELECT d.num, d.id, d.mask, d.entries, t.body FROM "
+                            "checker.documents d JOIN checker.texts t ON t.num = d.num " + query,
+                            (refs,)).fetchall()
+        if not rows:
+            return []
+        nums = [r[0] for r in rows]
+        texts = [self._text(conn, bytes(r[4])) for r in rows]
+        masks = [tuple(tuple(s) for s in json.loads(r[2])) for r in rows]
+        keys, _ = batch_keys(texts, masks, self.params)
+        flat = np.unique(np.concatenate([k.ravel() for k in keys])).tolist() if keys else []
+        cur = conn.execute("DELETE FROM checker.bands WHERE key = ANY(%s) AND doc = ANY(%s)",
+                           (flat, nums))
+        if cur.rowcount != sum(r[3] for r in rows):  # keys not as stored: find them all
+            conn.execute("DELETE FROM checker.bands WHERE doc = ANY(%s)", (nums,))
+        conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", (nums,))
+        conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
+        return [r[1] for r in rows]
+
+    def _text(self, conn: psycopg.Connection[Any], body: bytes) -> str:
+        try:
+            return self._codec.decompress(body).decode("utf-8")
+        except KeyError:  # a dictionary written since: load them
+            for (data,) in conn.execute("SELECT data FROM checker.dictionaries").fetchall():
+                self._codec.add(bytes(data))
+            return self._codec.decompress(body).decode("utf-8")
 
     def _choose_dictionary(self, conn: psycopg.Connection[Any], texts: Sequence[bytes]) -> None:
         """Compress with the index's dictionary as this transaction sees it; train
@@ -381,7 +409,8 @@ class PostgresStore:
         self.write([], items)
 
     def compact(self) -> None:
-        """Delete the band entries of removed and replaced documents."""
+        """Delete band entries whose document is gone (none are left by writes; kept
+        for databases written by hand)."""
         def run(conn: psycopg.Connection[Any]) -> None:
             conn.execute("DELETE FROM checker.bands b WHERE NOT EXISTS"
                          " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)")
