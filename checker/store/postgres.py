@@ -143,6 +143,7 @@ class PostgresStore:
         self._info = info
         self.params = check_meta(self.host, info, require)
         self._codec = TextCodec()
+        self._prefetched: dict[str, DocumentRecord] = {}
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True},
                                     check=ConnectionPool.check_connection)
@@ -201,6 +202,10 @@ class PostgresStore:
         return DocumentRecord(**values)
 
     def get(self, ref: str) -> DocumentRecord | None:
+        # A scan reads its candidates' texts, then each one's record: texts() read
+        # them in the same statement (one round trip, not one per candidate).
+        if ref in self._prefetched:
+            return self._prefetched.pop(ref)
         row = self._read(lambda c: c.execute(f"{_SELECT} WHERE d.id = %s OR d.key = %s",
                                              (ref, ref)).fetchone())
         return self._record(row) if row else None
@@ -212,10 +217,11 @@ class PostgresStore:
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         rows = self._read(lambda c: c.execute(
-            "SELECT d.id, t.body FROM checker.documents d JOIN checker.texts t ON t.num = d.num"
+            f"{_SELECT.replace(' FROM ', ', t.body FROM ')} JOIN checker.texts t ON t.num = d.num"
             " WHERE d.id = ANY(%s)", (list(ids),)).fetchall())
         out: dict[str, str] = {}
-        for doc_id, body in rows:
+        self._prefetched = {row[0]: self._record(row[:-1]) for row in rows}
+        for doc_id, body in ((r[0], r[-1]) for r in rows):
             data = bytes(body)
             try:
                 out[doc_id] = self._codec.decompress(data).decode("utf-8")
