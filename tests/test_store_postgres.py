@@ -244,6 +244,10 @@ def test_init_db_roles(pg_url: str, tmp_path: Path) -> None:
     r = subprocess.run([*cmd, "scan", str(DRAFTS), "--index", reader, "-f", "json"],
                        capture_output=True, text=True)
     assert r.returncode == 1 and json.loads(r.stdout)["index"]["documents"] == 16
+    r = subprocess.run([*cmd, "index", "init-db", "--index", writer], capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and "needs the database owner" in r.stderr, r.stderr
+    assert "wr-pw-2" not in r.stderr
     with psycopg.connect(writer, autocommit=True) as c, \
             pytest.raises(psycopg.errors.InsufficientPrivilege):
         c.execute("DELETE FROM checker.ingest_log")  # append-only for the writer

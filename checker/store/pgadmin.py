@@ -90,6 +90,10 @@ def init_db(location: str, params: SketchParams, reader: str, writer: str,
             else:
                 check_meta(server_name(location), info, None)
             create_roles(conn, reader, writer, reader_password, writer_password)
+    except psycopg.errors.InsufficientPrivilege:
+        raise IndexOpenError(f"{server_name(location)}: init-db needs the database owner with "
+                             "the CREATEROLE privilege (or a superuser); run it as that role"
+                             ) from None
     except psycopg.Error as exc:
         raise server_error(location, exc, writing=True) from None
     state = "created" if info is None else "already there, kept"
