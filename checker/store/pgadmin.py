@@ -23,8 +23,9 @@ from ..fastsketch import batch_keys
 from ..sketch import SketchParams
 from .base import PreparedDocument
 from .location import server_name
+from .pgconnect import connection_string, server_error
 from .pgschema import check_meta, create_roles, create_schema, read_meta
-from .postgres import WRITE_LOCK, PostgresStore, connection_string, server_error
+from .postgres import WRITE_LOCK, PostgresStore
 from .sqlite import DB_NAME, SQLiteStore
 
 PUSH_BATCH = 1000

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -31,8 +30,6 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 import psycopg
-from psycopg import errors as pgerrors
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -42,6 +39,7 @@ from ..sketch import SketchParams
 from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .location import redact, server_name
+from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 
 T = TypeVar("T")
@@ -50,59 +48,9 @@ _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "y
 _SELECT = f"SELECT {', '.join('d.' + c for c in _COLUMNS)} FROM checker.documents d"
 # Any constant: writers of one database take this transaction-scoped lock.
 WRITE_LOCK = 0x636865636B6572
-CONNECT_TIMEOUT = 10
 # The pool's reconnection messages would go to stderr through logging's last resort.
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 logging.getLogger("psycopg.pool").propagate = False
-
-
-def _retry_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get("CHECKER_INDEX_RETRY_SECONDS", "30")))
-    except ValueError:
-        return 30.0
-
-
-def connection_string(location: str) -> str:
-    """``location`` with checker's defaults for what it does not set (a connect
-    timeout, so an unreachable host fails instead of hanging; an application name)."""
-    given = conninfo_to_dict(location)
-    extra: dict[str, Any] = {}
-    if "connect_timeout" not in given and not os.environ.get("PGCONNECT_TIMEOUT"):
-        extra["connect_timeout"] = CONNECT_TIMEOUT
-    if "application_name" not in given and not os.environ.get("PGAPPNAME"):
-        extra["application_name"] = "checker"
-    return make_conninfo(location, **extra)
-
-
-def server_error(location: str, exc: BaseException, writing: bool = False) -> IndexOpenError:
-    """One line for a server failure: names the server (never its password) and
-    says what to do."""
-    where = server_name(location)
-    detail = " ".join(redact(str(exc), location).split())
-    low = detail.lower()
-    if isinstance(exc, pgerrors.InsufficientPrivilege):
-        if writing:
-            return IndexOpenError(f"{where}: this role may only read the index (permission "
-                                  "denied); run 'index add' with the writer role's "
-                                  "connection string")
-        return IndexOpenError(f"{where}: permission denied ({detail}); grant the role the "
-                              "reader role ('checker index init-db')")
-    if isinstance(exc, pgerrors.ReadOnlySqlTransaction):
-        return IndexOpenError(f"{where}: the server is a read-only replica; run 'index add' "
-                              "against the primary")
-    if "password authentication failed" in low or "no password supplied" in low:
-        return IndexOpenError(f"{where}: password authentication failed; check the user and "
-                              "password (URL, PGPASSWORD or ~/.pgpass)")
-    if "database" in low and "does not exist" in low:
-        return IndexOpenError(f"{where}: the database does not exist; create it (createdb) "
-                              "and run 'checker index init-db --index ...'")
-    if isinstance(exc, PoolTimeout | psycopg.OperationalError):
-        return IndexOpenError(f"{where}: cannot reach the index server ({detail}); check that "
-                              "PostgreSQL is running and the host and port are right, "
-                              "then run again")
-    return IndexOpenError(f"{where}: the index server failed ({detail}); run again, or see "
-                          "'checker index stats'")
 
 
 class PostgresStore:
@@ -154,7 +102,7 @@ class PostgresStore:
     def _connect(self, dsn: str) -> psycopg.Connection[Any]:
         """A first connection, retried with backoff while the server is down or
         starting up (not when it refuses the password or lacks the database)."""
-        deadline = time.monotonic() + _retry_seconds()
+        deadline = time.monotonic() + retry_seconds()
         delay = 0.1
         while True:
             try:
@@ -171,7 +119,7 @@ class PostgresStore:
     def _read(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
         """``fn`` on a pooled connection; retried with backoff while the server
         is unreachable (reads are idempotent), then one line and exit 2."""
-        deadline = time.monotonic() + _retry_seconds()
+        deadline = time.monotonic() + retry_seconds()
         delay = 0.1
         while True:
             try:
