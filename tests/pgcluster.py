@@ -86,7 +86,11 @@ class Cluster:
                  "start")
 
     def stop(self, mode: str = "fast") -> None:
-        self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
+        done = self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "120", "stop",
+                        check=False)
+        if done.returncode != 0 and mode != "immediate" and (self.data / "postmaster.pid").exists():
+            # A slow shutdown checkpoint on a busy machine: never leave a server behind.
+            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
 
     def replica(self, base: Path, port: int) -> Cluster:
         """A streaming replica of this cluster (``pg_basebackup -R``), started."""
