@@ -29,6 +29,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .policy import Policy
+from .store.location import is_server
 
 CONFIG_NAMES = ("checker.toml", ".checker.toml", "pyproject.toml")
 FAIL_ON = ("fail", "warn", "never")
@@ -54,7 +55,7 @@ class Config:
 
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
-    index: Path | None = None
+    index: Path | str | None = None
     baseline: Path | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -70,11 +71,12 @@ class Config:
     def _where(self, key: str) -> str:
         return f"{self.path}: {key}" if self.path else key
 
-    def index_path(self, flag: Path | None = None) -> Path | None:
+    def index_path(self, flag: str | Path | None = None) -> Path | str | None:
         """``--index``, else ``$CHECKER_INDEX``, else the file's ``index``, else
-        ``.checker/index`` next to the file; None: the library default (here)."""
+        ``.checker/index`` next to the file; None: the library default (here).
+        A server (``postgresql://...`` or a libpq connection string) stays a string."""
         if flag is not None:
-            return flag
+            return flag if is_server(str(flag)) else Path(flag)
         if os.environ.get("CHECKER_INDEX"):
             return None
         if self.index is not None:
@@ -223,11 +225,16 @@ def config_from_mapping(data: Mapping[str, Any], path: Path | None = None) -> Co
         p = Path(value).expanduser()
         return p if p.is_absolute() else root / p
 
+    def index_value() -> Path | str | None:
+        # A server is not a path: never resolved against the file's directory.
+        value = own.get("index")
+        return value if isinstance(value, str) and is_server(value) else path_value("index")
+
     fail_on = own.get("fail_on", "fail")
     if not isinstance(fail_on, str) or fail_on not in FAIL_ON:
         raise ConfigError(f"{where}fail_on = {fail_on!r} is not allowed; use one of: "
                           f"{', '.join(FAIL_ON)}")
-    config = Config(path=path, root=root, index=path_value("index"),
+    config = Config(path=path, root=root, index=index_value(),
                     baseline=path_value("baseline"),
                     include=_globs(where, "include", own.get("include", [])),
                     exclude=_globs(where, "exclude", own.get("exclude", [])),

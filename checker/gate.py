@@ -67,7 +67,7 @@ def select_drafts(paths: Sequence[Path], config: Config, staged: bool = False,
     return selected
 
 
-def run_scan(paths: Sequence[Path], config: Config, *, index: Path | None = None,
+def run_scan(paths: Sequence[Path], config: Config, *, index: str | Path | None = None,
              staged: bool = False, changed_since: str | None = None,
              baseline: Path | None = None, policy: dict[str, Any] | None = None,
              warn: Callable[[str], None] = lambda _: None) -> ScanReport:

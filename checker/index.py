@@ -32,6 +32,7 @@ from .report import FileReport, ScanReport
 from .scan import scan_document
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument, Store, StoreStats
+from .store.location import is_server
 from .store.sqlite import SQLiteStore
 from .textcodec import MAX_TEXT_BYTES
 
@@ -43,9 +44,12 @@ Progress = Callable[[int, int], None]
 Warn = Callable[[str], None]
 
 
-def default_index_path() -> Path:
-    """``$CHECKER_INDEX``, else ``.checker/index`` in the current directory."""
+def default_index_path() -> Path | str:
+    """``$CHECKER_INDEX``, else ``.checker/index`` in the current directory (a
+    ``postgresql://`` URL or libpq connection string is returned as a string)."""
     env = os.environ.get("CHECKER_INDEX")
+    if env and is_server(env):
+        return env
     return Path(env) if env else DEFAULT_INDEX
 
 
@@ -87,9 +91,14 @@ class Index:
             IndexOpenError: missing (and not ``create``), corrupt, newer
                 schema, or other sketch parameters.
         """
-        directory = Path(path) if path is not None else default_index_path()
+        where = path if path is not None else default_index_path()
         new = (params or SketchParams()) if create else None
-        return cls(SQLiteStore(directory, create_with=new, require=params,
+        if isinstance(where, str) and is_server(where):
+            # The server backend (and psycopg) only when a server is named.
+            from .store.postgres import PostgresStore
+
+            return cls(PostgresStore(where, create_with=new, require=params))
+        return cls(SQLiteStore(Path(where), create_with=new, require=params,
                                read_only=read_only and not create))
 
     def __enter__(self) -> Index:
@@ -107,10 +116,12 @@ class Index:
         return self.store.params
 
     def describe(self) -> dict[str, Any]:
-        """Location, parameters and versions, as reported in scan output."""
+        """Location (a server without credentials), backend, parameters, versions,
+        document count and last-ingest time, as reported in scan output."""
         info = self.store.info()
         return {"location": self.store.location, "schema_version": info.get("schema_version"),
-                "params": self.params.to_dict(), "created_with": info.get("created_with", {})}
+                "params": self.params.to_dict(), "created_with": info.get("created_with", {}),
+                **self.store.evidence()}
 
     # -- adding and removing -------------------------------------------------
 

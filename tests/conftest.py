@@ -133,3 +133,41 @@ def source_name(path: str) -> str:
     p = Path(path.split("#", 1)[0])
     suffix = "#" + path.split("#", 1)[1] if "#" in path else ""
     return f"{p.parent.name}/{p.name}{suffix}"
+
+
+# -- a real PostgreSQL server (tests/pgcluster.py) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A PostgreSQL primary of its own for the session (initdb'd in a temporary
+    directory, on a free port), stopped at the end; skips, saying so, only when
+    Debian's PostgreSQL is not installed (``.ci/run`` installs it)."""
+    import pgcluster
+
+    bin_dir = pgcluster.bindir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb missing; "
+                    ".ci/run installs Debian's postgresql): server tests skipped")
+    base = pgcluster.make_base()
+    cluster = pgcluster.Cluster(bin_dir, base, pgcluster.free_port())
+    try:
+        cluster.initdb()
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop("immediate")
+        pgcluster.cleanup(base)
+
+
+@pytest.fixture
+def pg_url(pg_cluster: object, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the session's server: its URL (superuser, with password)."""
+    import re
+
+    import pgcluster
+
+    assert isinstance(pg_cluster, pgcluster.Cluster)
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    pgcluster.create_database(pg_cluster.url(), name)
+    return pg_cluster.url(name)

@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..gate import EXIT_ON, fails, run_scan, select_drafts
 from ..index import Index
 from ..render import render
+from . import server as _server  # noqa: F401  (registers index init-db and push)
 from .index import index_app
 from .support import (
     EXIT_CLEAN,

@@ -14,6 +14,7 @@ from ..documents import Metadata
 from ..errors import UsageError
 from ..index import AddSummary, Index
 from ..notices import normalize_license
+from ..store.location import redact
 from .support import (
     ConfigOpt,
     FormatOpt,
@@ -173,8 +174,11 @@ def index_check(
     from ..index import default_index_path
     from ..store.check import check_index
 
-    path = read_config(config).index_path(index) or default_index_path()
-    report = check_index(path, repair=repair)
+    where = read_config(config).index_path(index) or default_index_path()
+    if isinstance(where, str):
+        raise UsageError(f"{redact(where)}: 'index check' verifies a local index directory; "
+                         "a server's tables are kept consistent by its transactions")
+    report = check_index(where, repair=repair)
     for line in report.repaired:
         typer.echo(f"repaired: {line}")
     for line in report.notes:

@@ -26,8 +26,9 @@ EXIT_BROKEN_PIPE = 141
 STATE: dict[str, bool] = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
-IndexOpt = Annotated[Path | None, typer.Option(
-    "--index", help="Index directory (default: $CHECKER_INDEX, else the config's index, else "
+IndexOpt = Annotated[str | None, typer.Option(
+    "--index", help="Index directory, or a PostgreSQL server (postgresql://USER@HOST/DB or a "
+    "libpq connection string) (default: $CHECKER_INDEX, else the config's index, else "
     ".checker/index next to the config file or here).",
     show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]

@@ -146,5 +146,10 @@ class Store(Protocol):
         """Parameters and versions recorded when the index was created."""
         ...
 
+    def evidence(self) -> dict[str, Any]:
+        """What a report names the index by: ``backend``, ``host`` (no credentials;
+        None for a local index), ``documents`` and ``last_ingest`` (ISO 8601)."""
+        ...
+
     def close(self) -> None:
         ...

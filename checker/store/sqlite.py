@@ -294,6 +294,11 @@ class SQLiteStore:
     def info(self) -> dict[str, Any]:
         return dict(self._info)
 
+    def evidence(self) -> dict[str, Any]:
+        """Backend, document count and the time of the last add (for reports)."""
+        docs, last = self._db.execute("SELECT count(*), max(added) FROM documents").fetchone()
+        return {"backend": "sqlite", "host": None, "documents": int(docs), "last_ingest": last}
+
     # -- writing -------------------------------------------------------------
 
     def _tombstone(self, num: int) -> None:

@@ -1,0 +1,229 @@
+"""The shared index on PostgreSQL against the embedded index, on the same articles.
+
+On the first N articles of :mod:`benchmarks.make_corpus`'s corpus (made when missing),
+in one run (ratios, since the machine is shared):
+
+* ingest: ``Index.add`` of the same JSONL shards into an embedded index and into a
+  server index; words/s of each and their ratio;
+* scan: p50/p95 of 1,000-word drafts (:func:`benchmarks.scale.make_drafts`: half hold
+  a reproduction) in one process, server vs embedded, and recall on both;
+* concurrency: 8 scanner processes for ``--seconds``: aggregate drafts/s and p99,
+  against the server and against the embedded index;
+* size: bytes of the band table (partitions and index) per band entry.
+
+The server is a cluster of its own (tests/pgcluster.py: Debian's PostgreSQL,
+initdb'd in a temporary directory on a free port; stopped at the end), or
+``--server URL`` (an empty database). Results go to ``benchmarks/out/postgres.json``
+and ``docs/benchmarks.md`` between ``<!-- postgres:start -->`` and ``<!-- postgres:end -->``.
+
+Usage::
+
+    python3 -m benchmarks.postgres --size 20000 [--seconds 30] [--server URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datasets as ds
+from benchmarks.make_corpus import SHARD, make
+
+ROOT = ds.PROJECT_ROOT
+OUT = ROOT / "benchmarks" / "out"
+CORPUS = OUT / "corpus"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- postgres:start -->", "<!-- postgres:end -->"
+
+
+def corpus(n: int) -> list[Path]:
+    paths = [CORPUS / f"articles-{k:05d}.jsonl" for k in range(-(-n // SHARD))]
+    if any(not p.exists() for p in paths):
+        make(len(paths) * SHARD, CORPUS)
+    return paths
+
+
+def build(where: str | Path, shards: list[Path]) -> dict[str, Any]:
+    from checker import Index
+
+    started = time.perf_counter()
+    with Index.open(where, create=True) as ix:
+        ix.add(shards)
+        seconds = time.perf_counter() - started
+        stats = ix.stats()
+    return {"seconds": seconds, "words": stats.words, "entries": stats.lsh_entries,
+            "words_per_s": stats.words / seconds}
+
+
+def _scan_worker(args: tuple[str, list[str], float, bool]) -> list[float]:
+    """Scan ``texts`` (round robin) until ``seconds`` pass; the latencies (s)."""
+    where, texts, seconds, once = args
+    from checker import Index
+
+    out: list[float] = []
+    with Index.open(where) as ix:
+        ix.scan_text(texts[0])  # warm
+        end = time.monotonic() + seconds
+        i = 0
+        while (i < len(texts)) if once else (time.monotonic() < end):
+            t = time.perf_counter()
+            ix.scan_text(texts[i % len(texts)])
+            out.append(time.perf_counter() - t)
+            i += 1
+    return out
+
+
+def single(where: str, drafts: list[dict[str, Any]]) -> dict[str, Any]:
+    from checker import Index
+
+    times = _scan_worker((where, [d["text"] for d in drafts], 0, True))
+    found = total = 0
+    with Index.open(where) as ix:
+        for d in drafts:
+            if d["source"]:
+                total += 1
+                found += any(f.source.path.endswith("#" + d["source"])
+                             for f in ix.scan_text(d["text"]).findings)
+    q = statistics.quantiles(times, n=100)
+    return {"p50_ms": 1000 * q[49], "p95_ms": 1000 * q[94], "recall": found / max(1, total)}
+
+
+def concurrent(where: str, drafts: list[dict[str, Any]], workers: int,
+               seconds: float) -> dict[str, Any]:
+    texts = [d["text"] for d in drafts]
+    ctx = multiprocessing.get_context("spawn")
+    started = time.perf_counter()
+    with ctx.Pool(workers) as pool:
+        parts = pool.map(_scan_worker, [(where, texts[i::workers] or texts, seconds, False)
+                                        for i in range(workers)])
+    wall = time.perf_counter() - started
+    lat = sorted(t for p in parts for t in p)
+    q = statistics.quantiles(lat, n=100)
+    busy = max(sum(p) for p in parts)
+    return {"drafts_per_s": len(lat) / busy, "p50_ms": 1000 * q[49], "p99_ms": 1000 * q[98],
+            "drafts": len(lat), "wall_s": wall}
+
+
+def commit() -> str:
+    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    return sha + ("+uncommitted" if dirty else "")
+
+
+def report(r: dict[str, Any]) -> str:
+    e, s = r["embedded"], r["server"]
+    rows = [
+        ("ingest words/s", f"{e['build']['words_per_s']:,.0f}",
+         f"{s['build']['words_per_s']:,.0f}",
+         f"{s['build']['words_per_s'] / e['build']['words_per_s']:.2f}x", ">= 0.5x"),
+        ("scan p50 (1 process)", f"{e['single']['p50_ms']:.1f} ms",
+         f"{s['single']['p50_ms']:.1f} ms",
+         f"{s['single']['p50_ms'] / e['single']['p50_ms']:.2f}x", "<= 2x"),
+        ("scan p95 (1 process)", f"{e['single']['p95_ms']:.1f} ms",
+         f"{s['single']['p95_ms']:.1f} ms",
+         f"{s['single']['p95_ms'] / e['single']['p95_ms']:.2f}x", "reported"),
+        ("recall", f"{e['single']['recall']:.0%}", f"{s['single']['recall']:.0%}", "", "same"),
+        (f"{r['workers']} scanners: drafts/s", f"{e['conc']['drafts_per_s']:.0f}",
+         f"{s['conc']['drafts_per_s']:.0f}", "", ">= 100/s"),
+        (f"{r['workers']} scanners: p99", f"{e['conc']['p99_ms']:.0f} ms",
+         f"{s['conc']['p99_ms']:.0f} ms", "", "reported"),
+        ("bytes per band entry", f"{r['embedded_bytes_per_entry']:.1f}",
+         f"{r['server_bytes_per_entry']:.1f}", "", "<= 70 (server)"),
+    ]
+    lines = [START, "## Shared index on PostgreSQL", "",
+             f"`python3 -m benchmarks.postgres --size {r['size']} --seconds {r['seconds']:g}`; "
+             f"measured {r['date']} at commit {r['commit']}, PostgreSQL {r['server_version']} "
+             f"(a local cluster: fsync off), {r['size']:,} articles "
+             f"({e['build']['words'] / 1e6:.0f}M words, {e['build']['entries'] / 1e6:.1f}M "
+             f"band entries), {r['drafts']} drafts of 1,000 words (half with a reproduction).",
+             "", "| | embedded | server | server / embedded | target |", "|---|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} | {t} |" for a, b, c, d, t in rows]
+    lines += ["", r["note"], END]
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    if START in doc:
+        doc = doc[: doc.index(START)] + text + doc[doc.index(END) + len(END):]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
+    DOC.write_text(doc, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", type=int, default=20_000)
+    ap.add_argument("--drafts", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--server", help="an empty database's URL (default: a cluster of its own)")
+    ap.add_argument("--note", default="")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pgcluster
+    import psycopg
+
+    from benchmarks.scale import make_drafts
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    shards = corpus(args.size)
+    if args.size % SHARD:
+        raise SystemExit(f"--size must be a multiple of {SHARD}")
+    drafts = make_drafts(args.size, args.drafts)
+    cluster = base = None
+    url = args.server
+    if url is None:
+        bin_dir = pgcluster.bindir()
+        if bin_dir is None:
+            raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
+        base = pgcluster.make_base()
+        cluster = pgcluster.Cluster(bin_dir, base, pgcluster.free_port())
+        cluster.initdb()
+        cluster.start()
+        pgcluster.create_database(cluster.url(), "bench")
+        url = cluster.url("bench")
+    local = OUT / f"pg-embedded-{args.size}"
+    shutil.rmtree(local, ignore_errors=True)
+    try:
+        res: dict[str, Any] = {"size": args.size, "drafts": len(drafts), "workers": args.workers,
+                               "seconds": args.seconds, "commit": commit(),
+                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "note": args.note}
+        res["embedded"] = {"build": build(local, shards)}
+        res["server"] = {"build": build(url, shards)}
+        with psycopg.connect(url, autocommit=True) as c:
+            c.execute("VACUUM ANALYZE")
+            res["server_version"] = c.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        from checker import Index
+
+        with Index.open(url) as ix:
+            res["server_bytes_per_entry"] = ix.store.band_bytes() / ix.stats().lsh_entries  # type: ignore[attr-defined]
+        lsh = sum(f.stat().st_size for f in (local / "lsh").iterdir())
+        res["embedded_bytes_per_entry"] = lsh / res["embedded"]["build"]["entries"]
+        for name, where in (("embedded", str(local)), ("server", url)):
+            res[name]["single"] = single(where, drafts)
+            res[name]["conc"] = concurrent(where, drafts, args.workers, args.seconds)
+        (OUT / "postgres.json").write_text(json.dumps(res, indent=2))
+        write_doc(report(res))
+        print(report(res))
+    finally:
+        if cluster is not None and base is not None:
+            cluster.stop()
+            pgcluster.cleanup(base)
+        shutil.rmtree(local, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""The PostgreSQL side of a shared index's format: its tables (in the schema
+``checker``), its ``meta`` rows (schema version, sketch parameters, versions
+that created it), the two roles scanners and ingesters use, and the checks that
+refuse a database this checker cannot use, each with a message that says what
+to do.
+
+Tables:
+
+- ``documents``: one row per article (``num`` from a sequence, never reused);
+- ``texts``: the article text as a zstd frame (:mod:`checker.textcodec`);
+- ``dictionaries``: the zstd dictionary trained on the index's first big batch;
+- ``bands``: one ``(key, doc)`` row per LSH band entry, hash-partitioned on the
+  band key (the same 64-bit keys as the embedded index's segments), indexed on
+  ``key``. A removed or replaced document's entries are deleted in the same
+  transaction (found through the key index: its keys are computed again from
+  its stored text);
+- ``ingest_log``: append-only record of who added or removed what, and when
+  (the writer role may only insert into it).
+
+Every statement here is constant text, or identifiers and literals quoted by
+:mod:`psycopg.sql`: no SQL is built by formatting user data into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from ..errors import IndexOpenError
+from ..sketch import SketchParams
+from .schema import versions
+
+PG_SCHEMA_VERSION = 1
+PARTITIONS = 16
+READER_ROLE = "checker_reader"
+WRITER_ROLE = "checker_writer"
+
+TABLES = [
+    "CREATE SCHEMA IF NOT EXISTS checker",
+    "CREATE TABLE IF NOT EXISTS checker.meta (key text PRIMARY KEY, value jsonb NOT NULL)",
+    "CREATE SEQUENCE IF NOT EXISTS checker.document_num AS integer",
+    """CREATE TABLE IF NOT EXISTS checker.documents (
+        num integer PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        key text NOT NULL UNIQUE,
+        title text NOT NULL, publisher text NOT NULL, license text NOT NULL,
+        notice text NOT NULL, holder text NOT NULL, years text NOT NULL,
+        url text NOT NULL, date text NOT NULL,
+        content_hash text NOT NULL, added text NOT NULL,
+        words integer NOT NULL, passages integer NOT NULL, mask text NOT NULL,
+        entries integer NOT NULL)""",
+    # size: the text's UTF-8 length, stated at write time, so that a frame is never
+    # decompressed past it (a crafted row cannot ask for gigabytes).
+    "CREATE TABLE IF NOT EXISTS checker.texts (num integer PRIMARY KEY, body bytea NOT NULL,"
+    " size integer NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS checker.dictionaries (id bigint PRIMARY KEY, data bytea NOT NULL)",
+    # No primary key: a (key, doc) pair is written once per document, and a unique
+    # index would double the bytes per entry.
+    "CREATE TABLE IF NOT EXISTS checker.bands (key bigint NOT NULL, doc integer NOT NULL)"
+    " PARTITION BY HASH (key)",
+    *[f"CREATE TABLE IF NOT EXISTS checker.bands_{i:02d} PARTITION OF checker.bands"
+      f" FOR VALUES WITH (MODULUS {PARTITIONS}, REMAINDER {i})" for i in range(PARTITIONS)],
+    "CREATE INDEX IF NOT EXISTS bands_key ON checker.bands (key)",
+    """CREATE TABLE IF NOT EXISTS checker.ingest_log (
+        seq bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        role text NOT NULL DEFAULT current_user,
+        client text DEFAULT host(inet_client_addr()),
+        action text NOT NULL,
+        documents integer NOT NULL,
+        detail jsonb NOT NULL DEFAULT '{}')""",
+]
+
+
+def create_schema(conn: psycopg.Connection[Any], params: SketchParams) -> None:
+    """Create the tables and the ``meta`` rows (in the caller's transaction)."""
+    for stmt in TABLES:
+        conn.execute(stmt)
+    meta = {"schema_version": PG_SCHEMA_VERSION, "params": params.to_dict(),
+            "created_with": versions()}
+    for k, v in meta.items():
+        conn.execute("INSERT INTO checker.meta VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                     (k, Jsonb(v)))
+
+
+def read_meta(conn: psycopg.Connection[Any]) -> dict[str, Any] | None:
+    """The ``meta`` rows, or None when the database has no checker schema."""
+    (exists,) = conn.execute("SELECT to_regclass('checker.meta') IS NOT NULL").fetchone() or (0,)
+    if not exists:
+        return None
+    rows = dict(conn.execute("SELECT key, value FROM checker.meta").fetchall())
+    return rows if "schema_version" in rows else None
+
+
+def check_meta(where: str, info: dict[str, Any], wanted: SketchParams | None) -> SketchParams:
+    """The server index's sketch parameters, or :class:`IndexOpenError` when this
+    checker cannot use it (a newer or older schema, another scheme, or not the
+    ``wanted`` parameters)."""
+    version = info.get("schema_version")
+    if not isinstance(version, int) or version > PG_SCHEMA_VERSION:
+        raise IndexOpenError(f"{where}: server index schema {version} is newer than this "
+                             f"checker supports ({PG_SCHEMA_VERSION}); upgrade checker")
+    if version < PG_SCHEMA_VERSION:
+        raise IndexOpenError(f"{where}: server index schema {version} is older than this "
+                             f"checker's ({PG_SCHEMA_VERSION}); create a new database with "
+                             "'checker index init-db' and push the articles again")
+    try:
+        params = SketchParams.from_dict(info["params"])
+    except (TypeError, KeyError) as exc:
+        raise IndexOpenError(f"{where}: unreadable index parameters ({exc}); "
+                             "re-create the index with 'checker index init-db'") from None
+    if params.scheme != SketchParams().scheme:
+        raise IndexOpenError(f"{where}: index sketches use scheme {params.scheme!r}, this "
+                             f"checker uses {SketchParams().scheme!r}; rebuild the index")
+    if wanted is not None and wanted != params:
+        diff = {k: v for k, v in wanted.to_dict().items() if params.to_dict()[k] != v}
+        raise IndexOpenError(f"{where}: index was built with other sketch parameters "
+                             f"(asked {diff}, index has {params.to_dict()}); "
+                             "use another database")
+    return params
+
+
+def create_roles(conn: psycopg.Connection[Any], reader: str, writer: str,
+                 reader_password: str | None, writer_password: str | None) -> None:
+    """Create (or update) the reader role (SELECT only: scans) and the writer role
+    (adds and removes articles; may only append to ``ingest_log``), and grant them
+    the schema. Run as the database's owner or a superuser."""
+    for role, password in ((reader, reader_password), (writer, writer_password)):
+        ident = sql.Identifier(role)
+        (exists,) = conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
+                                 (role,)).fetchone() or (0,)
+        verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
+        if password is None:
+            conn.execute(sql.SQL("{} ROLE {} LOGIN").format(verb, ident))
+        else:
+            conn.execute(sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
+                verb, ident, sql.Literal(password)))
+    (db,) = conn.execute("SELECT current_database()").fetchone() or ("",)
+    r, w = sql.Identifier(reader), sql.Identifier(writer)
+    grants = [
+        "GRANT CONNECT ON DATABASE {db} TO {r}, {w}",
+        "GRANT USAGE ON SCHEMA checker TO {r}, {w}",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA checker TO {r}, {w}",
+        "REVOKE ALL ON checker.ingest_log FROM PUBLIC",
+        "GRANT INSERT, UPDATE, DELETE ON checker.documents, checker.texts, checker.bands,"
+        " checker.dictionaries TO {w}",
+        "GRANT INSERT ON checker.ingest_log TO {w}",
+        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA checker TO {w}",
+    ]
+    grants += [f"GRANT INSERT, UPDATE, DELETE ON checker.bands_{i:02d} TO {{w}}"
+               for i in range(PARTITIONS)]
+    for g in grants:
+        conn.execute(sql.SQL(g).format(db=sql.Identifier(db), r=r, w=w))

@@ -1,0 +1,396 @@
+"""The shared index: a :class:`~checker.store.Store` on a PostgreSQL server.
+
+Why: one licensed archive that every CI runner, hook and editor scans at once,
+without copying a multi-GB directory into each job. The tables are in
+:mod:`checker.store.pgschema`; this module reads and writes them through a
+psycopg 3 connection pool (a folder of drafts reuses connections).
+
+- Writes: one transaction per batch of whole articles (documents, texts and band
+  entries sent with COPY, band entries in binary COPY built with numpy), under a
+  transaction-scoped advisory lock so two ingesters queue. A scanner never sees
+  half an article, and an interrupted ingester leaves only whole ones.
+- Lookups: one statement per draft (``unnest`` of the draft's keys, each key's
+  entries joined to ``documents``). With ``limit``, a key yields at most
+  ``limit`` entries (``LIMIT`` per key): a bucket shared by a boilerplate storm
+  costs ``limit`` rows, not thousands, as in the embedded index.
+- Faults: reads retry with backoff (a restarted primary, a failover) for up to
+  ``$CHECKER_INDEX_RETRY_SECONDS`` (default 30) seconds, then stop with
+  :class:`~checker.errors.IndexOpenError` (exit 2): an unreachable index never
+  lets a draft pass. Writes are not retried (the add is simply run again).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import psycopg
+import zstandard
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from ..errors import IndexCorruptError, IndexOpenError
+from ..fastsketch import batch_keys
+from ..sketch import SketchParams
+from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
+from .base import DocumentRecord, PreparedDocument, StoreStats
+from .location import redact, server_name
+from .pgconnect import connection_string, retry_seconds, server_error
+from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
+
+T = TypeVar("T")
+_COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
+            "date", "content_hash", "added", "words", "passages", "mask")
+_SELECT = f"SELECT {', '.join('d.' + c for c in _COLUMNS)} FROM checker.documents d"
+# Any constant: writers of one database take this transaction-scoped lock.
+WRITE_LOCK = 0x636865636B6572
+# The pool's reconnection messages would go to stderr through logging's last resort.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
+logging.getLogger("psycopg.pool").propagate = False
+
+
+class PostgresStore:
+    """A :class:`~checker.store.Store` in a PostgreSQL database.
+
+    Args:
+        location: a ``postgresql://`` URL or libpq connection string.
+        create_with: parameters for a new index (the schema is created when the
+            role may); None to require an existing one.
+        require: parameters an existing index must have.
+    """
+
+    def __init__(self, location: str, create_with: SketchParams | None = None,
+                 require: SketchParams | None = None) -> None:
+        self._conninfo = location
+        self.location = f"postgresql://{server_name(location)}"
+        self.host = server_name(location)
+        try:
+            dsn = connection_string(location)
+        except psycopg.ProgrammingError as exc:
+            raise IndexOpenError(f"{redact(location)}: not a valid connection string "
+                                 f"({redact(str(exc), location)})") from None
+        try:
+            with self._connect(dsn) as conn:
+                info = read_meta(conn)
+                if info is None:
+                    if create_with is None:
+                        raise IndexOpenError(
+                            f"{self.host}: no checker index in this database; create it with "
+                            f"'checker index init-db --index ...' (or 'checker index add')")
+                    with conn.transaction():
+                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                        create_schema(conn, create_with)
+                    info = read_meta(conn)
+                    assert info is not None
+        except psycopg.Error as exc:
+            raise server_error(location, exc, writing=create_with is not None) from None
+        self._info = info
+        self.params = check_meta(self.host, info, require)
+        self._codec = TextCodec()
+        self._prefetched: dict[str, DocumentRecord] = {}
+        self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
+                                    kwargs={"autocommit": True},
+                                    check=ConnectionPool.check_connection)
+        self._pool.open(wait=False)
+
+    # -- running statements ----------------------------------------------------
+
+    def _connect(self, dsn: str) -> psycopg.Connection[Any]:
+        """A first connection, retried with backoff while the server is down or
+        starting up (not when it refuses the password or lacks the database)."""
+        deadline = time.monotonic() + retry_seconds()
+        delay = 0.1
+        while True:
+            try:
+                return psycopg.connect(dsn, autocommit=True)
+            except psycopg.OperationalError as exc:
+                text = str(exc).lower()
+                final = any(s in text for s in ("authentication failed", "does not exist",
+                                                "no password supplied", "no pg_hba.conf"))
+                if final or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    def _read(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``fn`` on a pooled connection; retried with backoff while the server
+        is unreachable (reads are idempotent), then one line and exit 2."""
+        deadline = time.monotonic() + retry_seconds()
+        delay = 0.1
+        while True:
+            try:
+                with self._pool.connection() as conn:
+                    return fn(conn)
+            except (psycopg.OperationalError, PoolTimeout) as exc:
+                if time.monotonic() + delay > deadline:
+                    raise server_error(self._conninfo, exc) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+            except psycopg.Error as exc:
+                raise server_error(self._conninfo, exc) from None
+
+    def _write(self, fn: Callable[[psycopg.Connection[Any]], None]) -> None:
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                fn(conn)
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise server_error(self._conninfo, exc, writing=True) from None
+
+    # -- reading -----------------------------------------------------------------
+
+    @staticmethod
+    def _record(row: Sequence[Any]) -> DocumentRecord:
+        values = dict(zip(_COLUMNS, row, strict=True))
+        values["mask"] = tuple(tuple(span) for span in json.loads(values["mask"]))
+        return DocumentRecord(**values)
+
+    def get(self, ref: str) -> DocumentRecord | None:
+        # A scan reads its candidates' texts, then each one's record: texts() read
+        # them in the same statement (one round trip, not one per candidate).
+        if ref in self._prefetched:
+            return self._prefetched.pop(ref)
+        row = self._read(lambda c: c.execute(f"{_SELECT} WHERE d.id = %s OR d.key = %s",
+                                             (ref, ref)).fetchone())
+        return self._record(row) if row else None
+
+    def documents(self) -> list[DocumentRecord]:
+        # Byte order, as SQLite and Python sort: not the database's collation.
+        rows = self._read(lambda c: c.execute(f'{_SELECT} ORDER BY d.key COLLATE "C"').fetchall())
+        return [self._record(r) for r in rows]
+
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        rows = self._read(lambda c: c.execute(
+            f"{_SELECT.replace(' FROM ', ', t.body, t.size FROM ')} JOIN checker.texts t"
+            " ON t.num = d.num"
+            " WHERE d.id = ANY(%s)", (list(ids),)).fetchall())
+        out: dict[str, str] = {}
+        self._prefetched = {row[0]: self._record(row[:-2]) for row in rows}
+        for doc_id, body, size in ((r[0], r[-2], r[-1]) for r in rows):
+            data = bytes(body)
+            try:
+                out[doc_id] = self._decode(data, size)
+            except KeyError:  # a dictionary written since this store loaded them
+
+                def text(c: psycopg.Connection[Any], b: bytes = data, n: int = size) -> str:
+                    return self._text(c, b, n)
+
+                out[doc_id] = self._read(text)
+        return out
+
+    def lookup_pairs(self, keys: npt.NDArray[np.int64],
+                     limit: int | None = None) -> list[tuple[int, str]]:
+        """Every ``(key, document id)`` pair for the given keys, at most ``limit``
+        per key (see :class:`~checker.store.Store`): one statement."""
+        uniq = np.unique(np.asarray(keys, dtype=np.int64)).tolist()
+        if not uniq:
+            return []
+        # Entries are deleted with their document (see write), so the per-key LIMIT
+        # counts live documents only; ids are joined once per entry found.
+        rows = self._read(lambda c: c.execute(
+            "WITH e AS (SELECT q.k, x.doc FROM unnest(%s::bigint[]) AS q(k) CROSS JOIN LATERAL"
+            " (SELECT b.doc FROM checker.bands b WHERE b.key = q.k LIMIT %s) x)"
+            " SELECT e.k, d.id FROM e JOIN checker.documents d ON d.num = e.doc",
+            (uniq, limit)).fetchall())
+        return [(int(k), str(i)) for k, i in rows]
+
+    def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        keys = np.asarray(keys, dtype=np.int64)
+        out = np.zeros(len(keys), dtype=np.int64)
+        if not len(keys):
+            return out
+        uniq, where = np.unique(keys, return_inverse=True)
+        rows = self._read(lambda c: c.execute(
+            "SELECT key, count(*) FROM checker.bands WHERE key = ANY(%s) GROUP BY key",
+            (uniq.tolist(),)).fetchall())
+        if rows:
+            found = np.array([r[0] for r in rows], dtype=np.int64)
+            counts = np.array([r[1] for r in rows], dtype=np.int64)
+            per = np.zeros(len(uniq), dtype=np.int64)
+            per[np.searchsorted(uniq, found)] = counts
+            out = per[where.ravel()]
+        return out
+
+    def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
+        rows = self._read(lambda c: c.execute(
+            "SELECT key FROM checker.bands GROUP BY key HAVING count(*) >= %s",
+            (min_documents,)).fetchall())
+        return np.sort(np.array([r[0] for r in rows], dtype=np.int64))
+
+    def stats(self) -> StoreStats:
+        def query(c: psycopg.Connection[Any]) -> tuple[Any, ...]:
+            row = c.execute(
+                "SELECT count(*), coalesce(sum(passages), 0), coalesce(sum(words), 0),"
+                " coalesce(sum(entries), 0) FROM checker.documents").fetchone()
+            (size,) = c.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = 'checker' AND c.relkind = 'r'").fetchone() or (0,)
+            return (*(row or (0, 0, 0, 0)), size)
+
+        docs, passages, words, entries, size = self._read(query)
+        return StoreStats(int(docs), int(passages), int(words), int(entries), int(size))
+
+    def band_bytes(self) -> int:
+        """Bytes on the server of the band entries (the partitions and their index)."""
+        (size,) = self._read(lambda c: c.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'checker'"
+            " AND c.relkind = 'r' AND c.relname LIKE 'bands%%'").fetchone() or (0,))
+        return int(size)
+
+    def info(self) -> dict[str, Any]:
+        return dict(self._info)
+
+    def evidence(self) -> dict[str, Any]:
+        """What a report names the index by: backend, server (no credentials),
+        schema version, document count and the time of the last ingest."""
+        docs, last = self._read(lambda c: c.execute(
+            "SELECT (SELECT count(*) FROM checker.documents),"
+            " (SELECT max(at) FROM checker.ingest_log)").fetchone() or (0, None))
+        return {"backend": "postgresql", "host": self.host, "schema_version": PG_SCHEMA_VERSION,
+                "documents": int(docs),
+                "last_ingest": last.isoformat(timespec="seconds") if last else None}
+
+    # -- writing -------------------------------------------------------------------
+
+    def write(self, docs: Sequence[PreparedDocument],
+              remove: Sequence[tuple[str, npt.NDArray[np.int64]]] = (),
+              merge: bool = True) -> None:
+        """Atomically remove documents (by id) and add or replace ``docs``, and log
+        it in ``ingest_log``. A removed or replaced document's band entries go
+        in the same transaction."""
+        if not docs and not remove:
+            return
+
+        def run(conn: psycopg.Connection[Any]) -> None:
+            removed: list[str] = []
+            if remove:
+                removed = self._delete(conn, "id", [i for i, _ in remove])
+            replaced = len(self._insert(conn, docs)) if docs else 0
+            conn.execute(
+                "INSERT INTO checker.ingest_log (action, documents, detail) VALUES (%s, %s, %s)",
+                ("add" if docs else "remove", len(docs) or len(removed),
+                 Jsonb({"added": len(docs) - replaced, "replaced": replaced,
+                        "removed": removed[:1000],
+                        "keys": [d.record.key for d in docs[:1000]]})))
+
+        self._write(run)
+
+    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]
+                ) -> list[str]:
+        old = self._delete(conn, "key", [d.record.key for d in docs])
+        nums = np.array([r[0] for r in conn.execute(
+            "SELECT nextval('checker.document_num') FROM generate_series(1, %s)",
+            (len(docs),)).fetchall()], dtype=np.int32)
+        # Distinct keys per document, as the embedded index stores them.
+        flat = np.concatenate([d.keys for d in docs]).astype(np.int64)
+        owners = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d.keys) for d in docs])
+        order = np.lexsort((owners, flat))
+        flat, owners = flat[order], owners[order]
+        fresh = np.ones(len(flat), dtype=bool)
+        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
+        flat, owners = flat[fresh], owners[fresh]
+        counts = np.bincount(owners, minlength=len(docs)).tolist()
+        raw = [d.text.encode("utf-8") for d in docs]
+        self._choose_dictionary(conn, raw)
+        bodies = self._codec.compress(raw)
+        with conn.cursor() as cur:
+            with cur.copy(f"COPY checker.documents (num, {', '.join(_COLUMNS)}, entries)"
+                          " FROM STDIN") as copy:
+                for num, d, n in zip(nums.tolist(), docs, counts, strict=True):
+                    r = d.record
+                    values = [getattr(r, c) for c in _COLUMNS]
+                    values[_COLUMNS.index("mask")] = json.dumps([list(s) for s in r.mask])
+                    copy.write_row([num, *values, n])
+            with cur.copy("COPY checker.texts (num, body, size) FROM STDIN") as copy:
+                for num, body, text in zip(nums.tolist(), bodies, raw, strict=True):
+                    copy.write_row((num, body, len(text)))
+            if len(flat):
+                with cur.copy("COPY checker.bands (key, doc) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(binary_rows(flat, nums[owners]))
+        return old
+
+    def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
+        """Delete documents by ``id`` or ``key`` with their text and band entries
+        (their keys are computed again from the stored text and mask, so the
+        entries are found through the key index); their ids."""
+        query = {"id": "WHERE d.id = ANY(%s)", "key": "WHERE d.key = ANY(%s)"}[column]
+        rows = conn.execute("SELECT d.num, d.id, d.mask, d.entries, t.body, t.size FROM "
+                            "checker.documents d JOIN checker.texts t ON t.num = d.num " + query,
+                            (refs,)).fetchall()
+        if not rows:
+            return []
+        nums = [r[0] for r in rows]
+        texts = [self._text(conn, bytes(r[4]), r[5]) for r in rows]
+        masks = [tuple(tuple(s) for s in json.loads(r[2])) for r in rows]
+        keys, _ = batch_keys(texts, masks, self.params)
+        flat = np.unique(np.concatenate([k.ravel() for k in keys])).tolist() if keys else []
+        cur = conn.execute("DELETE FROM checker.bands WHERE key = ANY(%s) AND doc = ANY(%s)",
+                           (flat, nums))
+        if cur.rowcount != sum(r[3] for r in rows):  # keys not as stored: find them all
+            conn.execute("DELETE FROM checker.bands WHERE doc = ANY(%s)", (nums,))
+        conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", (nums,))
+        conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
+        return [r[1] for r in rows]
+
+    def _decode(self, body: bytes, size: int) -> str:
+        """A stored text; a frame that is not what was written is a corrupt index
+        (KeyError, an unknown dictionary, is left to the caller to load it)."""
+        try:
+            return self._codec.decompress(body, size).decode("utf-8")
+        except (zstandard.ZstdError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(
+                f"{self.location}: corrupt index: a stored text cannot be read ({exc}); "
+                "remove the article and add it again with 'checker index add'") from exc
+
+    def _text(self, conn: psycopg.Connection[Any], body: bytes, size: int) -> str:
+        try:
+            return self._decode(body, size)
+        except KeyError:  # a dictionary written since: load them
+            for (data,) in conn.execute("SELECT data FROM checker.dictionaries").fetchall():
+                self._codec.add(bytes(data))
+            return self._decode(body, size)
+
+    def _choose_dictionary(self, conn: psycopg.Connection[Any], texts: Sequence[bytes]) -> None:
+        """Compress with the index's dictionary as this transaction sees it; train
+        one on ``texts`` first when there is none and they are enough."""
+        row = conn.execute("SELECT id, data FROM checker.dictionaries ORDER BY id LIMIT 1"
+                           ).fetchone()
+        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
+            data = train(texts)
+            if data is not None:
+                row = (dictionary_id(data), data)
+                conn.execute("INSERT INTO checker.dictionaries VALUES (%s, %s)", row)
+        if row is not None and not self._codec.known(int(row[0])):
+            self._codec.add(bytes(row[1]))
+        self._codec.use(int(row[0]) if row is not None else 0)
+
+    def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
+        self.write([], items)
+
+    def compact(self) -> None:
+        """Delete band entries whose document is gone (none are left by writes; kept
+        for databases written by hand)."""
+        def run(conn: psycopg.Connection[Any]) -> None:
+            conn.execute("DELETE FROM checker.bands b WHERE NOT EXISTS"
+                         " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)")
+
+        self._write(run)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> bytes:
+    """``(key bigint, doc integer)`` rows in PostgreSQL's binary COPY format,
+    built for the whole batch at once (no Python loop per entry)."""
+    rows = np.empty(len(keys), dtype=[("n", ">i2"), ("kl", ">i4"), ("k", ">i8"),
+                                      ("dl", ">i4"), ("d", ">i4")])
+    rows["n"], rows["kl"], rows["k"], rows["dl"], rows["d"] = 2, 8, keys, 4, docs
+    return b"PGCOPY\n\xff\r\n\x00" + bytes(8) + rows.tobytes() + b"\xff\xff"
