@@ -32,6 +32,7 @@ from ..errors import IndexOpenError
 from ..sketch import SketchParams
 from ..textcodec import TextCodec
 from .base import DocumentRecord, PreparedDocument, StoreStats
+from .batchkeys import distinct_entries
 from .schema import PAGE_SIZE, check_meta, create_tables, read_meta
 from .segments import (
     Segment,
@@ -312,16 +313,9 @@ class SQLiteStore:
             " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_num'), 0))"
             " + 1").fetchone()
         nums = list(range(int(first), int(first) + len(docs)))
-        # Distinct keys per document for the whole batch at once: sort (key, doc)
-        # pairs and drop repeats (np.unique per document costs more than sketching).
-        flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
-        owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
-        order = np.argsort(flat.view(np.uint64), kind="stable")
-        flat, owners = flat[order], owners[order]
-        fresh = np.ones(len(flat), dtype=bool)
-        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
-        flat, owners = flat[fresh], owners[fresh]
-        counts = np.bincount(owners, minlength=len(docs)).tolist()
+        # Distinct keys per document for the whole batch at once, with one sort
+        # (np.unique per document costs more than sketching).
+        flat, owners, counts = distinct_entries([d.keys for d in docs])
         rows = []
         for num, d, n in zip(nums, docs, counts, strict=True):
             r = d.record
