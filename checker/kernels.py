@@ -288,3 +288,55 @@ def keys(hashes: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64], k: int, 
     """Typed entry point of :func:`key_kernel`."""
     out: tuple[Any, Any] = key_kernel(hashes, counts, k, stride, per_window, a, b, bands, rows)
     return out
+
+
+@_jit  # type: ignore[untyped-decorator]
+def pack_kernel(keys: Any, lengths: Any, hash_bits: int, doc_bits: int, key_bits: int) -> Any:
+    """``band << (hash_bits + doc_bits) | hash << doc_bits | document`` of each key
+    (keys of document ``i`` are the next ``lengths[i]`` of ``keys``), in one pass."""
+    out = np.empty(len(keys), dtype=np.uint64)
+    hmask = (np.uint64(1) << np.uint64(hash_bits)) - np.uint64(1)
+    at = 0
+    for d in range(len(lengths)):
+        for _ in range(lengths[d]):
+            u = np.uint64(keys[at])
+            out[at] = (((u >> np.uint64(key_bits)) << np.uint64(hash_bits + doc_bits))
+                       | ((u & hmask) << np.uint64(doc_bits)) | np.uint64(d))
+            at += 1
+    return out
+
+
+@_jit  # type: ignore[untyped-decorator]
+def unpack_kernel(packed: Any, n_docs: int, hash_bits: int, doc_bits: int, key_bits: int
+                  ) -> Any:
+    """The distinct entries of sorted packed words: keys, documents, and the number
+    of distinct keys of each document, in one pass."""
+    keys = np.empty(len(packed), dtype=np.int64)
+    docs = np.empty(len(packed), dtype=np.uint32)
+    counts = np.zeros(n_docs, dtype=np.int64)
+    hmask = (np.uint64(1) << np.uint64(hash_bits)) - np.uint64(1)
+    dmask = (np.uint64(1) << np.uint64(doc_bits)) - np.uint64(1)
+    n = 0
+    for i in range(len(packed)):
+        p = packed[i]
+        if i and p == packed[i - 1]:
+            continue
+        d = p & dmask
+        keys[n] = np.int64(((p >> np.uint64(hash_bits + doc_bits)) << np.uint64(key_bits))
+                           | ((p >> np.uint64(doc_bits)) & hmask))
+        docs[n] = np.uint32(d)
+        counts[d] += 1
+        n += 1
+    return keys[:n], docs[:n], counts
+
+
+def distinct_packed(keys: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64],
+                    doc_bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32],
+                                            npt.NDArray[np.int64]]:
+    """Sorted distinct ``(key, document)`` entries of a batch (see
+    :mod:`checker.store.batchkeys`): pack, one ``np.sort``, unpack."""
+    packed = pack_kernel(keys, lengths, HASH_BITS, doc_bits, KEY_BITS)
+    packed.sort()
+    out: tuple[Any, Any, Any] = unpack_kernel(packed, len(lengths), HASH_BITS, doc_bits,
+                                              KEY_BITS)
+    return out

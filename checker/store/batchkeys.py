@@ -3,7 +3,8 @@
 A store writes a batch's keys as sorted ``(key, document)`` entries, each pair once.
 A key is ``band << KEY_BITS | hash`` with a ``HASH_BITS``-bit hash, so the key, its
 band and the document's place in the batch fit in one 64-bit word (band above hash
-above document): one ``np.sort`` of those words orders the entries as a stable sort of
+above document): one ``np.sort`` of those words (packed and unpacked by
+:mod:`checker.kernels` in one pass each) orders the entries as a stable sort of
 the keys would (documents in batch order within a key), and equal neighbours are
 repeats. That is ~4x faster than ``argsort(kind="stable")`` plus two gathers, and the
 result needs no second sort (``segments.build_sections`` checks that it is sorted).
@@ -31,26 +32,20 @@ def distinct_entries(keys: Sequence[I64]) -> tuple[I64, U32, list[int]]:
     """
     n_docs = len(keys)
     flat = np.concatenate(keys) if n_docs else np.empty(0, np.int64)
-    owners = np.repeat(np.arange(n_docs, dtype=np.uint32), [len(k) for k in keys])
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n_docs)
+    if n_docs < (1 << _DOC_BITS) and (not len(flat) or int(
+            (flat.view(np.uint64) >> np.uint64(KEY_BITS)).max()) < (1 << _BAND_BITS)):
+        # Imported here: only writing a batch needs the compiled kernels.
+        from ..kernels import distinct_packed
+
+        keys_out, owners, counts = distinct_packed(flat, lengths, _DOC_BITS)
+        return keys_out, owners, counts.tolist()
+    # More bands or documents than a packed word holds: a stable sort of the keys.
     u = flat.view(np.uint64)
-    band = u >> np.uint64(KEY_BITS)
-    if n_docs < (1 << _DOC_BITS) and (not len(u) or int(band.max()) < (1 << _BAND_BITS)):
-        packed = ((band << np.uint64(HASH_BITS + _DOC_BITS))
-                  | ((u & np.uint64((1 << HASH_BITS) - 1)) << np.uint64(_DOC_BITS))
-                  | owners.astype(np.uint64))
-        packed.sort()
-        if len(packed):
-            fresh = np.ones(len(packed), dtype=bool)
-            np.not_equal(packed[1:], packed[:-1], out=fresh[1:])
-            packed = packed[fresh]
-        owners = (packed & np.uint64((1 << _DOC_BITS) - 1)).astype(np.uint32)
-        h = (packed >> np.uint64(_DOC_BITS)) & np.uint64((1 << HASH_BITS) - 1)
-        u = ((packed >> np.uint64(HASH_BITS + _DOC_BITS)) << np.uint64(KEY_BITS)) | h
-    else:  # more bands or documents than a packed word holds: the general path
-        order = np.argsort(u, kind="stable")
-        u, owners = u[order], owners[order]
-        fresh = np.ones(len(u), dtype=bool)
-        fresh[1:] = (u[1:] != u[:-1]) | (owners[1:] != owners[:-1])
-        u, owners = u[fresh], owners[fresh]
-    counts = np.bincount(owners, minlength=n_docs).tolist()
-    return u.view(np.int64), owners, counts
+    owners = np.repeat(np.arange(n_docs, dtype=np.uint32), lengths)
+    order = np.argsort(u, kind="stable")
+    u, owners = u[order], owners[order]
+    fresh = np.ones(len(u), dtype=bool)
+    fresh[1:] = (u[1:] != u[:-1]) | (owners[1:] != owners[:-1])
+    u, owners = u[fresh], owners[fresh]
+    return u.view(np.int64), owners, np.bincount(owners, minlength=n_docs).tolist()
