@@ -293,17 +293,23 @@ def keys(hashes: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64], k: int, 
 @_jit  # type: ignore[untyped-decorator]
 def pack_kernel(keys: Any, lengths: Any, hash_bits: int, doc_bits: int, key_bits: int) -> Any:
     """``band << (hash_bits + doc_bits) | hash << doc_bits | document`` of each key
-    (keys of document ``i`` are the next ``lengths[i]`` of ``keys``), in one pass."""
+    (keys of document ``i`` are the next ``lengths[i]`` of ``keys``), in one pass, and
+    whether every band fits above them (else the words are not valid)."""
     out = np.empty(len(keys), dtype=np.uint64)
     hmask = (np.uint64(1) << np.uint64(hash_bits)) - np.uint64(1)
+    band_limit = np.uint64(1) << np.uint64(64 - hash_bits - doc_bits)
+    fits = len(lengths) < (1 << doc_bits)
     at = 0
     for d in range(len(lengths)):
         for _ in range(lengths[d]):
             u = np.uint64(keys[at])
-            out[at] = (((u >> np.uint64(key_bits)) << np.uint64(hash_bits + doc_bits))
+            band = u >> np.uint64(key_bits)
+            if band >= band_limit:
+                fits = False
+            out[at] = ((band << np.uint64(hash_bits + doc_bits))
                        | ((u & hmask) << np.uint64(doc_bits)) | np.uint64(d))
             at += 1
-    return out
+    return out, fits
 
 
 @_jit  # type: ignore[untyped-decorator]
@@ -332,10 +338,13 @@ def unpack_kernel(packed: Any, n_docs: int, hash_bits: int, doc_bits: int, key_b
 
 def distinct_packed(keys: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64],
                     doc_bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32],
-                                            npt.NDArray[np.int64]]:
+                                            npt.NDArray[np.int64]] | None:
     """Sorted distinct ``(key, document)`` entries of a batch (see
-    :mod:`checker.store.batchkeys`): pack, one ``np.sort``, unpack."""
-    packed = pack_kernel(keys, lengths, HASH_BITS, doc_bits, KEY_BITS)
+    :mod:`checker.store.batchkeys`): pack, one ``np.sort``, unpack; None when the
+    batch has more documents or bands than a packed word holds."""
+    packed, fits = pack_kernel(keys, lengths, HASH_BITS, doc_bits, KEY_BITS)
+    if not fits:
+        return None
     packed.sort()
     out: tuple[Any, Any, Any] = unpack_kernel(packed, len(lengths), HASH_BITS, doc_bits,
                                               KEY_BITS)

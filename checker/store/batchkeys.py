@@ -17,12 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ..sketch import HASH_BITS, KEY_BITS
-
 I64 = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
 _DOC_BITS = 20  # documents per batch in a packed word (a batch holds at most 50,000)
-_BAND_BITS = 64 - HASH_BITS - _DOC_BITS
 
 
 def distinct_entries(keys: Sequence[I64]) -> tuple[I64, U32, list[int]]:
@@ -33,13 +30,12 @@ def distinct_entries(keys: Sequence[I64]) -> tuple[I64, U32, list[int]]:
     n_docs = len(keys)
     flat = np.concatenate(keys) if n_docs else np.empty(0, np.int64)
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n_docs)
-    if n_docs < (1 << _DOC_BITS) and (not len(flat) or int(
-            (flat.view(np.uint64) >> np.uint64(KEY_BITS)).max()) < (1 << _BAND_BITS)):
-        # Imported here: only writing a batch needs the compiled kernels.
-        from ..kernels import distinct_packed
+    # Imported here: only writing a batch needs the compiled kernels.
+    from ..kernels import distinct_packed
 
-        keys_out, owners, counts = distinct_packed(flat, lengths, _DOC_BITS)
-        return keys_out, owners, counts.tolist()
+    done = distinct_packed(flat, lengths, _DOC_BITS)
+    if done is not None:
+        return done[0], done[1], done[2].tolist()
     # More bands or documents than a packed word holds: a stable sort of the keys.
     u = flat.view(np.uint64)
     owners = np.repeat(np.arange(n_docs, dtype=np.uint32), lengths)
