@@ -142,7 +142,9 @@ def references_timing(n: int) -> dict[str, float]:
     ds_t = references.datasketch_pipeline(texts[:1000])
     rs_t = references.rensa_pipeline(texts[:10_000])
     return {"datasketch_wps": ds_t.words_per_second,
-            "rensa_wps": rs_t.words_per_second if rs_t else 0.0}
+            "rensa_wps": rs_t.words_per_second if rs_t else 0.0,
+            "datasketch_wpcpu": ds_t.words_per_cpu_second,
+            "rensa_wpcpu": rs_t.words_per_cpu_second if rs_t else 0.0}
 
 
 def load() -> str:
@@ -186,22 +188,32 @@ def report(res: dict[str, Any], baseline_label: str) -> str:
         f"shared with other work: load average {res['load_before']} before, "
         f"{res['load_after']} after (1/5/15 min). `{res['command']}`. "
         f"{res['articles']:,} synthetic articles (`benchmarks.make_corpus`).", "",
-        "| code | params | words | build (add + merge) | words/s | CPU per M words "
-        "| x datasketch | x rensa | peak RSS | disk |",
-        "|---|---|---|---|---|---|---|---|---|---|"]
+        "| code | params | words | build (add + merge) | words/s | x datasketch | x rensa "
+        "| CPU s per M words | words per CPU s x 2 cores | x datasketch (CPU) | x rensa (CPU) "
+        "| peak RSS | disk |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for b in res["builds"]:
         wps = b["words"] / b["build_s"]
+        cpu2 = 2 * b["words"] / b["cpu_s"]
+        ds_cpu = cpu2 / refs["datasketch_wpcpu"] if refs.get("datasketch_wpcpu") else 0.0
+        rs_cpu = cpu2 / refs["rensa_wpcpu"] if refs.get("rensa_wpcpu") else 0.0
         label = "this branch" if b["code"] == "checker" else baseline_label
         lines.append(
             f"| {label} | {b['params']} | {b['words'] / 1e6:.1f}M | {b['build_s']:.1f} s "
-            f"| {wps / 1e6:.2f}M | {b['cpu_s'] / b['words'] * 1e6:.2f} s "
-            f"| {wps / refs['datasketch_wps']:.0f}x | {wps / refs['rensa_wps']:.2f}x "
+            f"| {wps / 1e6:.2f}M | {wps / refs['datasketch_wps']:.0f}x "
+            f"| {wps / refs['rensa_wps']:.2f}x | {b['cpu_s'] / b['words'] * 1e6:.2f} "
+            f"| {cpu2 / 1e6:.2f}M | {ds_cpu:.0f}x | {rs_cpu:.2f}x "
             f"| {b['rss_mb'] / 1024:.2f} GiB | {b['disk_mb']:.0f} MB |")
     jit = res["jit"]
     lines += [
         "", f"Peers in the same run (one core each, the same 5-word shingle strings, "
         f"mean of before and after the builds): datasketch {refs['datasketch_wps']:,.0f} "
-        f"words/s, rensa {refs['rensa_wps'] / 1e6:.2f}M words/s.", "",
+        f"words/s ({refs.get('datasketch_wpcpu', 0):,.0f} per CPU second), rensa "
+        f"{refs['rensa_wps'] / 1e6:.2f}M words/s ({refs.get('rensa_wpcpu', 0) / 1e6:.2f}M per "
+        "CPU second). Wall-clock ratios suffer from the load of other processes at the time "
+        "each was measured; the CPU columns compare CPU time (checker's main process and "
+        "workers; x 2 cores: what two idle cores would give if the build kept both busy, "
+        "which it does not quite, see the notes).", "",
         f"Start-up, not in the build time: `import checker.cli` {jit['import_cli_s']:.2f} s "
         f"(numba is not imported: `checker scan` never loads it); `import numba` alone "
         f"{jit['import_numba_s']:.2f} s; loading the kernels and sketching one text "

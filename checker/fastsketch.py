@@ -1,12 +1,14 @@
 """LSH keys of whole batches of documents, computed on byte arrays.
 
 Indexing spends its time here, so nothing runs per word or per shingle in
-Python: the texts of a batch are concatenated into one byte array; word
-characters, word boundaries, apostrophes and masks are found with numpy;
-word hashes are per-word sums over the bytes (``reduceat``, the same hash as
-:func:`checker.sketch.word_hashes`); shingle hashes are array arithmetic; and
-the permutation minimum is one ``(shingles x num_perm)`` array operation per
-chunk, reduced block by block.
+Python. :func:`batch_keys` (``index add``) joins the texts of a batch into one
+byte array and runs the compiled kernels of :mod:`checker.kernels` over it:
+one pass finds the words (with their offsets) and hashes them, one pass makes
+shingles, the permutation minimum over passages and the band keys. The numpy
+functions below (:func:`batch_word_hashes`, used by scans to hash all
+candidates at once, and :func:`byte_tokens`) do the same with array
+operations; ``tests/test_kernels.py`` keeps the numpy batch path as the
+reference the kernels must equal bit for bit. A scan never imports numba.
 
 The words are exactly those of :func:`checker.text.tokenize` (see
 ``tests/test_fastsketch.py``, a property test). The byte path applies to a
@@ -52,8 +54,6 @@ for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
 _IS_LOWER = np.zeros(256, dtype=bool)
 _IS_LOWER[ord("a") : ord("z") + 1] = True
 _APOS, _DASH, _SEP = ord("'"), ord("-"), b"\x00"
-# Shingles per chunk of the permutation matrix: (chunk x num_perm) uint32 stays in cache.
-_CHUNK_SHINGLES = 4096
 
 
 def _wordish(c: str) -> bool:
