@@ -180,10 +180,18 @@ def measure(n: int, params: list[str], baseline: Path | None) -> dict[str, Any]:
     return res
 
 
-def report(res: dict[str, Any], baseline_label: str) -> str:
+def report(runs: dict[str, dict[str, Any]]) -> str:
+    """The docs section: one table per corpus size measured (the latest run of each)."""
+    parts = ["## Build speed (`benchmarks/build_speed.py`)", ""]
+    for n in sorted(runs, key=int):
+        parts.append(f"### {int(n):,} articles\n")
+        parts.append(report_run(runs[n], runs[n].get("baseline_label", "baseline")))
+    return "\n".join(parts)
+
+
+def report_run(res: dict[str, Any], baseline_label: str) -> str:
     refs = res["refs"]
     lines = [
-        "## Build speed (`benchmarks/build_speed.py`)", "",
         f"{res['date']}, commit {res['command_commit']}, Python {res['python']}, 2 cores "
         f"shared with other work: load average {res['load_before']} before, "
         f"{res['load_after']} after (1/5/15 min). `{res['command']}`. "
@@ -256,10 +264,22 @@ def main(argv: list[str] | None = None) -> int:
             sys.argv[1:] if argv is None else argv)
         res["command_commit"] = res["commit"]
         res["baseline_label"] = args.baseline_label
-        RESULTS.write_text(json.dumps(res, indent=1), encoding="utf-8")
-    res = json.loads(RESULTS.read_text(encoding="utf-8"))
-    write_section(report(res, res.get("baseline_label", "baseline")))
+        runs = load_runs()
+        runs[str(args.articles)] = res
+        RESULTS.write_text(json.dumps({"runs": runs}, indent=1), encoding="utf-8")
+    write_section(report(load_runs()))
     return 0
+
+
+def load_runs() -> dict[str, dict[str, Any]]:
+    """The latest run of each corpus size (a file of one run: that run)."""
+    if not RESULTS.exists():
+        return {}
+    data: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8"))
+    if "builds" in data:
+        return {str(data["articles"]): data}
+    runs: dict[str, dict[str, Any]] = data["runs"]
+    return runs
 
 
 if __name__ == "__main__":
