@@ -1,7 +1,8 @@
 """Compiled (numba) kernels of the indexing path: words, shingles, MinHash, band keys.
 
-Only :func:`checker.fastsketch.batch_keys` (``index add``) imports this module, and
-only when it sketches: importing numba costs ~0.3 s and ``checker scan`` never pays it.
+Only ``index add`` imports this module (:func:`checker.fastsketch.batch_keys` when it
+sketches, :mod:`checker.store.batchkeys` when it writes a batch): importing numba costs
+~0.3 s and ``checker scan`` never pays it.
 Each kernel is one pass over a whole batch, with no Python per word, shingle or
 permutation, and computes exactly what the numpy definitions compute
 (:func:`checker.sketch.hash_word_bytes`, :func:`~checker.sketch.shingle_hashes`,
@@ -10,10 +11,11 @@ words of :func:`checker.text.tokenize`); ``tests/test_kernels.py`` checks them b
 bit against those on random and real text.
 
 Compiled code is cached on disk (``cache=True``): the first ``index add`` after an
-install compiles (a few seconds, once), later runs load the cache (~0.1 s). The cache
-lives next to this file when its directory is writable, else in ``$NUMBA_CACHE_DIR``,
-``$XDG_CACHE_HOME/checker/numba`` (``~/.cache/...``) or the temporary directory, the
-first one writable (:func:`cache_dir`); with none writable, kernels compile in memory.
+install compiles (4-5 s on an idle machine, once), later runs load the cache (~0.4 s,
+numba's import included). The cache is ``$NUMBA_CACHE_DIR`` when set and usable, else
+next to this file when its directory is writable, else ``$XDG_CACHE_HOME/checker/numba``
+(``~/.cache/...``) or the temporary directory, the first one writable
+(:func:`cache_dir`); with none writable, kernels compile in memory, every run.
 """
 
 from __future__ import annotations
