@@ -1,12 +1,14 @@
 """LSH keys of whole batches of documents, computed on byte arrays.
 
 Indexing spends its time here, so nothing runs per word or per shingle in
-Python: the texts of a batch are concatenated into one byte array; word
-characters, word boundaries, apostrophes and masks are found with numpy;
-word hashes are per-word sums over the bytes (``reduceat``, the same hash as
-:func:`checker.sketch.word_hashes`); shingle hashes are array arithmetic; and
-the permutation minimum is one ``(shingles x num_perm)`` array operation per
-chunk, reduced block by block.
+Python. :func:`batch_keys` (``index add``) joins the texts of a batch into one
+byte array and runs the compiled kernels of :mod:`checker.kernels` over it:
+one pass finds the words (with their offsets) and hashes them, one pass makes
+shingles, the permutation minimum over passages and the band keys. The numpy
+functions below (:func:`batch_word_hashes`, used by scans to hash all
+candidates at once, and :func:`byte_tokens`) do the same with array
+operations; ``tests/test_kernels.py`` keeps the numpy batch path as the
+reference the kernels must equal bit for bit. A scan never imports numba.
 
 The words are exactly those of :func:`checker.text.tokenize` (see
 ``tests/test_fastsketch.py``, a property test). The byte path applies to a
@@ -29,15 +31,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .sketch import (
-    U32,
     U64,
     SketchParams,
-    _fmix32,
-    band_keys,
     hash_word_bytes,
     permutations,
-    shingle_hashes,
-    shingle_hashes32,
     text_keys,
     word_hashes,
 )
@@ -57,8 +54,6 @@ for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":
 _IS_LOWER = np.zeros(256, dtype=bool)
 _IS_LOWER[ord("a") : ord("z") + 1] = True
 _APOS, _DASH, _SEP = ord("'"), ord("-"), b"\x00"
-# Shingles per chunk of the permutation matrix: (chunk x num_perm) uint32 stays in cache.
-_CHUNK_SHINGLES = 4096
 
 
 def _wordish(c: str) -> bool:
@@ -200,69 +195,25 @@ def document_keys(text: str, mask: Mask, params: SketchParams) -> tuple[I64, int
     return text_keys(tokens.words, params, params.passage_stride), len(tokens)
 
 
-def _signatures(hashes: U64, counts: I64, params: SketchParams) -> tuple[U32, I64]:
-    """Passage signatures of documents whose words are concatenated in ``hashes``.
-
-    Returns the signatures (passages x num_perm) and the passages of each document.
-    Same result as :func:`checker.sketch.window_signatures` per document.
-    """
-    k, stride = params.shingle_words, params.passage_stride
-    per_window = params.passage_words // stride
-    n_docs = len(counts)
-    n_sh = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
-    word_start = np.zeros(n_docs, dtype=np.int64)
-    np.cumsum(counts[:-1], out=word_start[1:])
-    # Shingles over the whole array; keep those inside one document.
-    full = shingle_hashes(hashes, k) if len(hashes) >= k else np.empty(0, np.uint64)
-    idx = np.repeat(word_start, n_sh) + (
-        np.arange(int(n_sh.sum())) - np.repeat(np.cumsum(n_sh) - n_sh, n_sh))
-    short = np.flatnonzero((counts > 0) & (counts < k))
-    sh = np.empty(len(idx), dtype=np.uint64)
-    long_rows = np.repeat(counts >= k, n_sh)
-    sh[long_rows] = full[idx[long_rows]]
-    sh_start = np.cumsum(n_sh) - n_sh
-    for d in short.tolist():  # documents shorter than one shingle: rare
-        w0 = int(word_start[d])
-        sh[sh_start[d]] = shingle_hashes(hashes[w0 : w0 + int(counts[d])], k)[0]
-    fx = _fmix32(shingle_hashes32(sh))
-    # Pad each document to whole blocks by repeating its last shingle (the min
-    # is unchanged), so block minima are a reshape and a min over one axis.
-    n_blocks = -(-n_sh // stride)
-    padded = n_blocks * stride
-    last = np.cumsum(n_sh) - 1
-    pos = np.arange(int(padded.sum())) - np.repeat(np.cumsum(padded) - padded, padded)
-    src = np.minimum(np.repeat(sh_start, padded) + pos, np.repeat(last, padded))
-    fx = fx[src]
-    a, b = permutations(params.num_perm, params.seed)
-    total_blocks = int(n_blocks.sum())
-    blocks = np.empty((total_blocks, params.num_perm), dtype=np.uint32)
-    chunk = max(stride, _CHUNK_SHINGLES // stride * stride)
-    buf = np.empty((chunk, params.num_perm), dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for s in range(0, len(fx), chunk):
-            part = fx[s : s + chunk]
-            m = buf[: len(part)]
-            np.multiply(part[:, None], a[None, :], out=m)
-            np.add(m, b[None, :], out=m)
-            m.reshape(-1, stride, params.num_perm).min(axis=1, out=blocks[s // stride :
-                                                                       (s + len(part)) // stride])
-    n_win = np.where(n_sh > 0, np.maximum(1, n_blocks - per_window + 1), 0)
-    if per_window == 1:
-        return blocks, n_win
-    block_start = np.cumsum(n_blocks) - n_blocks
-    blk_doc_end = np.repeat(block_start + n_blocks, n_blocks)
-    sig = blocks.copy()
-    rows = np.arange(total_blocks)
-    for j in range(1, per_window):
-        ok = np.flatnonzero(rows + j < blk_doc_end)
-        sig[ok] = np.minimum(sig[ok], blocks[ok + j])
-    local = rows - np.repeat(block_start, n_blocks)
-    return sig[local < np.repeat(n_win, n_blocks)], n_win
+def kernel_inputs(texts: Sequence[bytes], masks: Sequence[Mask]) -> tuple[Any, ...]:
+    """The arguments of :func:`checker.kernels.words` for byte-path texts: their
+    bytes joined, each text's start and length, and their masks as flat arrays."""
+    raw = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    doc_len = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    doc_start = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(doc_len[:-1], out=doc_start[1:])
+    spans = [span for m in masks for span in m]
+    flat = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    mask_ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(m) for m in masks], out=mask_ptr[1:])
+    return raw, doc_start, doc_len, flat[:, 0].copy(), flat[:, 1].copy(), mask_ptr
 
 
 def batch_keys(texts: Sequence[str], masks: Sequence[Mask],
                params: SketchParams) -> tuple[list[I64], list[int]]:
-    """LSH keys (``passages x bands``) and word count of each text."""
+    """LSH keys (``passages x bands``) and word count of each text: the byte-path
+    texts in one pass of the compiled kernels (:mod:`checker.kernels`), the others
+    one at a time (:func:`document_keys`)."""
     keys: list[I64] = [np.empty((0, params.bands), dtype=np.int64)] * len(texts)
     words = [0] * len(texts)
     fast: list[int] = []
@@ -276,9 +227,14 @@ def batch_keys(texts: Sequence[str], masks: Sequence[Mask],
             fast_bytes.append(b)
     if not fast:
         return keys, words
-    hashes, counts = batch_word_hashes(fast_bytes, [masks[i] for i in fast])
-    sig, n_win = _signatures(hashes, counts, params)
-    flat = band_keys(sig, params)
+    # Imported here: numba's import is paid by ``index add`` only, never by a scan.
+    from . import kernels
+
+    hashes, _, _, counts = kernels.words(*kernel_inputs(fast_bytes, [masks[i] for i in fast]))
+    perm_a, perm_b = permutations(params.num_perm, params.seed)
+    flat, n_win = kernels.keys(hashes, counts, params.shingle_words, params.passage_stride,
+                               params.passage_words // params.passage_stride, perm_a, perm_b,
+                               params.bands, params.rows)
     bounds = np.cumsum(n_win).tolist()
     prev = 0
     for i, end, c in zip(fast, bounds, counts.tolist(), strict=True):

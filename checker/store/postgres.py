@@ -39,6 +39,7 @@ from ..fastsketch import batch_keys
 from ..sketch import SketchParams
 from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
 from .base import DocumentRecord, PreparedDocument, StoreStats
+from .batchkeys import distinct_entries
 from .location import redact, server_name
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
@@ -289,14 +290,7 @@ class PostgresStore:
             "SELECT nextval('checker.document_num') FROM generate_series(1, %s)",
             (len(docs),)).fetchall()], dtype=np.int32)
         # Distinct keys per document, as the embedded index stores them.
-        flat = np.concatenate([d.keys for d in docs]).astype(np.int64)
-        owners = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d.keys) for d in docs])
-        order = np.lexsort((owners, flat))
-        flat, owners = flat[order], owners[order]
-        fresh = np.ones(len(flat), dtype=bool)
-        fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
-        flat, owners = flat[fresh], owners[fresh]
-        counts = np.bincount(owners, minlength=len(docs)).tolist()
+        flat, owners, counts = distinct_entries([d.keys for d in docs])
         raw = [d.text.encode("utf-8") for d in docs]
         self._choose_dictionary(conn, raw)
         bodies = self._codec.compress(raw)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .base import PreparedDocument
+from .batchkeys import distinct_entries
 from .rows import COLUMNS, record_row
 from .safety import BadIndexFile
 from .segments import build_sections, merge_plan, write_segment
@@ -44,16 +45,9 @@ def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> No
     if int(first) + len(docs) > MAX_NUM:
         raise BadIndexFile("its document numbers are exhausted")
     nums = list(range(int(first), int(first) + len(docs)))
-    # Distinct keys per document for the whole batch at once: sort (key, doc)
-    # pairs and drop repeats (np.unique per document costs more than sketching).
-    flat = np.concatenate([d.keys for d in docs]) if docs else np.empty(0, np.int64)
-    owners = np.repeat(np.arange(len(docs), dtype=np.uint32), [len(d.keys) for d in docs])
-    order = np.argsort(flat.view(np.uint64), kind="stable")
-    flat, owners = flat[order], owners[order]
-    fresh = np.ones(len(flat), dtype=bool)
-    fresh[1:] = (flat[1:] != flat[:-1]) | (owners[1:] != owners[:-1])
-    flat, owners = flat[fresh], owners[fresh]
-    counts = np.bincount(owners, minlength=len(docs)).tolist()
+    # Distinct keys per document for the whole batch at once, with one sort
+    # (np.unique per document costs more than sketching).
+    flat, owners, counts = distinct_entries([d.keys for d in docs])
     rows = [record_row(num, d.record, n) for num, d, n in zip(nums, docs, counts, strict=True)]
     raw = [d.text.encode("utf-8") for d in docs]
     store._codec.choose(store._db, raw)
