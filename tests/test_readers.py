@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLES
 
 from checker.errors import InputError
-from checker.readers import headline, iter_files, read_file
+from checker.readers import headline, iter_files, read_file, read_path
 from checker.text import tokenize
 
 
@@ -119,21 +120,46 @@ def test_jsonl_fixture() -> None:
     ('{"id": "x", "text": "fine"', "invalid JSON"),
     ('{"id": "x"}', '"text" string field'),
     ('["text"]', '"text" string field'),
+    ('{"id": "x", "text": "bad \\ud800 half"}', 'lone surrogate \\ud800 in "text"'),
+    ('{"id": ["x"], "text": "fine"}', '"id" must be a string or an integer'),
 ])
 def test_jsonl_bad_line_names_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
+    # The bad line is reported on its own; the good lines around it are read.
     p = tmp_path / "feed.jsonl"
-    p.write_text('{"id": "a", "text": "ok"}\n\n' + line + "\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
+    p.write_text('{"id": "a", "text": "ok"}\n\n' + line + '\n{"id": "z", "text": "after"}\n',
+                 encoding="utf-8")
+    result = read_path(p)
+    assert [d.key for d in result.documents] == [f"{p}#a", f"{p}#z"]
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(f"{p}:3: ")
+    assert problem in result.problems[0]
+    assert [d.key for d in read_file(p)] == [f"{p}#a", f"{p}#z"]
+
+
+def test_jsonl_only_bad_lines_raises(tmp_path: Path) -> None:
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "x"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"feed\.jsonl:1: "):
         read_file(p)
-    assert str(exc.value).startswith(f"{p}:3: ")
-    assert problem in str(exc.value)
 
 
 def test_jsonl_duplicate_id(tmp_path: Path) -> None:
     p = tmp_path / "feed.jsonl"
     p.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"feed\.jsonl:2: duplicate id"):
-        read_file(p)
+    result = read_path(p)
+    assert [d.text for d in result.documents] == ["x"]
+    assert len(result.problems) == 1
+    assert re.search(r"feed\.jsonl:2: duplicate id 'a' \(first on line 1\)", result.problems[0])
+
+
+def test_jsonl_id_zero_is_an_id(tmp_path: Path) -> None:
+    # "id": 0 used to fall back to the line number (1) and clash with "id": 1 on the next
+    # line: the whole file was skipped.
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": 0, "text": "zero"}\n{"id": 1, "text": "one"}\n', encoding="utf-8")
+    result = read_path(p)
+    assert result.problems == []
+    assert [d.key.rsplit("#", 1)[1] for d in result.documents] == ["0", "1"]
 
 
 def test_read_errors_name_the_file(tmp_path: Path) -> None:

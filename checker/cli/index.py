@@ -13,11 +13,13 @@ import typer
 from ..documents import Metadata
 from ..errors import UsageError
 from ..index import AddSummary, Index
-from ..notices import normalize_license
+from ..licenses import license_id
+from ..readers import DEFAULT_MAX_MB, max_bytes
 from .support import (
     ConfigOpt,
     FormatOpt,
     IndexOpt,
+    MaxSizeOpt,
     check_format,
     handle_errors,
     read_config,
@@ -40,7 +42,7 @@ def index_add(
         "all-rights-reserved. Default: read from each article's notice.")] = "",
     url: Annotated[str, typer.Option(help="URL of the article.")] = "",
     title: Annotated[str, typer.Option(help="Title of the article.")] = "",
-    max_size: Annotated[float, typer.Option(help="Largest file read, in MB.")] = 20.0,
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
     config: ConfigOpt = None,
     sketch: Annotated[str | None, typer.Option(
         help="Sketch parameters of a new index: default (best recall) or archive (half the "
@@ -52,12 +54,7 @@ def index_add(
 
     if sketch is not None and sketch not in PROFILES:
         raise UsageError(f"--sketch {sketch!r} is not one of: {', '.join(PROFILES)}")
-    lic = ""
-    if license:
-        lic = normalize_license(license) or ""
-        if not lic:
-            raise UsageError(f"--license {license!r} is not a licence id; use an SPDX id such as "
-                             "CC-BY-4.0, or all-rights-reserved")
+    lic = license_id(license) if license else ""
     overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
     params = PROFILES[sketch] if sketch is not None else None
     with Index.open(read_config(config).index_path(index), create=True, params=params) as idx:
@@ -76,11 +73,11 @@ def index_add(
 
                 summary = idx.add(paths, overrides, progress=progress,
                                   warn=lambda m: err.print(f"warning: {m}", markup=False),
-                                  max_bytes=int(max_size * 1e6))
+                                  max_bytes=max_bytes(max_size))
         else:
             summary = idx.add(paths, overrides,
                               warn=warn,
-                              max_bytes=int(max_size * 1e6))
+                              max_bytes=max_bytes(max_size))
         total = idx.stats().documents
     typer.echo(_add_line(summary) + f" ({total} documents in {idx.store.location})")
 
