@@ -183,3 +183,86 @@ def test_iter_files_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
     assert names == ["a.md", "z.txt", "b/c.html", "b/notes.docx"]
     with pytest.raises(InputError, match=r"nope: no such file or directory"):
         list(iter_files([tmp_path / "nope"]))
+
+
+# -- hostile input (issue 16, items 2 and 4) ------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]"
+       for i in range(8)]
+    + ["title: *i", "---", "", "Body text of the draft."]) + "\n"
+
+
+def test_front_matter_billion_laughs_refused(tmp_path: Path) -> None:
+    # 448 bytes that expand to 9^9 strings: refused before anything is built.
+    p = tmp_path / "bomb.md"
+    p.write_text(BILLION_LAUGHS, encoding="utf-8")
+    assert len(BILLION_LAUGHS) < 600
+    with pytest.raises(InputError, match=r"bomb\.md: YAML front matter uses an alias"):
+        read_file(p)
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("date: 2024-13-45", "invalid value in YAML front matter"),
+    ("n: !!int abc", "invalid value in YAML front matter"),
+    ("b: !!bool maybe", "invalid value in YAML front matter"),
+    ("t: !!timestamp 1", "invalid value in YAML front matter"),
+    ("x: !!python/object:os.system ls", "invalid YAML front matter"),
+    ("deep: " + "[" * 5000 + "]" * 5000, "nested more than 32 levels"),
+    ("deep:\n" + "".join("  " * i + "-\n" for i in range(1, 200)), "nested more than 32"),
+    ("big: " + "x" * 70_000, "over the 65536 limit"),
+], ids=["bad-date", "bad-int", "bad-bool", "bad-timestamp", "python-tag", "deep-flow",
+        "deep-block", "too-big"])
+def test_front_matter_bad_values_are_input_errors(tmp_path: Path, front: str,
+                                                   message: str) -> None:
+    p = tmp_path / "post.md"
+    p.write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert str(exc.value).startswith(f"{p}: ") and message in str(exc.value)
+
+
+def test_front_matter_dates_and_plain_values_still_read(tmp_path: Path) -> None:
+    p = tmp_path / "post.md"
+    p.write_text("---\ntitle: A\ndate: 2024-02-03\nlicense: cc-by-4.0\n---\n\nBody.\n",
+                 encoding="utf-8")
+    meta = read_file(p)[0].meta
+    assert (meta.title, meta.date, meta.license) == ("A", "2024-02-03", "cc-by-4.0")
+
+
+def test_html_parser_failure_is_not_a_crash(tmp_path: Path) -> None:
+    # lxml raised AssertionError inside trafilatura on this page: exit 3 for the whole run.
+    p = tmp_path / "page.html"
+    p.write_text("<svg><template></template><e>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"page\.html: no article text"):
+        read_file(p)
+    p.write_text("<svg><template></template><e></e></svg><p>Some words of the page.</p>",
+                 encoding="utf-8")
+    assert "Some words of the page." in read_file(p)[0].text
+
+
+def test_one_bad_file_does_not_hide_the_good_ones(tmp_path: Path) -> None:
+    from checker import Index
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "good.txt").write_text("Good article text for the index here.\n", encoding="utf-8")
+    (arts / "bad-date.md").write_text("---\ndate: 2024-13-45\n---\nText.\n", encoding="utf-8")
+    (arts / "bomb.md").write_text(BILLION_LAUGHS, encoding="utf-8")
+    (arts / "svg.html").write_text("<svg><template></template><e>", encoding="utf-8")
+    (arts / "feed.jsonl").write_text(
+        '{"id": 0, "text": "zero line of the feed"}\n{"id": 1, "text": "one line"}\n'
+        '{"id": 1, "text": "dup"}\n{oops\n{"title": "no text"}\n'
+        '{"id": "s", "text": "lone \\udc00 surrogate"}\n', encoding="utf-8")
+    warnings: list[str] = []
+    with Index.open(tmp_path / "index", create=True) as index:
+        summary = index.add([arts], warn=warnings.append)
+        keys = sorted(d.key.rsplit("/", 1)[1] for d in index.documents())
+    assert keys == ["feed.jsonl#0", "feed.jsonl#1", "good.txt"]
+    assert summary.added == 3 and summary.skipped == 7
+    for where in ("feed.jsonl:3: duplicate id", "feed.jsonl:4: invalid JSON",
+                  'feed.jsonl:5: each line needs a "text"', "feed.jsonl:6: lone surrogate",
+                  "bad-date.md: invalid value", "bomb.md: YAML front matter uses an alias",
+                  "svg.html: no article text"):
+        assert any(where in w for w in warnings), (where, warnings)
