@@ -89,7 +89,7 @@ _CHILD = """
 import atexit, os, sys
 def _hwm():
     for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
+        if line.startswith("VmHWM:") and os.environ.get("SCAN_MEMORY_OUT"):
             open(os.environ["SCAN_MEMORY_OUT"], "w").write(line.split()[1])
 atexit.register(_hwm)
 sys.argv[0] = "checker"

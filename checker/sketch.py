@@ -279,9 +279,9 @@ KEY_CHUNK_WINDOWS = 8192
 
 
 def iter_text_keys(words: list[str], params: SketchParams, stride: int,
-                   chunk: int = KEY_CHUNK_WINDOWS
-                   ) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
-    """:func:`text_keys` in pieces of at most ``chunk`` windows: ``(first window, keys)``.
+                   chunk: int | None = None) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
+    """:func:`text_keys` in pieces of at most ``chunk`` windows (default
+    :data:`KEY_CHUNK_WINDOWS`): ``(first window, keys)``.
 
     The rows, concatenated, are exactly :func:`text_keys`; memory stays O(chunk) instead
     of ``windows x num_perm`` permuted hashes for the whole text (about 400 bytes per
@@ -290,6 +290,7 @@ def iter_text_keys(words: list[str], params: SketchParams, stride: int,
     n = len(words)
     if n == 0:
         return
+    chunk = chunk or KEY_CHUNK_WINDOWS
     k = params.shingle_words
     n_sh = max(1, n - k + 1)  # a text shorter than k words has one shingle
     per_window = params.passage_words // stride
