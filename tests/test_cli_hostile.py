@@ -124,3 +124,24 @@ def test_non_utf8_file_name_and_hash_in_sarif(hostile: tuple[Path, Path],
     assert any(u.endswith("/caf%E9.txt") for u in uris), uris
     assert written  # github format written too
     assert "caf\\xe9.txt" in (tmp_path / "out.text").read_text(encoding="utf-8")
+
+
+def test_index_commands_print_names_safely(tmp_path: Path) -> None:
+    # Publisher and key lines of 'index add/list/remove' carry article text too.
+    body = article(4243, paragraphs=2)
+    (tmp_path / "in").mkdir()
+    record = {"id": "x\n::error::id", "publisher": PUBLISHER, "license": "cc-by-4.0",
+              "text": body}
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "in" / EVIL_BAD_NAME).write_bytes(b"\x00binary")
+    index = str(tmp_path / "index")
+    for args in (["index", "add", str(tmp_path / "in"), "--index", index],
+                 ["index", "list", "--index", index],
+                 ["index", "remove", f"{feed}#x\n::error::id", "--index", index]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert command_lines(result.stdout) == [] and command_lines(result.stderr) == []
+        assert "\x1b" not in result.stdout + result.stderr
+    listed = runner.invoke(app, ["index", "list", "--index", index]).stdout
+    assert "0 documents" in listed

@@ -24,7 +24,7 @@ from ..gate import EXIT_ON, fails, run_scan, select_drafts
 from ..index import Index
 from ..readers import DEFAULT_MAX_MB, max_bytes
 from ..render import render
-from ..safetext import safe_output
+from ..safetext import one_line, safe_output
 from .index import index_app
 from .support import (
     EXIT_CLEAN,
@@ -226,7 +226,7 @@ def baseline_create(
                               previous=previous)
     write_baseline(created)
     n = len(created.entries)
-    typer.echo(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {target}")
+    typer.echo(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {one_line(str(target))}")
 
 
 # -- init ----------------------------------------------------------------------
@@ -240,7 +240,7 @@ def init(force: Annotated[bool, typer.Option(
     from ..starter import init_project
 
     for line in init_project(Path.cwd(), force=force):
-        typer.echo(line)
+        typer.echo(one_line(line) if line.startswith("wrote ") else line)
 
 
 

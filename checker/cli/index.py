@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..index import AddSummary, Index
 from ..licenses import license_id
 from ..readers import DEFAULT_MAX_MB, max_bytes
+from ..safetext import one_line
 from .support import (
     ConfigOpt,
     FormatOpt,
@@ -72,14 +73,15 @@ def index_add(
                     bar.update(task, completed=done, total=total)
 
                 summary = idx.add(paths, overrides, progress=progress,
-                                  warn=lambda m: err.print(f"warning: {m}", markup=False),
+                                  warn=lambda m: err.print(f"warning: {one_line(m)}",
+                                                             markup=False),
                                   max_bytes=max_bytes(max_size))
         else:
             summary = idx.add(paths, overrides,
                               warn=warn,
                               max_bytes=max_bytes(max_size))
         total = idx.stats().documents
-    typer.echo(_add_line(summary) + f" ({total} documents in {idx.store.location})")
+    typer.echo(_add_line(summary) + f" ({total} documents in {one_line(idx.store.location)})")
 
 
 def _add_line(s: AddSummary) -> str:
@@ -101,7 +103,9 @@ def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
                               ensure_ascii=False))
         return
     for d in docs:
-        typer.echo(f"{d.id}  {d.license:<32} {d.publisher or '-':<24} {d.key}")
+        # Keys, licences and publishers come from the articles: one safe line each.
+        typer.echo(f"{d.id}  {one_line(d.license):<32} {one_line(d.publisher) or '-':<24} "
+                   f"{one_line(d.key)}")
     typer.echo(f"{len(docs)} document{'s' if len(docs) != 1 else ''}")
 
 
@@ -118,7 +122,7 @@ def index_remove(
     with Index.open(read_config(config).index_path(index)) as idx:
         removed = idx.remove(refs)
     for d in removed:
-        typer.echo(f"removed {d.id} {d.key}")
+        typer.echo(f"removed {d.id} {one_line(d.key)}")
 
 
 @index_app.command("stats")
@@ -137,7 +141,7 @@ def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
     if fmt == "json":
         typer.echo(json.dumps(data, indent=2))
         return
-    typer.echo(f"index:        {data['location']}")
+    typer.echo(f"index:        {one_line(str(data['location']))}")
     typer.echo(f"documents:    {s.documents}")
     typer.echo(f"passages:     {s.passages}")
     typer.echo(f"words:        {s.words}")
