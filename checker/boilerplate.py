@@ -46,8 +46,21 @@ def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
     """
     if n_words == 0 or counts.size == 0:
         return np.zeros(n_words, dtype=bool)
-    bp_window = (counts >= min_documents).mean(axis=1) >= WINDOW_SHARE
-    if not bp_window.any():
+    return window_word_mask(boilerplate_windows(counts, min_documents), n_words, params, stride)
+
+
+def boilerplate_windows(counts: npt.NDArray[np.int64],
+                        min_documents: int) -> npt.NDArray[np.bool_]:
+    """Which windows are boilerplate, from their keys' document counts (``windows x
+    bands``): at least :data:`WINDOW_SHARE` of the bands stand in ``min_documents``."""
+    return np.asarray((counts >= min_documents).mean(axis=1) >= WINDOW_SHARE)
+
+
+def window_word_mask(bp_window: npt.NDArray[np.bool_], n_words: int, params: SketchParams,
+                     stride: int | None = None) -> npt.NDArray[np.bool_]:
+    """Boilerplate words of a text, from which of its windows are boilerplate (computed
+    window chunk by window chunk for a long draft: see :func:`checker.scan.lookup`)."""
+    if n_words == 0 or not bp_window.any():
         return np.zeros(n_words, dtype=bool)
     starts, ends = window_spans(len(bp_window), n_words, params, stride)
     # A boilerplate window is nearly identical in many documents, so every word

@@ -105,8 +105,11 @@ class Config:
 def _relative(path: Path, root: Path) -> str:
     absolute = path if path.is_absolute() else Path.cwd() / path
     try:
-        return absolute.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        # The folder is resolved, not the file: a file that is a looping or dangling
+        # symlink is still matched by its own name (its reader reports it).
+        resolved = absolute.parent.resolve() / absolute.name
+        return resolved.relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.11)
         return absolute.as_posix()
 
 

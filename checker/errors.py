@@ -22,6 +22,10 @@ class InputError(CheckerError):
     """A draft or article that cannot be read (missing, binary, undecodable)."""
 
 
+class UnsupportedFileError(InputError):
+    """A file whose type no reader handles (skipped with a warning inside a folder)."""
+
+
 class IndexOpenError(CheckerError):
     """The index is missing, corrupt, locked, or written by another version."""
 

@@ -70,9 +70,11 @@ def select_drafts(paths: Sequence[Path], config: Config, staged: bool = False,
 def run_scan(paths: Sequence[Path], config: Config, *, index: str | Path | None = None,
              staged: bool = False, changed_since: str | None = None,
              baseline: Path | None = None, policy: dict[str, Any] | None = None,
-             warn: Callable[[str], None] = lambda _: None) -> ScanReport:
+             warn: Callable[[str], None] = lambda _: None,
+             max_bytes: int | None = None) -> ScanReport:
     """Select the drafts, scan them, then apply inline markers and the baseline.
 
+    ``max_bytes`` is the largest draft read (default: :data:`checker.readers.DEFAULT_MAX_BYTES`).
     ``policy`` holds flag values that override the config's; ``baseline`` (a flag)
     overrides the config's baseline, which is skipped with a warning when missing;
     without either, ``checker-baseline.json`` next to the config file is used if present.
@@ -88,7 +90,8 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: str | Path | None 
         report = ScanReport(files=(), tool_version=__version__)
     else:
         with Index.open(config.index_path(index), read_only=True) as idx:
-            report = idx.scan(list(paths) if selected is None else selected, pol)
+            report = idx.scan(list(paths) if selected is None else selected, pol,
+                              **({} if max_bytes is None else {"max_bytes": max_bytes}))
     report = apply_markers(report)
     if baseline is None and config.baseline is None and config.path is not None:
         found = config.root / DEFAULT_BASELINE  # what 'checker baseline create' writes

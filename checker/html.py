@@ -36,10 +36,40 @@ class ExtractedPage:
     notice_text: str
 
 
-def _notice_text(html: str) -> str:
+# Elements whose text a browser does not show as the page's text.
+_HIDDEN_TAGS = ("script", "style", "noscript", "template", "head", "title", "svg", "math",
+                "iframe", "object", "canvas")
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree, or None when lxml cannot make one. ``huge_tree`` lifts libxml2's
+    depth limit of 256: a copy wrapped in hundreds of ``<div>`` is still text."""
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+        tree = lxml.html.fromstring(html, parser=parser)
+    except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
+        return None
+    return tree if isinstance(tree, lxml.html.HtmlElement) else None
+
+
+def visible_text(html: str) -> str:
+    """The text a browser would show of ``html`` (scripts, styles, templates and the head
+    dropped), one line per text node: the fallback when the article extractor finds
+    nothing, so a page it cannot read is still checked, never passed."""
+    tree = _parse(html)
+    if tree is None:
+        return ""
+    try:
+        lxml.etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
+        parts = (" ".join(t.split()) for t in tree.itertext())
+        return "\n".join(p for p in parts if p)
+    except Exception:
+        return ""
+
+
+def _notice_text(html: str) -> str:
+    tree = _parse(html)
+    if tree is None:
         return ""
     parts: list[str] = []
     for el in tree.xpath("//meta[@name]"):
@@ -51,6 +81,13 @@ def _notice_text(html: str) -> str:
     for el in tree.xpath(_NOTICE_XPATH):
         parts.append(" ".join(el.text_content().split()))
     return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def _notice_text_safe(html: str) -> str:
+    try:
+        return _notice_text(html)
+    except Exception:  # the notice is a bonus: a page lxml chokes on still has its text
+        return ""
 
 
 _Q_OPEN_RE = re.compile(r"<q\b[^>]*>", re.IGNORECASE)
@@ -72,16 +109,36 @@ def mark_quotes(html: str) -> str:
     return _BQ_CLOSE_RE.sub(lambda m: "\u201d" + m.group(), html)
 
 
-def extract_html(html: str) -> ExtractedPage:
-    """Extract the main text, metadata and the rights-bearing text of a page."""
+def _extract(html: str, with_metadata: bool) -> dict[str, object]:
     doc = trafilatura.bare_extraction(
-        mark_quotes(html), with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=False,
+        mark_quotes(html), with_metadata=with_metadata, include_comments=False,
+        include_tables=True, favor_precision=False,
     )
     # trafilatura >= 2 returns a Document (its as_dict=True flag is deprecated), 1.x a dict.
     as_dict = getattr(doc, "as_dict", None)
     data = as_dict() if callable(as_dict) else doc if isinstance(doc, dict) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def extract_html(html: str) -> ExtractedPage:
+    """Extract the main text, metadata and the rights-bearing text of a page.
+
+    When trafilatura fails on the page (its metadata step raises on some malformed
+    markup) it is tried without metadata; when it finds no text at all, the page's
+    visible text is used (:func:`visible_text`).
+    """
+    data: dict[str, object] = {}
+    for with_metadata in (True, False):
+        try:
+            data = _extract(html, with_metadata)
+            break
+        except RecursionError:
+            break
+        except Exception:  # trafilatura and lxml raise AssertionError, ValueError, ...
+            continue
     text = str(data.get("text") or "")
+    if not text.strip():
+        text = visible_text(mark_quotes(html))
     sitename = str(data.get("sitename") or "")
     if _NOTICE_LIKE_RE.search(sitename):
         # trafilatura falls back to the copyright meta tag for the site name.
@@ -93,4 +150,4 @@ def extract_html(html: str) -> ExtractedPage:
         license=str(data.get("license") or ""),
         date=str(data.get("date") or ""),
     )
-    return ExtractedPage(text=text, meta=meta, notice_text=_notice_text(html))
+    return ExtractedPage(text=text, meta=meta, notice_text=_notice_text_safe(html))

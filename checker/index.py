@@ -24,10 +24,10 @@ import numpy as np
 from . import __version__
 from .boilerplate import LearnedPassage, learned
 from .documents import Metadata, TextDocument
-from .errors import CheckerError, InputError
+from .errors import CheckerError, IndexOpenError, InputError, UnsupportedFileError
 from .ingest import CHUNK_DOCUMENTS, prepared_chunks, unchanged
 from .policy import Policy
-from .readers import DEFAULT_MAX_BYTES, iter_files, read_file
+from .readers import DEFAULT_MAX_BYTES, iter_files, read_path
 from .report import FileReport, ScanReport
 from .scan import scan_document
 from .sketch import SketchParams
@@ -130,7 +130,8 @@ class Index:
             max_bytes: int = DEFAULT_MAX_BYTES) -> AddSummary:
         """Index files and directories (recursively).
 
-        Unreadable, binary and unsupported files are skipped with a warning.
+        Unreadable, binary and unsupported files, and each bad line of a JSONL file,
+        are skipped with a warning that names them (``FILE:LINE: reason``).
         Writes are committed in batches of whole documents, so an interrupted
         add keeps what it committed and the next add completes the job.
 
@@ -148,10 +149,15 @@ class Index:
         def docs() -> Iterable[TextDocument]:
             for n, (path, name) in enumerate(files, 1):
                 try:
-                    yield from read_file(path, name, max_bytes)
+                    result = read_path(path, name, max_bytes)
                 except InputError as exc:
                     summary.skipped += 1
                     warning(f"skipped {exc}")
+                else:
+                    for problem in result.problems:
+                        summary.skipped += 1
+                        warning(f"skipped {problem}")
+                    yield from result.documents
                 if progress:
                     progress(n, len(files))
 
@@ -277,23 +283,39 @@ class Index:
              max_bytes: int = DEFAULT_MAX_BYTES) -> ScanReport:
         """Scan files and directories of drafts.
 
-        A file named explicitly that cannot be read is reported as an error
-        in its :class:`FileReport`; unsupported files met inside directories
-        are skipped with a warning.
+        A draft that cannot be read (binary, a NUL byte, too large, bad front matter, no
+        text in an HTML page, a bad JSONL line) is an error in its :class:`FileReport`,
+        found in a folder or named: it never passes. Only files of an unsupported type
+        met inside a folder are skipped, with a warning.
+
+        Raises:
+            IndexOpenError: the index holds no document (every draft would pass).
         """
+        if self.store.stats().documents == 0:
+            raise IndexOpenError(f"{self.store.location}: the index holds no documents, so "
+                                 "nothing can be found; add licensed articles first with "
+                                 "'checker index add ARTICLES'")
         reports: list[FileReport] = []
         warnings: list[str] = []
         explicit = {str(Path(p)) for p in paths if not Path(p).is_dir()}
         for path, name in iter_files(paths):
             try:
-                docs = read_file(path, name, max_bytes)
-            except InputError as exc:
+                result = read_path(path, name, max_bytes)
+            except UnsupportedFileError as exc:
                 if name in explicit:
                     reports.append(FileReport(path=name, words=0, error=str(exc)))
                 else:
                     warnings.append(f"skipped {exc}")
                 continue
-            for d in docs:
+            except InputError as exc:
+                if name not in explicit and path.is_symlink() and not path.exists():
+                    # A dangling or looping link met in a folder is no draft to read.
+                    warnings.append(f"skipped {exc}")
+                else:
+                    reports.append(FileReport(path=name, words=0, error=str(exc)))
+                continue
+            reports.extend(FileReport(path=name, words=0, error=p) for p in result.problems)
+            for d in result.documents:
                 if not d.text.strip():
                     # Scanned (it passes), but say so: an empty draft is usually a mistake.
                     warnings.append(f"{d.path}: empty document, nothing to check")

@@ -360,5 +360,8 @@ def normalize_license(value: str) -> str | None:
     found = license_from_text(v)
     if found:
         return found
-    # Any other SPDX-shaped id (MIT, Apache-2.0) is kept as given.
-    return v if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", v) else None
+    # Any other id on the SPDX licence list (MIT, Apache-2.0), spelled as SPDX does; an
+    # unknown one (a typo like CC-BY4.0) is no licence at all, not a new one.
+    from .licenses import spdx_id
+
+    return spdx_id(v)

@@ -1,9 +1,11 @@
 """Read articles and drafts from disk: text, Markdown, HTML and JSONL.
 
 Each reader returns :class:`TextDocument` objects whose ``text`` is what
-offsets refer to and whose ``mask`` hides what is not prose. Readers raise
-:class:`InputError` with a message naming the file; :func:`iter_documents`
-turns those into warnings so one bad file never stops a run.
+offsets refer to and whose ``mask`` hides what is not prose. Files come from
+pull requests, so nothing here trusts them: front matter is bounded (size,
+nesting, no aliases), every reader error becomes an :class:`InputError` naming
+the file, and a JSONL file's bad lines are reported one by one (``FILE:LINE:
+reason``) while its good lines are read (:func:`read_path`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,8 @@ import yaml
 
 from .decode import decode_bytes
 from .documents import Metadata, TextDocument
-from .errors import InputError
+from .errors import CheckerError, InputError, UnsupportedFileError, UsageError
+from .safetext import one_line
 from .text import mask_spans
 
 TEXT_EXTS = {".txt", ".text"}
@@ -29,7 +33,23 @@ HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
 SUPPORTED_EXTS = TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: The largest file read by ``scan`` and ``index add`` (``--max-size``, in MB of 10^6 bytes).
+DEFAULT_MAX_MB = 20.0
+DEFAULT_MAX_BYTES = int(DEFAULT_MAX_MB * 1_000_000)
+#: Front matter is a few fields; anything bigger or deeper is not metadata.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FRONT_MATTER_DEPTH = 32
+
+
+def max_bytes(mb: float) -> int:
+    """``--max-size`` in MB (10^6 bytes) as bytes.
+
+    Raises:
+        UsageError: not a positive number.
+    """
+    if not mb > 0 or mb != mb or mb == float("inf"):
+        raise UsageError(f"--max-size {mb!r} must be a positive number of MB")
+    return int(mb * 1_000_000)
 
 _FRONT_MATTER_RE = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
@@ -86,6 +106,46 @@ def read_text(path: Path, name: str, data: bytes) -> list[TextDocument]:
                          content_hash=_hash(data))]
 
 
+def load_front_matter(src: str, name: str) -> Any:
+    """Parse front matter YAML safely: at most :data:`MAX_FRONT_MATTER_CHARS` characters
+    and :data:`MAX_FRONT_MATTER_DEPTH` levels, and no aliases (a few hundred bytes of
+    nested aliases expand to gigabytes: "billion laughs").
+
+    Raises:
+        InputError: too big, too deep, an alias, or YAML that does not load (syntax, a
+            date like 2024-13-45, ``!!int abc``, ...), naming the file.
+    """
+    if len(src) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(f"{name}: YAML front matter is {len(src)} characters, over the "
+                         f"{MAX_FRONT_MATTER_CHARS} limit; keep only metadata in it")
+    depth = 0
+    try:
+        # Events first (nothing is built yet), so a bomb is refused before it expands.
+        for event in yaml.parse(src, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise InputError(f"{name}: YAML front matter uses an alias "
+                                 f"(*{one_line(str(event.anchor))[:40]}); aliases are not "
+                                 "allowed here: write the value out")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    raise InputError(f"{name}: YAML front matter is nested more than "
+                                     f"{MAX_FRONT_MATTER_DEPTH} levels deep; keep only "
+                                     "metadata in it")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return yaml.safe_load(src)
+    except CheckerError:
+        raise
+    except yaml.YAMLError as exc:
+        raise InputError(f"{name}: invalid YAML front matter ({exc.__class__.__name__}); "
+                         "fix it or remove the front matter") from None
+    except Exception as exc:  # the constructors raise what they like on bad values
+        raise InputError(f"{name}: invalid value in YAML front matter "
+                         f"({exc.__class__.__name__}: {one_line(str(exc))[:80]}); fix it or "
+                         "remove the front matter") from None
+
+
 def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
     text = decode_bytes(data, name)
     spans: list[tuple[int, int]] = []
@@ -93,11 +153,7 @@ def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
     fm = _FRONT_MATTER_RE.match(text)
     if fm:
         spans.append(fm.span())
-        try:
-            loaded = yaml.safe_load(fm.group(1))
-        except yaml.YAMLError as exc:
-            raise InputError(f"{name}: invalid YAML front matter ({exc.__class__.__name__}); "
-                             "fix it or remove the front matter") from None
+        loaded = load_front_matter(fm.group(1), name)
         if isinstance(loaded, dict):
             meta = _meta_from_mapping(loaded)
     spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
@@ -117,28 +173,73 @@ def read_html(path: Path, name: str, data: bytes) -> list[TextDocument]:
                          source=html)]
 
 
-def read_jsonl(path: Path, name: str, data: bytes) -> list[TextDocument]:
-    text = decode_bytes(data, name)
+def _surrogate(value: Any) -> str | None:
+    """The first lone surrogate in a string field (JSON allows ``"\\ud800"``), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"\\u{ord(value[exc.start]):04x}"
+    return None
+
+
+def jsonl_documents(name: str, text: str,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[TextDocument], list[str]]:
+    """The documents of a JSONL file's good lines, and one ``FILE:LINE: reason`` per bad
+    line (malformed JSON, no ``text`` string, a bad ``id``, a duplicate id, a lone
+    surrogate, a line over ``max_bytes``). A bad line never hides the good ones."""
     docs: list[TextDocument] = []
-    seen: set[str] = set()
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        where = f"{name}:{lineno}"
+        if len(line) > max_bytes:
+            problems.append(f"{where}: the line is over the {max_bytes / 1e6:g} MB limit for one "
+                            "document; split it or raise --max-size")
+            continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg}); "
-                             "each line must be one JSON object") from None
+        except (ValueError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            problems.append(f"{where}: invalid JSON ({reason}); each line must be one JSON "
+                            "object")
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(f'{name}:{lineno}: each line needs a "text" string field')
-        rid = str(record.get("id") or lineno)
+            problems.append(f'{where}: each line needs a "text" string field')
+            continue
+        raw_id = record.get("id")
+        if raw_id is not None and (isinstance(raw_id, bool)
+                                   or not isinstance(raw_id, str | int)):
+            problems.append(f'{where}: "id" must be a string or an integer')
+            continue
+        bad = next(((k, c) for k in ("id", "text", *_META_KEYS, "licence", "rights", "source",
+                                     "site_name") if (c := _surrogate(record.get(k)))), None)
+        if bad:
+            problems.append(f'{where}: lone surrogate {bad[1]} in "{bad[0]}" (not valid '
+                            "Unicode); fix the encoding of this line")
+            continue
+        # An id of 0 or "" is still the line's own id only when given (0 is an id).
+        rid = str(raw_id) if raw_id is not None and raw_id != "" else str(lineno)
         if rid in seen:
-            raise InputError(f"{name}:{lineno}: duplicate id {rid!r}; ids must be unique in a file")
-        seen.add(rid)
+            problems.append(f"{where}: duplicate id {one_line(rid)[:60]!r} (first on line "
+                            f"{seen[rid]}); ids must be unique in a file: this line is skipped")
+            continue
+        seen[rid] = lineno
         docs.append(TextDocument(
             key=f"{name}#{rid}", path=f"{name}#{rid}", text=record["text"],
             meta=_meta_from_mapping(record), content_hash=_hash(line.encode("utf-8")),
         ))
+    return docs, problems
+
+
+def read_jsonl(path: Path, name: str, data: bytes) -> list[TextDocument]:
+    """The good lines of a JSONL file; raises for the first bad one only when no line is
+    good (use :func:`read_path` to get every bad line)."""
+    docs, problems = jsonl_documents(name, decode_bytes(data, name))
+    if problems and not docs:
+        raise InputError(problems[0])
     return docs
 
 
@@ -150,37 +251,81 @@ _READERS: dict[str, Callable[[Path, str, bytes], list[TextDocument]]] = {
 }
 
 
-def read_file(path: Path, name: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> list[TextDocument]:
-    """Read one file into documents (several for JSONL).
+@dataclass
+class ReadResult:
+    """What one file gave: its documents, and a message per part that could not be read
+    (a JSONL file's bad lines; for other files, the whole file is an error instead)."""
 
-    Args:
-        path: the file.
-        name: how to name it in keys and messages (default: ``str(path)``).
-        max_bytes: larger files are refused (JSONL files are not limited).
+    documents: list[TextDocument] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
-    Raises:
-        InputError: missing, unreadable, unsupported, binary, too large or
-            undecodable, with a message naming the file.
-    """
-    name = name or str(path)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        raise InputError(f"{name}: unsupported file type {path.suffix or '(none)'!r}; "
-                         f"supported: {', '.join(sorted(SUPPORTED_EXTS))}")
+
+def _load(path: Path, name: str, max_bytes: int, jsonl: bool) -> bytes:
     try:
         size = path.stat().st_size
-        if size > max_bytes and reader is not read_jsonl:
-            raise InputError(f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB "
-                             "limit for one document; split it or raise --max-size")
-        data = path.read_bytes()
+        if size > max_bytes and not jsonl:
+            raise InputError(f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB "
+                             "limit for one file; split it or raise --max-size")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    return reader(path, name, data)
+
+
+def read_path(path: Path, name: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Read one file into documents (several for JSONL), with its bad JSONL lines.
+
+    Args:
+        path: the file.
+        name: how to name it in keys and messages (default: ``str(path)``).
+        max_bytes: larger files are refused (a JSONL file: larger lines).
+
+    Raises:
+        UnsupportedFileError: no reader for this file type.
+        InputError: missing, unreadable, binary, too large, undecodable, or a reader
+            failed on it (bad front matter, HTML the parser rejects, too deep), with a
+            message naming the file.
+    """
+    name = name or str(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnsupportedFileError(
+            f"{name}: unsupported file type {path.suffix or '(none)'!r}; "
+            f"supported: {', '.join(sorted(SUPPORTED_EXTS))}")
+    jsonl = reader is read_jsonl
+    data = _load(path, name, max_bytes, jsonl)
+    try:
+        if jsonl:
+            return ReadResult(*jsonl_documents(name, decode_bytes(data, name), max_bytes))
+        return ReadResult(reader(path, name, data))
+    except CheckerError:
+        raise
+    except RecursionError:
+        raise InputError(f"{name}: nested too deeply to read; simplify the file") from None
+    except Exception as exc:
+        # A parser's own failure on hostile input (lxml's AssertionError, a codec's
+        # LookupError) is this file's problem, not the run's.
+        raise InputError(f"{name}: cannot be read ({exc.__class__.__name__}: "
+                         f"{one_line(str(exc))[:80]}); check that it is valid "
+                         f"{path.suffix.lower().lstrip('.')}") from None
+
+
+def read_file(path: Path, name: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> list[TextDocument]:
+    """The documents of one file (:func:`read_path` without the bad JSONL lines; a JSONL
+    file none of whose lines is good raises for its first bad line).
+
+    Raises:
+        InputError: as :func:`read_path`.
+    """
+    result = read_path(path, name, max_bytes)
+    if result.problems and not result.documents:
+        raise InputError(result.problems[0])
+    return result.documents
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:

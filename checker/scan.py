@@ -28,7 +28,7 @@ from .policy import Policy
 from .quotes import Quote, find_quotes, is_attribution
 from .report import FileReport, Finding, Passage, SourceRef, Verdict, excerpts
 from .rights import Span, exemptions, holding_quote, judge
-from .sketch import shingle_hashes, text_keys, word_hashes
+from .sketch import iter_text_keys, shingle_hashes, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
 
@@ -47,22 +47,41 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
 
     A source's score is the number of draft windows that share a key with it,
     keys of ``policy.boilerplate_documents`` or more documents left out; the best
-    ``policy.max_candidates`` (ties by id) are the candidates."""
+    ``policy.max_candidates`` (ties by id) are the candidates.
+
+    The draft's windows are looked up a chunk at a time
+    (:func:`checker.sketch.iter_text_keys`): memory is O(draft words) with a small
+    constant (a flag per window, a score per source) however long the draft."""
     params = store.params
     if not tokens.words:
         return Lookup([], np.zeros(0, dtype=bool))
-    keys = text_keys(tokens.words, params, params.query_stride)
     limit = policy.boilerplate_documents
+    scores: dict[str, int] = {}
+    bp_parts: list[npt.NDArray[np.bool_]] = []
+    for _, keys in iter_text_keys(tokens.words, params, params.query_stride):
+        bp_parts.append(_lookup_chunk(store, keys, limit, scores))
+    mask = boilerplate.window_word_mask(np.concatenate(bp_parts), len(tokens), params,
+                                        params.query_stride)
+    # Sources are ordered by score, ties by id.
+    ranked = sorted(((-n, name) for name, n in scores.items() if n > 0))
+    return Lookup([(name, -neg) for neg, name in ranked[: policy.max_candidates]], mask)
+
+
+def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
+                  scores: dict[str, int]) -> npt.NDArray[np.bool_]:
+    """Look up one chunk of windows' keys (``windows x bands``): add to ``scores`` the
+    windows of the chunk that share a non-boilerplate key with each source, and return
+    which windows are boilerplate."""
     uniq, where = np.unique(keys.ravel(), return_inverse=True)
     # A boilerplate key's documents do not matter, only that there are `limit` of them.
     pairs = store.lookup_pairs(uniq, limit=limit)
     entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
     per_key = np.bincount(entry_key, minlength=len(uniq))
-    counts = per_key[where].reshape(keys.shape).astype(np.int64)
-    mask = boilerplate.word_mask(counts, len(tokens), params, limit, params.query_stride)
+    counts = per_key[where].reshape(keys.shape)
+    bp_window = boilerplate.boilerplate_windows(counts, limit)
     live = np.flatnonzero(per_key[entry_key] < limit)
     if not len(live):
-        return Lookup([], mask)
+        return bp_window
     names = sorted({pairs[i][1] for i in live.tolist()})
     entry_doc = np.searchsorted(np.array(names), [pairs[i][1] for i in live.tolist()])
     entry_key = entry_key[live]
@@ -75,11 +94,10 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
     at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
     window = cells[at] // keys.shape[1]
     hits = np.unique(window * len(names) + np.repeat(entry_doc, n))
-    scores = np.bincount(hits % len(names), minlength=len(names))
-    order = np.lexsort((np.arange(len(names)), -scores))  # names are sorted: ties by id
-    best = [(names[i], int(scores[i])) for i in order[: policy.max_candidates].tolist()
-            if scores[i] > 0]
-    return Lookup(best, mask)
+    per_doc = np.bincount(hits % len(names), minlength=len(names))
+    for i in np.flatnonzero(per_doc).tolist():
+        scores[names[i]] = scores.get(names[i], 0) + int(per_doc[i])
+    return bp_window
 
 
 def _source_ref(rec: DocumentRecord) -> SourceRef:

@@ -17,6 +17,7 @@ so ``window_signatures`` equals a datasketch MinHash updated with the same
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -184,10 +185,18 @@ def hash_word_bytes(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64])
         return _fmix64(sums + lengths.astype(np.uint64) * _WORD_LEN)
 
 
+_HASH_CHUNK_WORDS = 1 << 16
+
+
 def word_hashes(words: list[str]) -> U64:
     """64-bit hash of each word, from its UTF-8 bytes (see ``hash_word_bytes``)."""
     if not words:
         return np.empty(0, dtype=np.uint64)
+    if len(words) > _HASH_CHUNK_WORDS:
+        # A long draft: hash it in pieces, so the joined bytes and per-byte temporaries
+        # stay small (the hashes themselves are 8 bytes a word).
+        return np.concatenate([word_hashes(words[i: i + _HASH_CHUNK_WORDS])
+                               for i in range(0, len(words), _HASH_CHUNK_WORDS)])
     joined = "".join(words)
     if joined.isascii():
         data = joined.encode("ascii")
@@ -262,6 +271,43 @@ def band_keys(signatures: U32, params: SketchParams) -> npt.NDArray[np.int64]:
         key = _fmix64(key) & _KEY_MASK
         key |= np.arange(params.bands, dtype=np.uint64)[None, :] << np.uint64(KEY_BITS)
     return key.view(np.int64)
+
+
+#: Windows whose keys :func:`iter_text_keys` computes at a time: a few MB of temporaries,
+#: whatever the length of the text.
+KEY_CHUNK_WINDOWS = 8192
+
+
+def iter_text_keys(words: list[str], params: SketchParams, stride: int,
+                   chunk: int | None = None) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
+    """:func:`text_keys` in pieces of at most ``chunk`` windows (default
+    :data:`KEY_CHUNK_WINDOWS`): ``(first window, keys)``.
+
+    The rows, concatenated, are exactly :func:`text_keys`; memory stays O(chunk) instead
+    of ``windows x num_perm`` permuted hashes for the whole text (about 400 bytes per
+    word of a long draft).
+    """
+    n = len(words)
+    if n == 0:
+        return
+    chunk = chunk or KEY_CHUNK_WINDOWS
+    k = params.shingle_words
+    n_sh = max(1, n - k + 1)  # a text shorter than k words has one shingle
+    per_window = params.passage_words // stride
+    n_blocks = -(-n_sh // stride)
+    n_windows = max(1, n_blocks - per_window + 1)
+    for w0 in range(0, n_windows, chunk):
+        w1 = min(n_windows, w0 + chunk)
+        # Windows w0..w1-1 take the min over blocks w..w+per_window-1: shingles from
+        # w0*stride to (w1-1+per_window)*stride, i.e. these words.
+        sh_end = min(n_sh, (w1 - 1 + per_window) * stride)
+        word_end = min(n, sh_end + k - 1)
+        piece = words[w0 * stride: word_end]
+        shingles = shingle_hashes(word_hashes(piece), k)[: sh_end - w0 * stride]
+        sig = window_signatures(shingle_hashes32(shingles), params, stride)
+        if w1 < n_windows or len(sig) > w1 - w0:
+            sig = sig[: w1 - w0]
+        yield w0, band_keys(sig, params)
 
 
 def text_keys(words: list[str], params: SketchParams, stride: int) -> npt.NDArray[np.int64]:

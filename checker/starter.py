@@ -15,6 +15,8 @@ from .policy import Policy
 
 CONFIG_NAME = "checker.toml"
 PRECOMMIT_NAME = ".pre-commit-config.yaml"
+#: Where the next steps suggest keeping the licensed articles (excluded from scans).
+LICENSED_DIR = "licensed/"
 
 HOOK = """\
   - repo: local
@@ -47,10 +49,11 @@ def starter_config() -> str:
         "# The index of licensed articles: build it with 'checker index add ARTICLES...'.",
         'index = ".checker/index"',
         "",
-        "# Drafts to scan (globs; a pattern without '/' matches at any depth). Exclude the",
-        "# licensed articles themselves if they live in this repository.",
+        "# Drafts to scan (globs; a pattern without '/' matches at any depth). The licensed",
+        f"# articles themselves ({LICENSED_DIR}, see the next steps) are excluded, or every one",
+        "# would be reported against itself; add their folder here if it has another name.",
         '# include = ["content/**", "docs/**"]',
-        'exclude = ["node_modules/", "_site/", "public/", "vendor/"]',
+        f'exclude = ["{LICENSED_DIR}", "node_modules/", "_site/", "public/", "vendor/"]',
         "",
         "# Exit 1 on: \"fail\" (a failing finding), \"warn\" (also warnings) or \"never\".",
         'fail_on = "fail"',
@@ -95,7 +98,8 @@ def init_project(root: Path, force: bool = False) -> list[str]:
     out += [
         "",
         "Next steps:",
-        "  1. checker index add PATH/TO/LICENSED/ARTICLES   # build the index",
+        f"  1. checker index add {LICENSED_DIR:<32}# build the index from the licensed",
+        "                                                   # articles (excluded from scans)",
         "  2. checker scan                                  # scan the drafts once",
         "  3. pip install pre-commit && pre-commit install  # scan staged drafts on commit",
         "  4. checker baseline create                       # optional: accept what is there",

@@ -84,6 +84,54 @@ def tokenize(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
         mask: sorted, non-overlapping ``(start, end)`` character spans whose
             words are left out (front matter, link targets, copyright notices).
     """
+    if len(text) <= SEGMENT_CHARS:
+        return _tokenize_whole(text, mask)
+    # A long text (a 20 MB draft) is cut into segments at spaces no word or line-break
+    # hyphenation crosses, so the vectorised path's per-byte arrays stay a few MB; equal
+    # words share one string, so the words cost a pointer each, not a string each.
+    words: list[str] = []
+    starts: list[npt.NDArray[np.int64]] = []
+    ends: list[npt.NDArray[np.int64]] = []
+    canon: dict[str, str] = {}
+    for a, b in _segments(text):
+        seg_mask = [(max(s, a) - a, min(e, b) - a) for s, e in mask if s < b and e > a]
+        part = _tokenize_whole(text[a:b], seg_mask)
+        if len(canon) < _CANON_MAX:
+            words.extend([canon.setdefault(w, w) for w in part.words])
+        else:
+            words.extend([canon.get(w, w) for w in part.words])
+        starts.append(part.starts + a)
+        ends.append(part.ends + a)
+    return Tokens(words, np.concatenate(starts), np.concatenate(ends))
+
+
+#: Texts longer than this many characters are tokenised a segment at a time.
+SEGMENT_CHARS = 1 << 20
+#: Distinct words shared between segments at most (a text of garbage words would
+#: otherwise grow the table by one entry per word).
+_CANON_MAX = 1 << 18
+# A safe cut: a space after a character that is not blank, "-" or ">". A word cannot
+# span a space, and the gap around it cannot be a line-break hyphenation ("-", blanks,
+# one line break, blanks and ">"), so tokens are the same on both sides of the cut.
+_CUT_RE = re.compile(r"(?<=[^\s>-]) ")
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``text`` of about :data:`SEGMENT_CHARS`, cut at safe
+    spaces (the whole text when it has none)."""
+    out: list[tuple[int, int]] = []
+    a = 0
+    while len(text) - a > SEGMENT_CHARS:
+        m = _CUT_RE.search(text, a + SEGMENT_CHARS)
+        if m is None:
+            break
+        out.append((a, m.start()))
+        a = m.start()
+    out.append((a, len(text)))
+    return out
+
+
+def _tokenize_whole(text: str, mask: Sequence[tuple[int, int]]) -> Tokens:
     # Most texts take the vectorised path (same words and offsets; see
     # checker.fastsketch and tests/test_fastsketch.py); the loop below is the definition.
     from .fastsketch import byte_tokens

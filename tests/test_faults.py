@@ -103,23 +103,31 @@ def test_scan_named_bad_file_is_exit_2(tmp_path: Path, small_index: Path, kind: 
     assert line.startswith(f"checker: error: {path}: ") and problem in line
 
 
-def test_scan_directory_with_bad_files_warns(tmp_path: Path, small_index: Path) -> None:
+def test_scan_directory_with_bad_files(tmp_path: Path, small_index: Path) -> None:
+    # A draft that cannot be read is an error of the scan (exit 2 after scanning the
+    # rest), never a pass; only an unsupported file type in a folder is a warning.
     files = bad_files(tmp_path)
     (tmp_path / "bad" / "draft.md").write_text((DRAFTS / "pasted-paragraph.md").read_text("utf-8"),
                                                encoding="utf-8")
-    code, out, _ = invoke("scan", tmp_path / "bad", "--index", small_index, "--format", "json")
-    assert code == 1
+    code, out, err = invoke("scan", tmp_path / "bad", "--index", small_index, "--format", "json")
+    assert code == 2
     data = json.loads(out)
-    for kind in ("binary", "undecodable", "unsupported", "empty"):
+    for kind in ("unsupported", "empty"):
         assert any(str(files[kind]) in w for w in data["warnings"]), kind
-    assert [Path(f["path"]).name for f in data["files"]] == ["draft.md", "empty.txt"]
+    errors = {Path(f["path"]).name: f["error"] for f in data["files"] if f["error"]}
+    assert set(errors) == {files["binary"].name, files["undecodable"].name}
+    for kind in ("binary", "undecodable"):
+        assert f"checker: error: {files[kind]}: " in err
+    scanned = [Path(f["path"]).name for f in data["files"] if not f["error"]]
+    assert scanned == ["draft.md", "empty.txt"]
 
 
 def test_scan_empty_file_warns(tmp_path: Path, small_index: Path) -> None:
     path = bad_files(tmp_path)["empty"]
-    code, out, _err = invoke("scan", path, "--index", small_index, "--no-color")
+    code, out, err = invoke("scan", path, "--index", small_index, "--no-color")
     assert code == 0
-    (warning,) = [line for line in lines(out) if line.startswith("warning:")]
+    assert "empty" not in out  # warnings go to stderr, as in 'index add'
+    (warning,) = [line for line in lines(err) if line.startswith("checker: warning:")]
     assert str(path) in warning and "empty" in warning
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLES
 
 from checker.errors import InputError
-from checker.readers import headline, iter_files, read_file
+from checker.readers import headline, iter_files, read_file, read_path
 from checker.text import tokenize
 
 
@@ -119,21 +120,46 @@ def test_jsonl_fixture() -> None:
     ('{"id": "x", "text": "fine"', "invalid JSON"),
     ('{"id": "x"}', '"text" string field'),
     ('["text"]', '"text" string field'),
+    ('{"id": "x", "text": "bad \\ud800 half"}', 'lone surrogate \\ud800 in "text"'),
+    ('{"id": ["x"], "text": "fine"}', '"id" must be a string or an integer'),
 ])
 def test_jsonl_bad_line_names_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
+    # The bad line is reported on its own; the good lines around it are read.
     p = tmp_path / "feed.jsonl"
-    p.write_text('{"id": "a", "text": "ok"}\n\n' + line + "\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
+    p.write_text('{"id": "a", "text": "ok"}\n\n' + line + '\n{"id": "z", "text": "after"}\n',
+                 encoding="utf-8")
+    result = read_path(p)
+    assert [d.key for d in result.documents] == [f"{p}#a", f"{p}#z"]
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(f"{p}:3: ")
+    assert problem in result.problems[0]
+    assert [d.key for d in read_file(p)] == [f"{p}#a", f"{p}#z"]
+
+
+def test_jsonl_only_bad_lines_raises(tmp_path: Path) -> None:
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": "x"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"feed\.jsonl:1: "):
         read_file(p)
-    assert str(exc.value).startswith(f"{p}:3: ")
-    assert problem in str(exc.value)
 
 
 def test_jsonl_duplicate_id(tmp_path: Path) -> None:
     p = tmp_path / "feed.jsonl"
     p.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"feed\.jsonl:2: duplicate id"):
-        read_file(p)
+    result = read_path(p)
+    assert [d.text for d in result.documents] == ["x"]
+    assert len(result.problems) == 1
+    assert re.search(r"feed\.jsonl:2: duplicate id 'a' \(first on line 1\)", result.problems[0])
+
+
+def test_jsonl_id_zero_is_an_id(tmp_path: Path) -> None:
+    # "id": 0 used to fall back to the line number (1) and clash with "id": 1 on the next
+    # line: the whole file was skipped.
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"id": 0, "text": "zero"}\n{"id": 1, "text": "one"}\n', encoding="utf-8")
+    result = read_path(p)
+    assert result.problems == []
+    assert [d.key.rsplit("#", 1)[1] for d in result.documents] == ["0", "1"]
 
 
 def test_read_errors_name_the_file(tmp_path: Path) -> None:
@@ -157,3 +183,86 @@ def test_iter_files_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
     assert names == ["a.md", "z.txt", "b/c.html", "b/notes.docx"]
     with pytest.raises(InputError, match=r"nope: no such file or directory"):
         list(iter_files([tmp_path / "nope"]))
+
+
+# -- hostile input (issue 16, items 2 and 4) ------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]"
+       for i in range(8)]
+    + ["title: *i", "---", "", "Body text of the draft."]) + "\n"
+
+
+def test_front_matter_billion_laughs_refused(tmp_path: Path) -> None:
+    # 448 bytes that expand to 9^9 strings: refused before anything is built.
+    p = tmp_path / "bomb.md"
+    p.write_text(BILLION_LAUGHS, encoding="utf-8")
+    assert len(BILLION_LAUGHS) < 600
+    with pytest.raises(InputError, match=r"bomb\.md: YAML front matter uses an alias"):
+        read_file(p)
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("date: 2024-13-45", "invalid value in YAML front matter"),
+    ("n: !!int abc", "invalid value in YAML front matter"),
+    ("b: !!bool maybe", "invalid value in YAML front matter"),
+    ("t: !!timestamp 1", "invalid value in YAML front matter"),
+    ("x: !!python/object:os.system ls", "invalid YAML front matter"),
+    ("deep: " + "[" * 5000 + "]" * 5000, "nested more than 32 levels"),
+    ("deep:\n" + "".join("  " * i + "-\n" for i in range(1, 200)), "nested more than 32"),
+    ("big: " + "x" * 70_000, "over the 65536 limit"),
+], ids=["bad-date", "bad-int", "bad-bool", "bad-timestamp", "python-tag", "deep-flow",
+        "deep-block", "too-big"])
+def test_front_matter_bad_values_are_input_errors(tmp_path: Path, front: str,
+                                                   message: str) -> None:
+    p = tmp_path / "post.md"
+    p.write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert str(exc.value).startswith(f"{p}: ") and message in str(exc.value)
+
+
+def test_front_matter_dates_and_plain_values_still_read(tmp_path: Path) -> None:
+    p = tmp_path / "post.md"
+    p.write_text("---\ntitle: A\ndate: 2024-02-03\nlicense: cc-by-4.0\n---\n\nBody.\n",
+                 encoding="utf-8")
+    meta = read_file(p)[0].meta
+    assert (meta.title, meta.date, meta.license) == ("A", "2024-02-03", "cc-by-4.0")
+
+
+def test_html_parser_failure_is_not_a_crash(tmp_path: Path) -> None:
+    # lxml raised AssertionError inside trafilatura on this page: exit 3 for the whole run.
+    p = tmp_path / "page.html"
+    p.write_text("<svg><template></template><e>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"page\.html: no article text"):
+        read_file(p)
+    p.write_text("<svg><template></template><e></e></svg><p>Some words of the page.</p>",
+                 encoding="utf-8")
+    assert "Some words of the page." in read_file(p)[0].text
+
+
+def test_one_bad_file_does_not_hide_the_good_ones(tmp_path: Path) -> None:
+    from checker import Index
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "good.txt").write_text("Good article text for the index here.\n", encoding="utf-8")
+    (arts / "bad-date.md").write_text("---\ndate: 2024-13-45\n---\nText.\n", encoding="utf-8")
+    (arts / "bomb.md").write_text(BILLION_LAUGHS, encoding="utf-8")
+    (arts / "svg.html").write_text("<svg><template></template><e>", encoding="utf-8")
+    (arts / "feed.jsonl").write_text(
+        '{"id": 0, "text": "zero line of the feed"}\n{"id": 1, "text": "one line"}\n'
+        '{"id": 1, "text": "dup"}\n{oops\n{"title": "no text"}\n'
+        '{"id": "s", "text": "lone \\udc00 surrogate"}\n', encoding="utf-8")
+    warnings: list[str] = []
+    with Index.open(tmp_path / "index", create=True) as index:
+        summary = index.add([arts], warn=warnings.append)
+        keys = sorted(d.key.rsplit("/", 1)[1] for d in index.documents())
+    assert keys == ["feed.jsonl#0", "feed.jsonl#1", "good.txt"]
+    assert summary.added == 3 and summary.skipped == 7
+    for where in ("feed.jsonl:3: duplicate id", "feed.jsonl:4: invalid JSON",
+                  'feed.jsonl:5: each line needs a "text"', "feed.jsonl:6: lone surrogate",
+                  "bad-date.md: invalid value", "bomb.md: YAML front matter uses an alias",
+                  "svg.html: no article text"):
+        assert any(where in w for w in warnings), (where, warnings)

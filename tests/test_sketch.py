@@ -114,3 +114,24 @@ def test_params_round_trip() -> None:
     p = SketchParams(num_perm=64, bands=16, rows=4)
     assert SketchParams.from_dict(p.to_dict()) == p
     assert p.to_dict()["scheme"] == SketchParams().scheme
+
+
+def test_iter_text_keys_is_text_keys_in_chunks() -> None:
+    # The scan looks a long draft up a chunk of windows at a time (bounded memory); the
+    # keys must be exactly those of the whole text, at every length and chunk size.
+    import random as _random
+
+    from checker.sketch import PROFILES, iter_text_keys, text_keys
+
+    rng = _random.Random(5)
+    for params in PROFILES.values():
+        for stride in (params.query_stride, params.passage_stride):
+            for n in (1, 2, 3, 33, 34, 35, 36, 37, 64, 131, 1001):
+                words = [str(rng.randint(0, 40)) for _ in range(n)]
+                full = text_keys(words, params, stride)
+                for chunk in (1, 3, 50):
+                    parts = [k for _, k in iter_text_keys(words, params, stride, chunk)]
+                    firsts = [w for w, _ in iter_text_keys(words, params, stride, chunk)]
+                    assert np.array_equal(np.concatenate(parts), full), (n, chunk, stride)
+                    assert firsts == list(range(0, len(full), chunk))
+    assert list(iter_text_keys([], PROFILES["default"], 4)) == []

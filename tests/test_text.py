@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pytest
 
 from checker.text import LineIndex, mask_spans, normalize_word, tokenize
@@ -99,3 +100,29 @@ def test_line_and_column() -> None:
 def test_empty_and_punctuation_only() -> None:
     assert len(tokenize("")) == 0
     assert tokenize(" -- \u2014 ... !!! \u00ad ").words == []
+
+
+def test_long_texts_tokenised_in_segments_give_the_same_tokens(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long draft is tokenised a segment at a time (bounded memory), cut at spaces no
+    # word or line-break hyphenation crosses: the tokens are those of the whole text.
+    import random as _random
+
+    import checker.text as text_mod
+
+    monkeypatch.setattr(text_mod, "SEGMENT_CHARS", 40)
+    rng = _random.Random(11)
+    alphabet = ["a", "b", "Z", "1", " ", " ", "\n", "-", "-\n", "- \n> ", "'", "é", "\u00ad",
+                ".", "  ", "\t", "x-\n\ny", "\u2019", ">", "> "]
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        mask: list[tuple[int, int]] = []
+        if len(text) > 10 and rng.random() < 0.5:
+            a = sorted(rng.sample(range(len(text)), 4))
+            mask = [(a[0], a[1]), (a[2], a[3])]
+        whole = text_mod._tokenize_whole(text, mask)
+        cut = text_mod.tokenize(text, mask)
+        assert cut.words == whole.words, (text, mask)
+        assert np.array_equal(cut.starts, whole.starts) and np.array_equal(cut.ends, whole.ends)
+    words = text_mod.tokenize("alpha beta " * 50).words
+    assert words[0] is words[2]  # equal words share one string

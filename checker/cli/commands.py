@@ -22,7 +22,9 @@ from ..config import Config
 from ..errors import UsageError
 from ..gate import EXIT_ON, fails, run_scan, select_drafts
 from ..index import Index
+from ..readers import DEFAULT_MAX_MB, max_bytes
 from ..render import render
+from ..safetext import one_line, safe_output
 from . import server as _server  # noqa: F401  (registers index init-db and push)
 from .index import index_app
 from .support import (
@@ -32,7 +34,9 @@ from .support import (
     STATE,
     ConfigOpt,
     IndexOpt,
+    MaxSizeOpt,
     check_format,
+    error_line,
     handle_errors,
     read_config,
     warn,
@@ -92,6 +96,9 @@ def _policy_flags(fail_total_words: int | None, fail_passage_words: int | None,
 PathsArg = Annotated[list[Path] | None, typer.Argument(
     help="Draft files or directories, recursive (default: with --staged/--changed-since, "
     "the whole repository; else the config file's directory).", show_default=False)]
+BaselinePathsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Draft files or directories, recursive (default: the config file's directory).",
+    show_default=False)]
 FailTotalOpt = Annotated[int | None, typer.Option(
     help="Fail when this many words of one source are reproduced in total (default: 40).",
     show_default=False)]
@@ -145,11 +152,12 @@ def scan(
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Exit 1 on: fail (a failing finding), warn (also a warning) or "
         "never (default: the config's fail_on, else fail).", show_default=False)] = None,
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
 ) -> None:
     """Scan drafts for reproductions of indexed articles.
 
-    Exit code 0: nothing fails; 1: a finding fails; 2: bad input, index or config;
-    3: internal error.
+    Exit code 0: nothing fails; 1: a finding fails; 2: bad input (a draft that cannot be
+    read), index or config; 3: internal error; 130: interrupted.
     """
     check_format(fmt)
     if fail_on is not None and fail_on not in EXIT_ON:
@@ -157,12 +165,16 @@ def scan(
     cfg = read_config(config)
     report = run_scan(paths or [], cfg, index=index, staged=staged,
                       changed_since=changed_since, baseline=baseline, warn=warn,
+                      max_bytes=max_bytes(max_size),
                       policy=_policy_flags(fail_total_words, fail_passage_words, cfg,
                                            quote_max_words=quote_max_words,
                                            quote_max_total_words=quote_max_total_words,
                                            allowlist=allow_publisher, commercial=commercial))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 100
-    text = render(report, fmt, color=_use_color(no_color, output), width=width)
+    text = safe_output(render(report, fmt, color=_use_color(no_color, output), width=width))
+    if fmt != "github":  # there they are ::warning:: lines of the report itself
+        for w in report.warnings:
+            warn(w)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
@@ -173,7 +185,7 @@ def scan(
         sys.stdout.flush()
     for fr in report.files:
         if fr.error:
-            sys.stderr.write(f"checker: error: {fr.error}\n")
+            error_line(fr.error)
     if any(fr.error for fr in report.files):
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if fails(report, fail_on or cfg.fail_on) else EXIT_CLEAN)
@@ -185,7 +197,7 @@ def scan(
 @baseline_app.command("create")
 @handle_errors
 def baseline_create(
-    paths: PathsArg = None,
+    paths: BaselinePathsArg = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Baseline file to write (default: the config's baseline, else "
         "checker-baseline.json next to the config file or here).", show_default=False)] = None,
@@ -196,7 +208,11 @@ def baseline_create(
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Record the current warnings and failing findings as accepted: scans skip them."""
+    """Record the current warnings and failing findings as accepted: scans skip them.
+
+    Exit code 0: written; 2: bad input, index or config; 3: internal error; 130:
+    interrupted.
+    """
     from ..baseline import DEFAULT_BASELINE, create_baseline, load_baseline, write_baseline
     from ..markers import apply_markers
 
@@ -213,7 +229,7 @@ def baseline_create(
                               previous=previous)
     write_baseline(created)
     n = len(created.entries)
-    typer.echo(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {target}")
+    typer.echo(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {one_line(str(target))}")
 
 
 # -- init ----------------------------------------------------------------------
@@ -227,7 +243,7 @@ def init(force: Annotated[bool, typer.Option(
     from ..starter import init_project
 
     for line in init_project(Path.cwd(), force=force):
-        typer.echo(line)
+        typer.echo(one_line(line) if line.startswith("wrote ") else line)
 
 
 

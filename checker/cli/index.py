@@ -13,12 +13,15 @@ import typer
 from ..documents import Metadata
 from ..errors import UsageError
 from ..index import AddSummary, Index
-from ..notices import normalize_license
+from ..licenses import license_id
+from ..readers import DEFAULT_MAX_MB, max_bytes
+from ..safetext import one_line
 from ..store.location import redact
 from .support import (
     ConfigOpt,
     FormatOpt,
     IndexOpt,
+    MaxSizeOpt,
     check_format,
     fail_line,
     handle_errors,
@@ -42,7 +45,7 @@ def index_add(
         "all-rights-reserved. Default: read from each article's notice.")] = "",
     url: Annotated[str, typer.Option(help="URL of the article.")] = "",
     title: Annotated[str, typer.Option(help="Title of the article.")] = "",
-    max_size: Annotated[float, typer.Option(help="Largest file read, in MB.")] = 20.0,
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
     config: ConfigOpt = None,
     sketch: Annotated[str | None, typer.Option(
         help="Sketch parameters of a new index: default (best recall) or archive (half the "
@@ -54,12 +57,7 @@ def index_add(
 
     if sketch is not None and sketch not in PROFILES:
         raise UsageError(f"--sketch {sketch!r} is not one of: {', '.join(PROFILES)}")
-    lic = ""
-    if license:
-        lic = normalize_license(license) or ""
-        if not lic:
-            raise UsageError(f"--license {license!r} is not a licence id; use an SPDX id such as "
-                             "CC-BY-4.0, or all-rights-reserved")
+    lic = license_id(license) if license else ""
     overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
     params = PROFILES[sketch] if sketch is not None else None
     with Index.open(read_config(config).index_path(index), create=True, params=params) as idx:
@@ -77,14 +75,15 @@ def index_add(
                     bar.update(task, completed=done, total=total)
 
                 summary = idx.add(paths, overrides, progress=progress,
-                                  warn=lambda m: err.print(f"warning: {m}", markup=False),
-                                  max_bytes=int(max_size * 1e6))
+                                  warn=lambda m: err.print(f"warning: {one_line(m)}",
+                                                             markup=False),
+                                  max_bytes=max_bytes(max_size))
         else:
             summary = idx.add(paths, overrides,
                               warn=warn,
-                              max_bytes=int(max_size * 1e6))
+                              max_bytes=max_bytes(max_size))
         total = idx.stats().documents
-    typer.echo(_add_line(summary) + f" ({total} documents in {idx.store.location})")
+    typer.echo(_add_line(summary) + f" ({total} documents in {one_line(idx.store.location)})")
 
 
 def _add_line(s: AddSummary) -> str:
@@ -106,10 +105,12 @@ def index_list(index: IndexOpt = None, fmt: FormatOpt = "text",
                               ensure_ascii=False))
         return
     # Columns as wide as their longest value, always two spaces apart.
-    lic = max((len(d.license) for d in docs), default=0)
-    pub = max((len(d.publisher or "-") for d in docs), default=0)
+    lic = max((len(one_line(d.license)) for d in docs), default=0)
+    pub = max((len(one_line(d.publisher) or "-") for d in docs), default=0)
     for d in docs:
-        typer.echo(f"{d.id}  {d.license:<{lic}}  {d.publisher or '-':<{pub}}  {d.key}")
+        # Keys, licences and publishers come from the articles: one safe line each.
+        typer.echo(f"{d.id}  {one_line(d.license):<{lic}}  {one_line(d.publisher) or '-':<{pub}}  "
+                   f"{one_line(d.key)}")
     typer.echo(f"{len(docs)} document{'s' if len(docs) != 1 else ''}")
 
 
@@ -126,7 +127,7 @@ def index_remove(
     with Index.open(read_config(config).index_path(index)) as idx:
         removed = idx.remove(refs, warn=warn)
     for d in removed:
-        typer.echo(f"removed {d.id} {d.key}")
+        typer.echo(f"removed {d.id} {one_line(d.key)}")
 
 
 @index_app.command("stats")
@@ -146,7 +147,8 @@ def index_stats(index: IndexOpt = None, fmt: FormatOpt = "text",
         typer.echo(json.dumps(data, indent=2))
         return
     rows: list[tuple[str, object]] = [
-        ("index", data["location"]), ("documents", s.documents), ("passages", s.passages),
+        ("index", one_line(str(data["location"]))), ("documents", s.documents),
+        ("passages", s.passages),
         ("words", s.words), ("lsh entries", s.lsh_entries),
         ("size on disk", f"{s.bytes_on_disk / 1e6:.1f} MB"),
         ("schema", info["schema_version"]), *info["params"].items(),

@@ -19,6 +19,7 @@ import typer
 from ..config import Config, load_config
 from ..errors import CheckerError, UsageError
 from ..render import FORMATS
+from ..safetext import one_line
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141
@@ -31,6 +32,9 @@ IndexOpt = Annotated[str | None, typer.Option(
     "libpq connection string) (default: $CHECKER_INDEX, else the config's index, else "
     ".checker/index next to the config file or here).",
     show_default=False)]
+MaxSizeOpt = Annotated[float, typer.Option(
+    "--max-size", metavar="MB", help="Largest file read, in MB (10^6 bytes); larger files "
+    "are refused with an error that names them.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="Config file (default: checker.toml, .checker.toml or the tool.checker "
@@ -38,12 +42,18 @@ ConfigOpt = Annotated[Path | None, typer.Option(
 
 
 def warn(message: str) -> None:
-    # Plain writes: rich is only imported to render text reports.
-    sys.stderr.write(f"checker: warning: {message}\n")
+    # Plain writes: rich is only imported to render text reports. Messages name files
+    # and quote titles: one line, no controls, so none can start a workflow command.
+    sys.stderr.write(f"checker: warning: {one_line(message)}\n")
+
+
+def error_line(message: str) -> None:
+    """``checker: error: MESSAGE`` on stderr, made safe like :func:`warn`."""
+    sys.stderr.write(f"checker: error: {one_line(message)}\n")
 
 
 def fail_line(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"checker: {message}\n")
+    sys.stderr.write(f"checker: {one_line(message)}\n")
     sys.stderr.flush()
     return typer.Exit(code)
 

@@ -8,13 +8,15 @@ Allowed reuse is not annotated. A plain summary line ends the output.
 from __future__ import annotations
 
 from ..report import Finding, ScanReport, Verdict
+from ..safetext import printable
 
 _COMMAND = {Verdict.FAIL: "error", Verdict.WARN: "warning"}
 
 
 def _data(text: str) -> str:
-    """Escape a command's message (GitHub's ``escapeData``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (GitHub's ``escapeData``), after removing terminal
+    escapes and other controls (:func:`checker.safetext.printable`)."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

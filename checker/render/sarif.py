@@ -11,6 +11,7 @@ become tool execution notifications.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -37,15 +38,29 @@ RULES = {
 }
 
 
+_JSONL_RECORD_RE = re.compile(r"(.*\.(?:jsonl|ndjson))#(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def _quote(text: str) -> str:
+    # Bytes, so an undecodable file name (lone surrogates from os.fsdecode) is
+    # percent-encoded as the bytes it has on disk instead of failing.
+    return quote(text.encode("utf-8", "surrogateescape"), safe="/")
+
+
 def _uri(path: str) -> str:
-    """A relative POSIX URI for a relative path, a file: URI for an absolute one."""
-    base, sep, fragment = path.partition("#")
+    """A relative POSIX URI for a relative path, a file: URI for an absolute one.
+
+    ``FILE.jsonl#ID`` (one record of a JSONL file) keeps ``#ID`` as the fragment; any
+    other ``#`` is part of the file name and is escaped (``%23``).
+    """
+    m = _JSONL_RECORD_RE.fullmatch(path)
+    base, sep, fragment = (m.group(1), "#", m.group(2)) if m else (path, "", "")
     p = Path(base)
     if p.is_absolute():
-        uri = p.as_uri()
+        uri = "file://" + _quote(p.as_posix())
     else:
-        uri = quote(PurePosixPath(p.as_posix()).as_posix().removeprefix("./"))
-    return uri + (sep + quote(fragment) if sep else "")
+        uri = _quote(PurePosixPath(p.as_posix()).as_posix().removeprefix("./"))
+    return uri + (sep + _quote(fragment) if sep else "")
 
 
 def _rule(code: str) -> dict[str, Any]:

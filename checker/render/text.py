@@ -13,13 +13,19 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..report import FileReport, Finding, Passage, ScanReport, Verdict
+from ..safetext import guard_lines, one_line
 
 _STYLE = {Verdict.FAIL: "bold red", Verdict.WARN: "yellow", Verdict.PASS: "green"}
 _EXCERPT = 240
 
 
+def _u(text: str) -> str:
+    """User-controlled text (names, titles, messages) as one safe line of rich markup."""
+    return escape(one_line(text))
+
+
 def _excerpt(text: str, limit: int = _EXCERPT) -> str:
-    flat = " ".join(text.split())
+    flat = one_line(" ".join(text.split()))
     if len(flat) <= limit:
         return flat
     half = (limit - 5) // 2
@@ -48,29 +54,29 @@ def _finding(console: Console, f: Finding) -> None:
     s = f.source
     name = s.title or s.path
     console.print(
-        f"  [{_STYLE[f.verdict]}]{f.verdict.value.upper()}[/] [bold]{escape(f.reason)}[/]  "
-        f"{escape(name)}" + (f" - {escape(s.publisher)}" if s.publisher else ""),
+        f"  [{_STYLE[f.verdict]}]{f.verdict.value.upper()}[/] [bold]{_u(f.reason)}[/]  "
+        f"{_u(name)}" + (f" - {_u(s.publisher)}" if s.publisher else ""),
         highlight=False,
     )
-    console.print(f"    licence: {escape(s.license)}   source: {escape(s.path)} (id {s.id})",
+    console.print(f"    licence: {_u(s.license)}   source: {_u(s.path)} (id {_u(s.id)})",
                   highlight=False)
     console.print(
         f"    similarity {f.similarity:.2f}, draft coverage {_pct(f.draft_coverage)}, "
         f"source coverage {_pct(f.source_coverage)}, {f.reproduced_words} words reproduced, "
         f"longest passage {f.longest_run_words} words", highlight=False)
-    console.print(f"    {escape(f.message)}", highlight=False)
+    console.print(f"    {_u(f.message)}", highlight=False)
     for ev in f.evidence:
-        console.print(f"    evidence: {escape(ev)}", highlight=False)
+        console.print(f"    evidence: {_u(ev)}", highlight=False)
     for p in f.passages:
         _passage(console, p)
 
 
 def _file(console: Console, fr: FileReport) -> None:
     if fr.error:
-        console.print(f"[bold red]ERROR[/] {escape(fr.error)}", highlight=False)
+        console.print(f"[bold red]ERROR[/] {_u(fr.error)}", highlight=False)
         return
     v = fr.verdict
-    console.print(f"[{_STYLE[v]}]{v.value.upper()}[/] [bold]{escape(fr.path)}[/]  "
+    console.print(f"[{_STYLE[v]}]{v.value.upper()}[/] [bold]{_u(fr.path)}[/]  "
                   f"({fr.words} words, {len(fr.findings)} "
                   f"source{'s' if len(fr.findings) != 1 else ''})", highlight=False)
     for f in fr.findings:
@@ -79,25 +85,37 @@ def _file(console: Console, fr: FileReport) -> None:
 
 
 def summary_line(report: ScanReport) -> str:
-    """``3 files scanned: 1 fail, 1 warn, 1 pass`` (plus errors, if any)."""
+    """``3 files scanned: 1 fail, 1 warn, 1 pass`` (plus errors and findings accepted by a
+    baseline or a marker, if any)."""
     n = len(report.files)
     line = (f"{n} file{'s' if n != 1 else ''} scanned: {report.count(Verdict.FAIL)} fail, "
             f"{report.count(Verdict.WARN)} warn, {report.count(Verdict.PASS)} pass")
     errors = sum(1 for f in report.files if f.error)
-    return line + (f", {errors} error{'s' if errors != 1 else ''}" if errors else "")
+    if errors:
+        line += f", {errors} error{'s' if errors != 1 else ''}"
+    by: dict[str, int] = {}
+    for fr in report.files:
+        for sup in fr.suppressed:
+            by[sup.by] = by.get(sup.by, 0) + 1
+    if by:
+        n_sup = sum(by.values())
+        line += (f", {n_sup} finding{'s' if n_sup != 1 else ''} suppressed ("
+                 + ", ".join(f"{k} {v}" for k, v in sorted(by.items())) + ")")
+    return line
 
 
 def render_text(report: ScanReport, *, color: bool = False, width: int = 100) -> str:
-    """The report as text; ANSI colour only when ``color``."""
+    """The report as text; ANSI colour only when ``color``.
+
+    The report's warnings are not part of it: the CLI writes them to stderr.
+    """
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, soft_wrap=True,
                       emoji=False, highlight=False)
-    for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     for fr in report.files:
         if fr.findings or fr.error:
             _file(console, fr)
     v = report.verdict
     console.print(f"[{_STYLE[v]}]{summary_line(report)}[/]", highlight=False)
-    return buf.getvalue()
+    return guard_lines(buf.getvalue())
