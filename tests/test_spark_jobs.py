@@ -161,12 +161,12 @@ def test_audit_needs_an_output_and_a_server(tmp_path: Path) -> None:
 def test_killed_build_resumes_with_only_what_is_missing(pg_url: str, tmp_path: Path) -> None:
     src = tmp_path / "articles"
     src.mkdir()
-    n = 1200
+    n = 400
     for i in range(n):
         (src / f"a{i:04d}.txt").write_text(article(1000 + i, paragraphs=3))
     conf = [a for k, v in SPARK_TEST_CONF.items() for a in ("--spark-conf", f"{k}={v}")]
     cmd = [*checker_command(), "index", "add", str(src), "--index", pg_url, "--engine", "spark",
-           "--spark-master", "local[1]", "--batch-documents", "5", *conf]
+           "--spark-master", "local[1]", "--batch-documents", "4", *conf]
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
@@ -203,3 +203,22 @@ def test_a_normal_scan_never_imports_pyspark(fixture_index: Path) -> None:
     out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stderr.strip().splitlines()[-1] == "[]"
     render  # noqa: B018  (the renderers are what a scan loads)
+
+
+def test_files_read_by_spark_from_a_url(pg_url: str) -> None:
+    """A URL (here file://; hdfs:// or s3a:// on a cluster) is read by Spark's
+    binaryFile source: the same documents and band rows, named by their URL."""
+    spark_url = second_db(pg_url, "spark_url")
+    with Index.open(pg_url, create=True) as idx:
+        idx.add([ARTICLES])
+    summary = jobs.build(spark_url, [f"file://{ARTICLES}"])
+    assert (summary.added, summary.skipped) == (16, 0)
+
+    def by_name(url: str) -> tuple[list[Any], list[Any]]:
+        docs, bands, _ = rows(url)
+        return (sorted((Path(d[1]).name, *d[2:]) for d in docs),
+                sorted((k, Path(name).name) for k, name in bands))
+
+    assert by_name(pg_url) == by_name(spark_url)
+    with Index.open(spark_url) as idx:
+        assert all(d.key.startswith("file:/") for d in idx.documents())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 from ..documents import Metadata
 from ..errors import InputError, UsageError
@@ -47,14 +47,10 @@ Warn = Callable[[str], None]
 
 
 def is_url(path: str) -> bool:
-    """A Hadoop filesystem URL (``hdfs://``, ``s3a://``, ...), not a local path."""
-    scheme = urlparse(path).scheme
-    return len(scheme) > 1 and scheme != "file"
-
-
-def local_path(path: str) -> str:
-    """``file:///x`` as ``/x``; other paths unchanged."""
-    return unquote(urlparse(path).path) if path.startswith("file:") else path
+    """A Hadoop filesystem URL (``hdfs://``, ``s3a://``, ``file:///``...), read by
+    Spark itself and named as Spark names its files; a plain path is listed by the
+    driver, as ``index add`` lists it, and named as given."""
+    return len(urlparse(path).scheme) > 1
 
 
 def session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
@@ -112,7 +108,7 @@ def input_table(spark: Any, paths: Sequence[str | Path], partitions: int | None
         else:
             # Listed as 'index add' lists them: the same files, the same names.
             local += [("file", name, os.path.abspath(p), None)
-                      for p, name in iter_files([local_path(given)])]
+                      for p, name in iter_files([given])]
     seen: set[str] = set()
     local = [e for e in local if not (e[1] in seen or seen.add(e[1]))]  # type: ignore[func-returns-value]
     frames.insert(0, spark.createDataFrame(local, ENTRY_SCHEMA))
