@@ -39,6 +39,7 @@ ROOT = ds.PROJECT_ROOT
 OUT = ROOT / "benchmarks" / "out" / "spark"
 DOC = ROOT / "docs" / "benchmarks.md"
 PER_FILE = 500
+LOCAL = "local (index add, this machine)"
 CONF = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "4"}
 
@@ -157,6 +158,7 @@ def write_drafts(n: int, count: int) -> Path:
 
 def render(res: dict[str, Any]) -> str:
     b, a = res["build"], res["audit"]
+    base = b[LOCAL]["words_s"]
     lines = [
         "<!-- spark:start -->",
         "## Spark: bulk build and archive audit (`--engine spark`)",
@@ -165,14 +167,13 @@ def render(res: dict[str, Any]) -> str:
         f"{res['drafts']}`; measured {res['date']} at commit {res['commit']}, load average "
         f"{res['load_before']} before and {res['load_after']} after (2 cores shared with other "
         "jobs: absolute figures are noisy, compare within the table). Corpus: the first "
-        f"{res['articles']:,} articles of `benchmarks.make_corpus` ({b['local']['words']:,} "
+        f"{res['articles']:,} articles of `benchmarks.make_corpus` ({b[LOCAL]['words']:,} "
         "words) in JSONL files of 500 articles; one PostgreSQL 15 server of our own "
         "(fsync off), one database per build.",
         "",
         "| build | documents | seconds | words/s | vs local |",
         "|---|---|---|---|---|",
     ]
-    base = b["local"]["words_s"]
     for name, r in b.items():
         lines.append(f"| {name} | {r['documents']:,} | {r['seconds']:.1f} | "
                      f"{r['words_s']:,.0f} | {r['words_s'] / base:.2f}x |")
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     cluster, base, pgcluster = server()
     try:
         local_url = database(cluster, pgcluster, "local")
-        build = {"local (index add, this machine)": local_build(local_url, corpus)}
+        build = {LOCAL: local_build(local_url, corpus)}
         print(build, flush=True)
         for master in ("local[1]", "local[2]"):
             build[f"spark {master}"] = spark_build(database(cluster, pgcluster,
