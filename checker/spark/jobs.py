@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..documents import Metadata
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..policy import Policy
 from ..readers import iter_files
 from ..sketch import SketchParams
@@ -134,7 +134,7 @@ def _table(spark: Any, given: str) -> tuple[Any, list[Problem]]:
     dups = t.groupBy("id").count().filter("count > 1 AND id IS NOT NULL")
     found = [(str(r["id"]), int(r["count"])) for r in dups.collect()]
     problems: list[Problem] = [("duplicate", f"{given}#{rid}", f"{n} rows have this id; none "
-                                "is indexed: make ids unique") for rid, n in found]
+                                "is read: make ids unique") for rid, n in found]
     if found:
         rows = rows.join(dups.select(F.col("id").cast("string").alias("_dup")),
                          F.get_json_object(F.col("content").cast("string"), "$.id")
@@ -269,14 +269,15 @@ def audit(location: str, paths: Sequence[str | Path], output: str, policy: Polic
     spark = session(master, conf)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", ARROW_BATCH_ROWS)
     table, problems = input_table(spark, paths, partitions)
-    if problems:
-        raise InputError(f"{problems[0][1]}: {problems[0][2]}")
     task = AuditTask(location=location, policy=policy, max_bytes=max_bytes)
     spark.sparkContext.setJobDescription("checker scan (audit)")
     start = time.perf_counter()
     out = table.mapInArrow(partial(audit_partition, task), AUDIT_SCHEMA)
     out = out.persist(StorageLevel.MEMORY_AND_DISK)  # sorted and counted without re-scanning
-    summary = AuditSummary(output=output)
+    summary = AuditSummary(output=output, skipped=len(problems))
+    if warn:  # rows of a drafts table whose id is not unique: not scanned, said so
+        for _, where, message in problems[:SHOWN_PROBLEMS]:
+            warn(f"skipped {where}: {message}")
     try:
         for r in out.groupBy("kind", "verdict").count().collect():
             if r["kind"] == "file":
