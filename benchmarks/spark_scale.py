@@ -119,7 +119,8 @@ def spark_build(url: str, corpus: Path, master: str) -> dict[str, Any]:
     total = time.perf_counter() - start
     spark.stop()
     return {"documents": s.added, "words": s.words, "seconds": s.seconds, "total_s": total,
-            "words_s": s.words / s.seconds, "skipped": s.skipped}
+            "words_s": s.words / s.seconds, "skipped": s.skipped,
+            "prepare_cpu_s": s.prepare_cpu_s, "write_s": s.write_s}
 
 
 def local_scan(url: str, drafts: Path) -> tuple[dict[str, Any], dict[str, str]]:
@@ -171,19 +172,68 @@ def render(res: dict[str, Any]) -> str:
         "words) in JSONL files of 500 articles; one PostgreSQL 15 server of our own "
         "(fsync off), one database per build.",
         "",
-        "| build | documents | seconds | words/s | vs local |",
-        "|---|---|---|---|---|",
+        "| build | documents | seconds | words/s | vs local | executors' sketch CPU s | "
+        "executors' write s |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, r in b.items():
+        cpu = f"{r['prepare_cpu_s']:.1f}" if "prepare_cpu_s" in r else "-"
+        wr = f"{r['write_s']:.1f}" if "write_s" in r else "-"
         lines.append(f"| {name} | {r['documents']:,} | {r['seconds']:.1f} | "
-                     f"{r['words_s']:,.0f} | {r['words_s'] / base:.2f}x |")
+                     f"{r['words_s']:,.0f} | {r['words_s'] / base:.2f}x | {cpu} | {wr} |")
     lines += ["", "| audit | drafts | seconds | drafts/s | same verdicts as local |",
               "|---|---|---|---|---|"]
     for name, r in a.items():
         lines.append(f"| {name} | {r['drafts']} | {r['seconds']:.1f} | {r['drafts_s']:.1f} | "
                      f"{r.get('same', '-')} |")
-    lines += ["", res.get("notes", ""), "<!-- spark:end -->"]
+    lines += ["", *extrapolation(res), "", "<!-- spark:end -->"]
     return "\n".join(lines) + "\n"
+
+
+def extrapolation(res: dict[str, Any]) -> list[str]:
+    """What the measurements say about a cluster (computed, not typed in)."""
+    one = res["build"].get("spark local[1]")
+    if not one or not one.get("prepare_cpu_s") or not one.get("write_s"):
+        return []
+    core = one["words"] / one["prepare_cpu_s"]
+    server = one["words"] / one["write_s"]
+    cores = 10 * 8
+    sketch = cores * core
+    two = res["build"].get("spark local[2]", one)
+    ratio = two["words_s"] / one["words_s"]
+    scaling = (f"Here `local[2]` built at {ratio:.2f}x the rate of `local[1]`"
+               + (": on this 2-core machine, shared with other jobs (load average above), "
+                  "there was no idle core for the second executor, so the measured scaling "
+                  "says nothing about a cluster; the per-core and server rates above do."
+                  if ratio < 1.5 else "."))
+    return [
+        f"From the `local[1]` run (one executor, so no writer waits for another): one "
+        f"executor core sketches {core:,.0f} words per CPU second (reading, rights, "
+        f"signatures, band keys), and the server takes {server:,.0f} words/s of writes "
+        "(documents, compressed texts and band rows by COPY, one transaction per batch). "
+        f"A 10-node cluster of 8 cores each would sketch {sketch / 1e6:,.1f}M words/s, "
+        f"{sketch / server:,.0f}x what one server's write path takes: the build stops "
+        f"scaling at the server's write rate, about {server / core:,.1f} executor cores' "
+        "worth, because writers of one index take its advisory write lock in turn (one "
+        "COPY stream at a time keeps every batch whole and the zstd dictionary single). "
+        "Past that, more executors only queue on the lock. On a real server (fsync on, "
+        "several disks) the COPY rate, not Spark, is the figure to measure first.",
+        "",
+        "Audits do not write: each executor scans against the server with one `= ANY` "
+        "lookup per draft plus the candidates' texts, so they scale with executors until "
+        "the server's read capacity (CPU, the band index in memory); read replicas "
+        "(`host=a,b,c`) spread that load. " + scaling,
+        "",
+        "Where the band table would stop scaling: it is hash-partitioned on the band key "
+        "(16 partitions) on one server, so every COPY lands in one primary's WAL and "
+        "indexes. Moving it to Citus (a distributed table sharded on the same `key`, "
+        "documents and texts co-located or as a reference table) would give each worker "
+        "node its own shards: COPY is routed by key to the shards in parallel, so the "
+        "write ceiling grows with the Citus workers, and a draft's `= ANY` lookup fans out "
+        "to the shards holding its keys. The write lock would have to become per-batch "
+        "rows (ids unique, texts keyed by document) rather than one advisory lock, "
+        "since a single lock would serialise the cluster again.",
+    ]
 
 
 def save_doc(text: str) -> None:

@@ -153,6 +153,8 @@ class BuildSummary:
     problems: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
+    prepare_cpu_s: float = 0.0  # CPU seconds the executors spent sketching
+    write_s: float = 0.0  # seconds the executors spent in write transactions
     documents: int = 0
     location: str = ""
 
@@ -204,7 +206,7 @@ def build(location: str, paths: Sequence[str | Path], overrides: Metadata = Meta
     summary = BuildSummary(seconds=time.perf_counter() - start, location=where)
     for reason, loc, message in problems:
         rows.append({"kind": f"skipped:{reason}", "location": loc, "message": message,
-                     "documents": 1, "words": 0})
+                     "documents": 1, "words": 0, "prepare_cpu_s": 0.0, "write_s": 0.0})
     for r in rows:
         kind, n = r["kind"], int(r["documents"])
         if kind.startswith("skipped:"):
@@ -213,6 +215,8 @@ def build(location: str, paths: Sequence[str | Path], overrides: Metadata = Meta
             continue
         setattr(summary, kind, getattr(summary, kind) + n)
         summary.words += int(r["words"])
+        summary.prepare_cpu_s += float(r["prepare_cpu_s"])
+        summary.write_s += float(r["write_s"])
     summary.problems.sort()
     if warn:
         for loc, message in summary.problems[:SHOWN_PROBLEMS]:

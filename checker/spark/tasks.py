@@ -19,6 +19,7 @@ No pyspark import here: these run in Spark's Python workers.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,9 @@ from ..store.postgres import PostgresStore
 from .inputs import Problem, read_entry
 
 ENTRY_SCHEMA = "kind string, name string, path string, content binary"
-OUTCOME_SCHEMA = "kind string, location string, message string, documents long, words long"
+OUTCOME_SCHEMA = ("kind string, location string, message string, documents long, words long, "
+                  "prepare_cpu_s double, write_s double")
+Outcome = tuple[str, str, str, int, int, float, float]
 AUDIT_SCHEMA = "kind string, path string, verdict string, line string"
 
 
@@ -73,46 +76,54 @@ def _entries(batches: Iterator[pa.RecordBatch]) -> Iterator[tuple[str, str, str,
         yield from zip(cols["kind"], cols["name"], cols["path"], cols["content"], strict=True)
 
 
-def _outcomes(rows: list[tuple[str, str, str, int, int]]) -> pa.RecordBatch:
-    names = ["kind", "location", "message", "documents", "words"]
+def _outcomes(rows: list[Outcome]) -> pa.RecordBatch:
+    names = ["kind", "location", "message", "documents", "words", "prepare_cpu_s", "write_s"]
+    types = [pa.string()] * 3 + [pa.int64()] * 2 + [pa.float64()] * 2
     return pa.RecordBatch.from_arrays(
-        [pa.array([r[i] for r in rows], type=pa.int64() if i >= 3 else pa.string())
-         for i in range(5)], names=names)
+        [pa.array([r[i] for r in rows], type=t) for i, t in enumerate(types)], names=names)
 
 
-def _problem_rows(problems: list[Problem]) -> list[tuple[str, str, str, int, int]]:
-    return [(f"skipped:{reason}", where, message, 1, 0) for reason, where, message in problems]
+def _problem_rows(problems: list[Problem]) -> list[Outcome]:
+    return [(f"skipped:{reason}", where, message, 1, 0, 0.0, 0.0)
+            for reason, where, message in problems]
 
 
 def write_batch(store: PostgresStore, docs: list[TextDocument],
-                overrides: Metadata) -> list[tuple[str, str, str, int, int]]:
+                overrides: Metadata) -> list[Outcome]:
     """Write the documents of ``docs`` the server lacks or holds in another
-    version, in one transaction; the outcome rows (counts and words)."""
+    version, in one transaction; the outcome rows (counts and words, and the
+    CPU seconds of sketching and wall seconds of the write, for the figures)."""
     stored = store.content_hashes([d.key for d in docs])
     todo: list[TextDocument] = []
-    rows: list[tuple[str, str, str, int, int]] = []
+    rows: list[Outcome] = []
     unchanged = added = updated = 0
     for d in docs:
         old = stored.get(d.key)
         if old is not None and old == _content_hash(d, overrides):
             unchanged += 1
         elif not d.text.strip():
-            rows.append(("skipped:empty", d.key, "empty document", 1, 0))
+            rows.append(("skipped:empty", d.key, "empty document", 1, 0, 0.0, 0.0))
         else:
             todo.append(d)
             added += old is None
             updated += old is not None
     added_words = updated_words = 0
+    cpu = wall = 0.0
     if todo:
+        cpu = time.process_time()
         prepared = prepare_batch(todo, overrides, store.params)
+        cpu = time.process_time() - cpu
+        wall = time.perf_counter()
         store.write(prepared, merge=False)
+        wall = time.perf_counter() - wall
         for p in prepared:
             if p.record.key in stored:
                 updated_words += p.record.words
             else:
                 added_words += p.record.words
-    rows += [("added", "", "", added, added_words), ("updated", "", "", updated, updated_words),
-             ("unchanged", "", "", unchanged, 0)]
+    rows += [("added", "", "", added, added_words, cpu, wall),
+             ("updated", "", "", updated, updated_words, 0.0, 0.0),
+             ("unchanged", "", "", unchanged, 0, 0.0, 0.0)]
     return rows
 
 
