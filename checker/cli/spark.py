@@ -13,7 +13,7 @@ from ..errors import UsageError
 
 EngineOpt = Annotated[str, typer.Option(
     "--engine", help="local (this machine) or spark (executors of a Spark cluster; needs a "
-    "PostgreSQL index and pip install 'checker[spark]').")]
+    "PostgreSQL index and checker's spark extra installed).")]
 MasterOpt = Annotated[str | None, typer.Option(
     "--spark-master", metavar="URL", help="Spark master (default: the one spark-submit set, "
     "else local[2]).", show_default=False)]

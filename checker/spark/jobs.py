@@ -109,9 +109,10 @@ def input_table(spark: Any, paths: Sequence[str | Path], partitions: int | None
             # Listed as 'index add' lists them: the same files, the same names.
             local += [("file", name, os.path.abspath(p), None)
                       for p, name in iter_files([given])]
-    seen: set[str] = set()
-    local = [e for e in local if not (e[1] in seen or seen.add(e[1]))]  # type: ignore[func-returns-value]
-    frames.insert(0, spark.createDataFrame(local, ENTRY_SCHEMA))
+    unique: dict[str, tuple[str, str, str, bytes | None]] = {}
+    for entry in local:  # a file named twice (itself and through its folder) is read once
+        unique.setdefault(entry[1], entry)
+    frames.insert(0, spark.createDataFrame(list(unique.values()), ENTRY_SCHEMA))
     table = frames[0]
     for f in frames[1:]:
         table = table.unionByName(f)
