@@ -221,3 +221,32 @@ def test_files_read_by_spark_from_a_url(pg_url: str) -> None:
     assert by_name(pg_url) == by_name(spark_url)
     with Index.open(spark_url) as idx:
         assert all(d.key.startswith("file:/") for d in idx.documents())
+
+
+def test_audit_of_a_table_of_drafts(pg_url: str, tmp_path: Path) -> None:
+    """Drafts as JSONL records and as a Parquet table: the same verdicts as a local
+    scan of the JSONL file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with Index.open(pg_url, create=True) as idx:
+        idx.add([ARTICLES])
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")}
+               for p in sorted(DRAFTS.glob("*.txt"))]
+    assert len(records) >= 3
+    feed = tmp_path / "drafts.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    table = tmp_path / "drafts.parquet"
+    pq.write_table(pa.table({"id": [r["id"] for r in records],
+                             "text": [r["text"] for r in records]}), table)
+    with Index.open(pg_url) as idx:
+        local = {f.path: f.verdict.value for f in idx.scan([feed], Policy()).files}
+    out = tmp_path / "audit.jsonl"
+    summary = jobs.audit(pg_url, [feed, table], str(out))
+    got = {json.loads(line)["path"]: json.loads(line)["verdict"]
+           for line in out.read_text().splitlines()}
+    assert summary.drafts == 2 * len(records)
+    assert {k: v for k, v in got.items() if k.startswith(str(feed))} == local
+    assert {k.split("#")[1]: v for k, v in got.items() if k.startswith(str(table))} == {
+        k.split("#")[1]: v for k, v in local.items()}
+    assert "fail" in local.values()
