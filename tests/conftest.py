@@ -171,3 +171,31 @@ def pg_url(pg_cluster: object, request: pytest.FixtureRequest) -> str:
     name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
     pgcluster.create_database(pg_cluster.url(), name)
     return pg_cluster.url(name)
+
+
+# -- Spark (local master, one session for the whole test run) ----------------------
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """A local[2] SparkSession (UI off, bound to 127.0.0.1), shared by every Spark
+    test; skips, saying so, only when pyspark/pyarrow or Java are missing."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError:
+        pytest.skip("pyspark/pyarrow are not installed (pip install -e '.[spark]'; .ci/run "
+                    "installs them): Spark tests skipped")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime (apt-get install openjdk-17-jre-headless): Spark tests "
+                    "skipped")
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from checker.spark.jobs import session
+
+    s = session("local[2]", SPARK_TEST_CONF)
+    yield s
+    s.stop()
+
+
+SPARK_TEST_CONF = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+                   "spark.sql.shuffle.partitions": "4", "spark.default.parallelism": "2"}

@@ -27,6 +27,18 @@ from ..render import render
 from ..safetext import one_line, safe_output
 from . import server as _server  # noqa: F401  (registers index init-db and push)
 from .index import index_app
+from .spark import (
+    EngineOpt,
+    MasterOpt,
+    PartitionsOpt,
+    SparkConfOpt,
+    audit_exit,
+    audit_on_spark,
+    check_engine,
+    index_location,
+    raw_path,
+)
+from .spark import spark_conf as spark_conf_dict
 from .support import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -153,6 +165,10 @@ def scan(
         "--fail-on", help="Exit 1 on: fail (a failing finding), warn (also a warning) or "
         "never (default: the config's fail_on, else fail).", show_default=False)] = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+    engine: EngineOpt = "local",
+    spark_master: MasterOpt = None,
+    spark_conf: SparkConfOpt = None,
+    partitions: PartitionsOpt = None,
 ) -> None:
     """Scan drafts for reproductions of indexed articles.
 
@@ -163,6 +179,17 @@ def scan(
     if fail_on is not None and fail_on not in EXIT_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not one of: {', '.join(EXIT_ON)}")
     cfg = read_config(config)
+    if check_engine(engine):
+        pol = cfg.make_policy(**_policy_flags(
+            fail_total_words, fail_passage_words, cfg, quote_max_words=quote_max_words,
+            quote_max_total_words=quote_max_total_words, allowlist=allow_publisher,
+            commercial=commercial))
+        summary = audit_on_spark(index_location(cfg.index_path(index)),
+                                 [raw_path(p) for p in paths or []],
+                                 raw_path(output) if output else None, warn, policy=pol,
+                                 master=spark_master, conf=spark_conf_dict(spark_conf),
+                                 partitions=partitions)
+        raise typer.Exit(audit_exit(summary, fail_on or cfg.fail_on))
     report = run_scan(paths or [], cfg, index=index, staged=staged,
                       changed_since=changed_since, baseline=baseline, warn=warn,
                       max_bytes=max_bytes(max_size),

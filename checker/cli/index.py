@@ -17,6 +17,18 @@ from ..licenses import license_id
 from ..readers import DEFAULT_MAX_MB, max_bytes
 from ..safetext import one_line
 from ..store.location import redact
+from .spark import (
+    BatchOpt,
+    EngineOpt,
+    MasterOpt,
+    PartitionsOpt,
+    SparkConfOpt,
+    add_on_spark,
+    check_engine,
+    index_location,
+    raw_path,
+)
+from .spark import spark_conf as spark_conf_dict
 from .support import (
     ConfigOpt,
     FormatOpt,
@@ -51,6 +63,11 @@ def index_add(
         help="Sketch parameters of a new index: default (best recall) or archive (half the "
         "disk, for millions of articles). An existing index keeps its own.",
         show_default=False)] = None,
+    engine: EngineOpt = "local",
+    spark_master: MasterOpt = None,
+    spark_conf: SparkConfOpt = None,
+    partitions: PartitionsOpt = None,
+    batch_documents: BatchOpt = 500,
 ) -> None:
     """Add articles (.txt, .md, .html, .jsonl) to the index; unchanged ones are skipped."""
     from ..sketch import PROFILES
@@ -60,6 +77,12 @@ def index_add(
     lic = license_id(license) if license else ""
     overrides = Metadata(title=title, publisher=publisher, url=url, license=lic)
     params = PROFILES[sketch] if sketch is not None else None
+    if check_engine(engine):
+        add_on_spark(index_location(read_config(config).index_path(index)),
+                     [raw_path(p) for p in paths], warn, overrides=overrides, params=params,
+                     master=spark_master, conf=spark_conf_dict(spark_conf), partitions=partitions,
+                     batch_documents=batch_documents, max_bytes=max_bytes(max_size))
+        return
     with Index.open(read_config(config).index_path(index), create=True, params=params) as idx:
         if sys.stderr.isatty():
             from rich.console import Console

@@ -184,6 +184,14 @@ class PostgresStore:
                 out[doc_id] = self._read(text)
         return out
 
+    def content_hashes(self, keys: Sequence[str]) -> dict[str, str]:
+        """The content hash of each stored document among ``keys`` (one statement):
+        what a resumed bulk build compares to skip what is already there."""
+        rows = self._read(lambda c: c.execute(
+            "SELECT key, content_hash FROM checker.documents WHERE key = ANY(%s)",
+            (list(keys),)).fetchall())
+        return {str(k): str(h) for k, h in rows}
+
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys, at most ``limit``
