@@ -264,8 +264,9 @@ def run_checker(corpus: Corpus, work: Path,
     for det, files in (("checker", report.files), ("checker/before", tuple(before))):
         for fr in files:
             name = Path(fr.path).name
-            flags.setdefault(det, {})[name] = tuple(
-                f.source.path for f in fr.findings if f.verdict is Verdict.FAIL)
+            flags.setdefault(det, {})[name] = tuple(  # a finding names its story's copies too
+                p for f in fr.findings if f.verdict is Verdict.FAIL
+                for p in (f.source.path, *(c.path for c in f.copies)))
             if det == "checker":
                 detail[name] = [(f.source.path, str(f.verdict), f.reason, f.reproduced_words)
                                 for f in fr.findings]

@@ -1,11 +1,16 @@
-"""Boilerplate learned from the index by document frequency.
+"""Boilerplate learned from the index: text repeated across many *different* stories.
 
-Text that stands in many indexed documents (publisher footers, "Sign up for
+Text that stands in many indexed stories (publisher footers, "Sign up for
 our newsletter", photo credits, standard disclaimers) is nobody's article.
 It is learned, not listed: an indexed window whose LSH buckets are mostly
-shared by at least ``Policy.boilerplate_documents`` documents is a
-boilerplate window, and every word it covers is boilerplate. A reproduced
-passage that is mostly boilerplate words never counts.
+shared by documents of at least ``Policy.boilerplate_documents`` distinct
+stories is a boilerplate window, and every word it covers is boilerplate. A
+reproduced passage that is mostly boilerplate words never counts.
+
+Copies and versions of one story (a wire story stored once per member paper,
+UPDATE 1-5) are one story: :class:`Stories` groups the documents holding a
+frequent key into stories (documents sharing half their 5-word shingles), so
+a story filed under 40 publishers' names is still a story, not boilerplate.
 
 Notices themselves are masked at ingest (:mod:`checker.notices`), so they
 are never indexed at all.
@@ -21,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import SketchParams, text_keys
+from .fastsketch import text_word_hashes
+from .sketch import SketchParams, shingle_hashes, text_keys
 from .store import Store
 from .text import tokenize
 
@@ -32,6 +38,82 @@ _SENTENCE_RE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)", re.MULTILINE)
 WINDOW_SHARE = 0.5
 # A passage is boilerplate when this share of its source words are.
 PASSAGE_SHARE = 0.5
+#: Two documents are copies of one story when this share of the smaller one's distinct
+#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
+COPY_CONTAINMENT = 0.5
+#: Documents read per frequent key to count its stories: a key in more documents than
+#: this is boilerplate when these already hold enough distinct stories.
+STORY_SAMPLE = 160
+
+
+def story_shingles(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
+    return np.unique(shingle_hashes(word_hashes, 5))
+
+
+def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
+    """Two texts (their :func:`story_shingles`) are copies or versions of one story."""
+    small = min(len(a), len(b))
+    return bool(small) and \
+        len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
+
+
+class Stories:
+    """Which frequent LSH keys are boilerplate: keys whose documents are at least
+    ``min_documents`` distinct stories (copies of one story grouped).
+
+    One instance serves one scan: document shingles and decisions are cached.
+    """
+
+    def __init__(self, store: Store, min_documents: int) -> None:
+        self.store = store
+        self.min_documents = min_documents
+        self._shingles: dict[str, npt.NDArray[np.uint64]] = {}
+        self._decided: dict[tuple[str, ...], bool] = {}
+
+    def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
+        """Up to :data:`STORY_SAMPLE` documents of each key."""
+        out: dict[int, list[str]] = {}
+        for k, doc in self.store.lookup_pairs(keys, limit=STORY_SAMPLE):
+            out.setdefault(int(k), []).append(doc)
+        return out
+
+    def _load(self, ids: Sequence[str]) -> None:
+        wanted = [d for d in ids if d not in self._shingles]
+        if not wanted:
+            return
+        texts = self.store.texts(wanted)
+        got = [d for d in wanted if d in texts]
+        hashes = text_word_hashes([texts[d] for d in got], [() for _ in got])
+        for d, h in zip(got, hashes, strict=True):
+            self._shingles[d] = story_shingles(h)
+
+    def is_boilerplate(self, docs: Sequence[str]) -> bool:
+        """The documents hold at least ``min_documents`` distinct stories."""
+        key = tuple(sorted(set(docs)))
+        if len(key) < self.min_documents:
+            return False
+        if key not in self._decided:
+            self._load(key)
+            reps: list[npt.NDArray[np.uint64]] = []
+            for d in key:
+                sh = self._shingles.get(d)
+                if sh is None:
+                    continue
+                if not any(copies(sh, r) for r in reps):
+                    reps.append(sh)
+                    if len(reps) >= self.min_documents:
+                        break
+            self._decided[key] = len(reps) >= self.min_documents
+        return self._decided[key]
+
+    def boilerplate(self, keys: npt.NDArray[np.int64]
+                    ) -> tuple[npt.NDArray[np.bool_], dict[int, list[str]]]:
+        """Per key (frequent ones), whether it is boilerplate; and the documents read."""
+        docs = self.documents(keys)
+        flags = np.array([self.is_boilerplate(docs.get(int(k), [])) for k in keys.tolist()],
+                         dtype=bool)
+        return flags, docs
 
 
 def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
@@ -72,13 +154,15 @@ def window_spans(n_windows: int, n_words: int, params: SketchParams,
 
 def source_mask(store: Store, words: list[str], min_documents: int,
                 frequent: npt.NDArray[np.int64] | None = None,
-                only: Sequence[tuple[int, int]] | None = None) -> npt.NDArray[np.bool_]:
+                only: Sequence[tuple[int, int]] | None = None,
+                stories: Stories | None = None) -> npt.NDArray[np.bool_]:
     """Boilerplate words of an indexed text (given as its matching words).
 
     ``frequent``, the sorted keys in at least ``min_documents`` documents
     (:meth:`Store.frequent_keys`), saves a store query per text when many are checked.
     ``only``, word ``[start, end)`` spans: the mask is exact inside them (only the
     windows that overlap them are looked up) and may miss boilerplate outside.
+    ``stories``: keys of many documents count only when those are many stories.
     """
     params = store.params
     if not words:
@@ -97,6 +181,12 @@ def source_mask(store: Store, words: list[str], min_documents: int,
             counts[near] = store.key_document_counts(keys[near].ravel()).reshape(-1, keys.shape[1])
     else:
         counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+    if stories is not None and (counts >= min_documents).any():
+        hot = counts >= min_documents
+        uniq = np.unique(keys[hot])
+        flags, _ = stories.boilerplate(uniq)
+        story = np.isin(keys, uniq[~flags]) & hot
+        counts[story] = 0
     return word_mask(counts, len(words), params, min_documents)
 
 

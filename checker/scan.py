@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import fuzz
 
 from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
@@ -25,12 +26,13 @@ from .locate import Locator, locator
 from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
-from .quotes import Quote, find_quotes, is_attribution
+from .quotes import Quote, context_of, find_quotes, is_attribution
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
-from .rights import Span, exemptions, holding_quote, judge
-from .sketch import shingle_hashes, text_keys, word_hashes
+from .rights import Span, holding_quote
+from .sketch import text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
+from .verdict import PERMISSIVE, Cover, Facts, decide
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,15 @@ class Lookup:
     boilerplate: npt.NDArray[np.bool_]
 
 
-def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
+def lookup(store: Store, tokens: Tokens, policy: Policy,
+           stories: boilerplate.Stories | None = None) -> Lookup:
     """Candidates sharing LSH buckets with the draft, and its boilerplate words.
 
     A source's score is the number of draft windows that share a key with it,
-    keys of ``policy.boilerplate_documents`` or more documents left out; the best
-    ``policy.max_candidates`` (ties by id) are the candidates."""
+    boilerplate keys left out (keys of ``policy.boilerplate_documents`` or more
+    documents that are as many distinct stories; copies of one story are one story,
+    :class:`checker.boilerplate.Stories`); the best ``policy.max_candidates`` (ties by
+    id) are the candidates."""
     params = store.params
     if not tokens.words:
         return Lookup([], np.zeros(0, dtype=bool))
@@ -58,9 +63,23 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
     pairs = store.lookup_pairs(uniq, limit=limit)
     entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
     per_key = np.bincount(entry_key, minlength=len(uniq))
-    counts = per_key[where].reshape(keys.shape).astype(np.int64)
+    boiler = per_key >= limit
+    if boiler.any():
+        # Keys of many documents: boilerplate only when those are many stories; a story
+        # filed under many publishers' names is a story, and all its copies are candidates.
+        check = stories or boilerplate.Stories(store, limit)
+        frequent = uniq[boiler]
+        flags, docs = check.boilerplate(frequent)
+        story = frequent[~flags]
+        if len(story):
+            keep = set(story.tolist())
+            pairs = [p for p in pairs if p[0] not in keep]
+            pairs += [(k, d) for k in story.tolist() for d in docs.get(k, [])]
+            entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
+            boiler[np.searchsorted(uniq, story)] = False
+    counts = np.where(boiler, limit, 0)[where].reshape(keys.shape).astype(np.int64)
     mask = boilerplate.word_mask(counts, len(tokens), params, limit, params.query_stride)
-    live = np.flatnonzero(per_key[entry_key] < limit)
+    live = np.flatnonzero(~boiler[entry_key])
     if not len(live):
         return Lookup([], mask)
     names = sorted({pairs[i][1] for i in live.tolist()})
@@ -150,31 +169,25 @@ def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: 
     return len(others) >= policy.common_sources
 
 
-#: Two sources are copies of one story when this share of the smaller one's distinct
-#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
-_COPY_CONTAINMENT = 0.5
-
-
 def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
-    """Pairs of sources (both orders) that are copies of one story.
+    """Pairs of sources (both orders) that are copies of one story
+    (:func:`checker.boilerplate.copies`).
 
     Only sources whose passages overlap in the draft are compared: the others cannot
-    make each other's wording look common."""
+    make each other's wording look common, nor be one story's copies in one finding."""
     spans = [[(a.draft_start, a.draft_end) for a in m.found] for m in matches]
     shingles: dict[int, npt.NDArray[np.uint64]] = {}
 
     def grams(i: int) -> npt.NDArray[np.uint64]:
         if i not in shingles:
-            shingles[i] = np.unique(shingle_hashes(matches[i].hashes, 5))
+            shingles[i] = boilerplate.story_shingles(matches[i].hashes)
         return shingles[i]
 
     pairs: set[tuple[str, str]] = set()
     for i, j in itertools.combinations(range(len(matches)), 2):
         if not any(min(e1, e2) > max(s1, s2) for s1, e1 in spans[i] for s2, e2 in spans[j]):
             continue
-        a, b = grams(i), grams(j)
-        small = min(len(a), len(b))
-        if small and len(np.intersect1d(a, b, assume_unique=True)) >= _COPY_CONTAINMENT * small:
+        if boilerplate.copies(grams(i), grams(j)):
             ida, idb = matches[i].rec.id, matches[j].rec.id
             pairs |= {(ida, idb), (idb, ida)}
     return frozenset(pairs)
@@ -197,9 +210,69 @@ def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
     return tuple(out)
 
 
+#: Words outside a quote, beyond a bare "he said", that make the passage the source's own
+#: framing of the quote ("...," the minister said on Tuesday) rather than the draft's ...
+_FRAMING_WORDS = 3
+#: ... when they are the source's words around the quote (rapidfuzz ratio, 0-100).
+_FRAMING_RATIO = 80
+
+
+def _copied_framing(dtok: Tokens, stok: Tokens, a: Alignment, q: Quote
+                    ) -> list[tuple[int, int]]:
+    """Draft character spans of a passage, outside its quote, that repeat the source's
+    words there (the source's framing copied along with the quote)."""
+    out: list[tuple[int, int]] = []
+    inner = [i for i in range(a.draft_start, a.draft_end) if q.start <= dtok.starts[i] < q.end]
+    if not inner:
+        return out
+    before = list(range(a.draft_start, inner[0]))
+    after = list(range(inner[-1] + 1, a.draft_end))
+    for part, src in ((before, stok.words[a.source_start:a.source_start + len(before)]),
+                      (after, stok.words[max(a.source_start, a.source_end - len(after)):
+                                         a.source_end])):
+        if len(part) < _FRAMING_WORDS:
+            continue
+        mine = " ".join(dtok.words[i] for i in part)
+        if fuzz.ratio(mine, " ".join(src)) >= _FRAMING_RATIO:
+            out.append((int(dtok.starts[part[0]]), int(dtok.ends[part[-1]])))
+    return out
+
+
+def _own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignment, ...],
+                     quotes: tuple[Quote, ...], spans: list[Span],
+                     names: list[str]) -> list[bool]:
+    """Per quote: attributed by the draft's own words.
+
+    A quote copied together with the source's framing is the source's reporting, not the
+    draft quoting: the source's words around the quote, copied along with it, do not
+    attribute it (a bare "he said" of up to two words still does)."""
+    out = [q.attributed or is_attribution(q.context, names) for q in quotes]
+    framing = [span for a, sp in zip(found, spans, strict=True) if sp.quote >= 0
+               for span in _copied_framing(dtok, stok, a, quotes[sp.quote])]
+    if not framing:
+        return out
+    masked = list(text)
+    for s, e in framing:
+        masked[s:e] = [" " if c.isalnum() else c for c in text[s:e]]
+    blank = "".join(masked)
+    for qi in {sp.quote for sp in spans if sp.quote >= 0}:
+        q = quotes[qi]
+        out[qi] = is_attribution(context_of(blank, q.start, q.end, q.kind), names)
+    return out
+
+
+def _draft_coverage(dtok: Tokens, found: tuple[Alignment, ...]) -> float:
+    """Share of the draft's words inside passages (overlapping passages counted once)."""
+    covered = np.zeros(len(dtok), dtype=bool)
+    for a in found:
+        covered[a.draft_start : a.draft_end] = True
+    return float(covered.mean()) if len(dtok) else 0.0
+
+
 def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Match,
-                  ctx: DraftContext, policy: Policy) -> Finding:
-    """Turn word alignments with one source into a rights-judged :class:`Finding`."""
+                  ctx: DraftContext, policy: Policy, covers: tuple[Cover, ...] = ()) -> Finding:
+    """Measure the facts of one source's passages and decide the finding
+    (:func:`checker.verdict.decide`)."""
     rec, stok, found = match.rec, match.tokens, match.found
     # Words outside a quote that alone would not be reported do not unquote a passage.
     slack = policy.min_passage_words - 1
@@ -208,16 +281,27 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
                                       slack))
              for a in found]
     names = credit_names(rec)
-    attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
-    shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
-    # A template filled in with other facts is common phrasing too, whatever the index holds.
-    common = [a.templated or _common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
-              for a, sp in zip(found, spans, strict=True)]
-    exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
-    credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
-    j = judge(rec, spans, exempt, credit, policy, draft_words=len(dtok))
+    covered = np.zeros(len(stok), dtype=bool)
+    for a in found:
+        covered[a.source_start : a.source_end] = True
+    source_coverage = float(covered.mean()) if len(stok) else 0.0
+    draft_coverage = _draft_coverage(dtok, found)
+    facts = Facts(
+        rec=rec, spans=tuple(spans),
+        shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
+        common=tuple(_common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
+                     for sp in spans),
+        templated=tuple(a.templated for a in found),
+        quotes=ctx.quotes,
+        attributed=tuple(_own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
+                                          names)),
+        credit=find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans]),
+        draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
+        covers=covers,
+    )
+    d = decide(facts, policy)
     passages = []
-    for a, sp, why in zip(found, spans, exempt.reasons, strict=True):
+    for a, sp, why in zip(found, spans, d.exempt, strict=True):
         ss, se = int(stok.starts[a.source_start]), int(stok.ends[a.source_end - 1])
         line, col = lines.line_col(sp.start)
         end_line, end_col = lines.line_col(sp.end - 1)
@@ -228,17 +312,64 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
             source_text=match.text[ss:se], exempt=why,
         ))
     total = sum(a.words for a in found)
-    covered = np.zeros(len(stok), dtype=bool)
-    for a in found:
-        covered[a.source_start : a.source_end] = True
     return Finding(
-        verdict=Verdict(j.verdict), reason=j.reason, message=j.message, source=_source_ref(rec),
+        verdict=Verdict(d.verdict), reason=d.reason, message=d.message, source=_source_ref(rec),
         similarity=round(sum(a.similarity * a.words for a in found) / total, 4),
-        draft_coverage=round(total / max(1, len(dtok)), 4),
-        source_coverage=round(float(covered.mean()) if len(stok) else 0.0, 4),
+        draft_coverage=round(draft_coverage, 4), source_coverage=round(source_coverage, 4),
         reproduced_words=total, longest_run_words=max(a.words for a in found),
-        passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx),
+        passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx), steps=d.steps,
     )
+
+
+def _cover(f: Finding, credit: str) -> Cover | None:
+    """The finding as a permissive copy of its text, when the draft uses it as allowed."""
+    if f.reason not in PERMISSIVE or f.verdict is Verdict.FAIL:
+        return None
+    how = {"licensed-partner": f"may use it ({f.source.publisher} is a licensed partner)",
+           "public-domain": "may reuse it freely (public domain)"}.get(
+        f.reason, f"credits it ({credit})" if credit else "credits it")
+    return Cover(label=source_label_of(f.source), license=f.source.license,
+                 verdict=f.verdict.value, reason=f.reason, how=how,
+                 spans=tuple((p.draft_start, p.draft_end) for p in f.passages))
+
+
+def source_label_of(ref: SourceRef) -> str:
+    """How messages name a source, from its :class:`SourceRef`."""
+    if ref.title and ref.publisher:
+        return f'"{ref.title}" ({ref.publisher})'
+    return f'"{ref.title}"' if ref.title else ref.publisher or ref.path
+
+
+def _grouped(findings: list[Finding], matches: list[Match],
+             pairs: frozenset[tuple[str, str]]) -> list[Finding]:
+    """Copies of one story judged alike are one finding: the best match (most words,
+    then the most similar, then the earliest added) names the others as ``copies``."""
+    if not pairs:
+        return findings
+    parent = {f.source.id: f.source.id for f in findings}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    alike = {f.source.id: (f.verdict, f.reason, f.source.license) for f in findings}
+    for a, b in pairs:
+        if a in parent and b in parent and alike[a] == alike[b]:
+            parent[root(a)] = root(b)
+    added = {m.rec.id: m.rec.added for m in matches}
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(root(f.source.id), []).append(f)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda f: (-f.reproduced_words, -f.similarity,
+                                    added.get(f.source.id, ""), f.source.path))
+        best = members[0]
+        out.append(best if len(members) == 1 else
+                   replace(best, copies=tuple(f.source for f in members[1:])))
+    return out
 
 
 def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
@@ -250,7 +381,8 @@ def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
 
 
 def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
-                         draft_mask: npt.NDArray[np.bool_], policy: Policy) -> list[Alignment]:
+                         draft_mask: npt.NDArray[np.bool_], policy: Policy,
+                         stories: boilerplate.Stories | None = None) -> list[Alignment]:
     """Drop passages that are mostly text standing in many indexed documents,
     and trim boilerplate off the ends of the others.
 
@@ -268,7 +400,8 @@ def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
     if not kept:
         return kept
     mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents,
-                                   only=[(a.source_start, a.source_end) for a in kept])
+                                   only=[(a.source_start, a.source_end) for a in kept],
+                                   stories=stories)
     if not mask.any():
         return kept
     return [a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
@@ -278,7 +411,8 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
                   align_params: AlignParams = AlignParams()) -> FileReport:
     """Scan one draft against the store and judge every source it reuses."""
     dtok = tokenize(draft.text, draft.mask)
-    found_keys = lookup(store, dtok, policy)
+    stories = boilerplate.Stories(store, policy.boilerplate_documents)
+    found_keys = lookup(store, dtok, policy, stories)
     if not found_keys.candidates:
         return FileReport(path=draft.path, words=len(dtok))
     ids = [doc_id for doc_id, _ in found_keys.candidates]
@@ -296,7 +430,8 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         stok = tokenize(texts[doc_id], rec.mask)
         found = [a for a in align(dhash, shash, dtok.words, stok.words, align_params)
                  if a.words >= policy.min_passage_words]
-        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy)
+        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy,
+                                     stories)
         if found:
             matches.append(Match(rec, texts[doc_id], stok, tuple(found), shash))
     if not matches:
@@ -312,5 +447,17 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     )
     lines = locator(draft.text, draft.source)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
+    # The same text under two licences: what a permissive copy allows, the draft may do.
+    covers = [(i, c) for i, f in enumerate(findings)
+              if (c := _cover(f, find_credit(draft.text, matches[i].rec,
+                                              [(p.draft_start, p.draft_end)
+                                               for p in f.passages]))) is not None]
+    if covers:
+        for i, f in enumerate(findings):
+            others = tuple(c for j, c in covers if j != i)
+            if f.verdict is not Verdict.PASS and others and any(
+                    c.holds(p.draft_start, p.draft_end) for c in others for p in f.passages):
+                findings[i] = build_finding(draft, dtok, lines, matches[i], ctx, policy, others)
+    findings = _grouped(findings, matches, ctx.copies)
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
     return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings))

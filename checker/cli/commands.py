@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..gate import EXIT_ON, fails, run_scan, select_drafts
 from ..index import Index
 from ..render import render
+from .explain import explain
 from .index import index_app
 from .support import (
     EXIT_CLEAN,
@@ -46,6 +47,7 @@ app.add_typer(index_app, name="index")
 baseline_app = typer.Typer(help="Accept current findings: scans skip baselined ones.",
                            no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
+app.command("explain")(explain)
 
 
 def _version(value: bool) -> None:
