@@ -58,18 +58,42 @@ def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
         len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
 
 
+#: Shingles kept per document to tell copies apart cheaply: the smallest hashes of its
+#: distinct 5-word shingles (a bottom-k sketch; the share two sketches have in common
+#: estimates the Jaccard similarity of the documents within about +-0.1).
+SKETCH_SIZE = 128
+#: A document's story is told from its opening characters: copies and versions of one
+#: story share their opening, and reading less keeps the check cheap.
+STORY_PREFIX_CHARS = 4000
+#: Documents read per draft to tell stories apart; past it, a key of many documents is
+#: boilerplate as it was before stories were told apart (a bound on the scan's work in
+#: archives where most sentences stand in many articles).
+STORY_BUDGET = 400
+
+
 class Stories:
     """Which frequent LSH keys are boilerplate: keys whose documents are at least
-    ``min_documents`` distinct stories (copies of one story grouped).
+    ``min_documents`` distinct stories (copies and versions of one story grouped).
 
-    One instance serves one scan: document shingles and decisions are cached.
+    Each document read is put in a story once: the first story whose sketch shares
+    enough shingles with it to be a copy (:data:`COPY_CONTAINMENT` of the smaller one),
+    else a story of its own. One instance serves one scan (of one or many drafts):
+    stories and decisions are cached.
     """
 
-    def __init__(self, store: Store, min_documents: int) -> None:
+    def __init__(self, store: Store, min_documents: int, budget: int = STORY_BUDGET) -> None:
         self.store = store
         self.min_documents = min_documents
-        self._shingles: dict[str, npt.NDArray[np.uint64]] = {}
+        self.budget = budget
+        self._read = 0  # documents read for the current draft
+        self._story: dict[str, int] = {}  # document id -> story number
+        self._sizes: list[int] = []  # per story: distinct shingles of its first document
+        self._members: dict[int, list[int]] = {}  # sketch hash -> stories holding it
         self._decided: dict[tuple[str, ...], bool] = {}
+
+    def new_draft(self) -> None:
+        """Start the budget of another draft (what was read stays cached)."""
+        self._read = 0
 
     def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
         """Up to :data:`STORY_SAMPLE` documents of each key."""
@@ -78,33 +102,55 @@ class Stories:
             out.setdefault(int(k), []).append(doc)
         return out
 
-    def _load(self, ids: Sequence[str]) -> None:
-        wanted = [d for d in ids if d not in self._shingles]
+    def _place(self, ids: Sequence[str]) -> None:
+        """Put the documents not read yet in their stories."""
+        wanted = [d for d in ids if d not in self._story]
         if not wanted:
             return
+        self._read += len(wanted)
         texts = self.store.texts(wanted)
         got = [d for d in wanted if d in texts]
-        hashes = text_word_hashes([texts[d] for d in got], [() for _ in got])
-        for d, h in zip(got, hashes, strict=True):
-            self._shingles[d] = story_shingles(h)
+        for d, h in zip(got, text_word_hashes([texts[d][:STORY_PREFIX_CHARS] for d in got],
+                                              [() for _ in got]), strict=True):
+            shingles = story_shingles(h)
+            sketch, n = shingles[:SKETCH_SIZE].tolist(), len(shingles)
+            hits: dict[int, int] = {}
+            for x in sketch:
+                for st in self._members.get(x, ()):
+                    hits[st] = hits.get(st, 0) + 1
+            found = -1
+            for st, shared in sorted(hits.items(), key=lambda sh: -sh[1]):
+                jaccard = shared / max(1, min(SKETCH_SIZE, n, self._sizes[st]))
+                if jaccard / (1 + jaccard) * (n + self._sizes[st]) \
+                        >= COPY_CONTAINMENT * min(n, self._sizes[st]):
+                    found = st
+                break
+            if found < 0:
+                found = len(self._sizes)
+                self._sizes.append(n)
+                for x in sketch:
+                    self._members.setdefault(x, []).append(found)
+            self._story[d] = found
 
     def is_boilerplate(self, docs: Sequence[str]) -> bool:
-        """The documents hold at least ``min_documents`` distinct stories."""
+        """The documents hold at least ``min_documents`` distinct stories.
+
+        Documents are read a ``min_documents`` batch at a time: text of many different
+        stories (a footer) is settled by the first batch."""
         key = tuple(sorted(set(docs)))
         if len(key) < self.min_documents:
             return False
         if key not in self._decided:
-            self._load(key)
-            reps: list[npt.NDArray[np.uint64]] = []
-            for d in key:
-                sh = self._shingles.get(d)
-                if sh is None:
-                    continue
-                if not any(copies(sh, r) for r in reps):
-                    reps.append(sh)
-                    if len(reps) >= self.min_documents:
-                        break
-            self._decided[key] = len(reps) >= self.min_documents
+            seen: set[int] = set()
+            for at in range(0, len(key), self.min_documents):
+                batch = key[at:at + self.min_documents]
+                if self._read + sum(d not in self._story for d in batch) > self.budget:
+                    return True  # over budget: not cached, a later draft may tell
+                self._place(batch)
+                seen |= {self._story[d] for d in batch if d in self._story}
+                if len(seen) >= self.min_documents:
+                    break
+            self._decided[key] = len(seen) >= self.min_documents
         return self._decided[key]
 
     def boilerplate(self, keys: npt.NDArray[np.int64]

@@ -408,10 +408,16 @@ def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
 
 
 def scan_document(store: Store, draft: TextDocument, policy: Policy,
-                  align_params: AlignParams = AlignParams()) -> FileReport:
-    """Scan one draft against the store and judge every source it reuses."""
+                  align_params: AlignParams = AlignParams(),
+                  stories: boilerplate.Stories | None = None) -> FileReport:
+    """Scan one draft against the store and judge every source it reuses.
+
+    ``stories`` tells copies of one story from boilerplate; pass one instance for all
+    drafts of a scan so that what it read is read once."""
     dtok = tokenize(draft.text, draft.mask)
-    stories = boilerplate.Stories(store, policy.boilerplate_documents)
+    if stories is None:
+        stories = boilerplate.Stories(store, policy.boilerplate_documents)
+    stories.new_draft()
     found_keys = lookup(store, dtok, policy, stories)
     if not found_keys.candidates:
         return FileReport(path=draft.path, words=len(dtok))
