@@ -131,10 +131,12 @@ def render(res: dict[str, Any], commit: str) -> str:
         f"Scan {res['scan_ms_per_draft']} ms per draft (informative).\n")
 
 
-def write_section(text: str, path: Path = DOCS) -> None:
+def write_section(text: str, path: Path = DOCS, name: str = "story_copies") -> None:
+    """Put ``text`` between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` in
+    ``docs/benchmarks.md`` (appended when the section is new)."""
     doc = path.read_text(encoding="utf-8")
-    block = f"<!-- story_copies:start -->\n{text}<!-- story_copies:end -->"
-    pattern = re.compile(r"<!-- story_copies:start -->.*?<!-- story_copies:end -->", re.S)
+    block = f"<!-- {name}:start -->\n{text}<!-- {name}:end -->"
+    pattern = re.compile(f"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
     doc = pattern.sub(lambda _: block, doc) if pattern.search(doc) else \
         doc.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(doc, encoding="utf-8")

@@ -9,8 +9,11 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from conftest import article, doc, paragraph
 
+from benchmarks import datasets as ds
+from benchmarks import story_copies
 from checker import Index, Policy
 from checker.documents import Metadata, TextDocument
 from checker.report import FileReport, Finding
@@ -114,7 +117,9 @@ def _paste(story: str, rng: random.Random, words: int = 80) -> str:
 def test_a_story_filed_under_forty_publishers_is_not_boilerplate(tmp_path: Path) -> None:
     rng = random.Random(21)
     story, copies = _story_under(40, seed=2100)
-    others = [doc(f"archive/a{i:04d}.txt", article(3000 + i)) for i in range(300)]
+    # The issue's size: 10,000 other articles (short ones, to keep the test quick).
+    others = [doc(f"archive/a{i:05d}.txt", article(30000 + i, paragraphs=1))
+              for i in range(10_000)]
     draft = f"{paragraph(rng, 120)}\n\n{_paste(story, rng)}\n\n{paragraph(rng, 120)}"
     report = scan(tmp_path, [*copies, *others], draft)
     failing = [f for f in report.findings if f.verdict.value == "fail"]
@@ -256,3 +261,14 @@ def test_draft_coverage_never_exceeds_one(tmp_path: Path) -> None:
     f = by_path(scan(tmp_path, [doc("repeat.txt", source)], draft))["repeat.txt"]
     assert len(f.passages) >= 2
     assert 0.9 <= f.draft_coverage <= 1.0 and 0 < f.source_coverage <= 1.0
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not ds.reuters_available(), reason="Reuters-21578 is not in ../shared")
+def test_pastes_from_the_synthetic_scale_corpus_and_its_multi_publisher_stories() -> None:
+    # Sentences resampled from Reuters stand in many articles; three stories stand under
+    # 40 papers' names. Every 80-word paste fails naming its article (or a copy of it).
+    res = story_copies.run(story_copies.Config(articles=2000, stories=3, pastes=20),
+                           log=lambda _: None)["results"]
+    assert res["story"]["found"] == res["story"]["n"] == 3, res["story"]["missed"]
+    assert res["article"]["found"] == res["article"]["n"] == 20, res["article"]["missed"]
