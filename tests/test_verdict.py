@@ -5,6 +5,7 @@ and coverage shares."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -16,7 +17,8 @@ from benchmarks import datasets as ds
 from benchmarks import story_copies
 from checker import Index, Policy
 from checker.documents import Metadata, TextDocument
-from checker.report import FileReport, Finding
+from checker.render import render
+from checker.report import FileReport, Finding, ScanReport
 
 BUDGET = """Kestrel County budget adds 14 deputies and trims road spending
 
@@ -128,6 +130,10 @@ def test_a_story_filed_under_forty_publishers_is_not_boilerplate(tmp_path: Path)
     named = {f.source.path, *(c.path for c in f.copies)}
     assert f.reason == "reproduction" and len(named) == 40
     assert all(p.startswith("paper-") for p in named)
+    text = render(ScanReport(files=(report,)), "text", color=False)
+    assert "copies of the same story: paper-" in text and "and 34 more" in text
+    assert len(json.loads(render(ScanReport(files=(report,)), "json"))
+               ["files"][0]["findings"][0]["copies"]) == 39
 
 
 def test_a_footer_in_many_different_stories_is_still_boilerplate(tmp_path: Path) -> None:
