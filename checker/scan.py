@@ -16,23 +16,24 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
 
 from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
+from .facts import draft_coverage as measured_draft_coverage
+from .facts import grouped, own_attribution, permissive_cover
 from .fastsketch import text_word_hashes
 from .locate import Locator, locator
 from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
-from .quotes import Quote, context_of, find_quotes, is_attribution
+from .quotes import Quote, find_quotes
 from .report import FileReport, Finding, Passage, SourceRef, Verdict
 from .rights import Span, holding_quote
 from .sketch import text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
-from .verdict import PERMISSIVE, Cover, Facts, decide
+from .verdict import Cover, Facts, decide
 
 
 @dataclass(frozen=True)
@@ -210,65 +211,6 @@ def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
     return tuple(out)
 
 
-#: Words outside a quote, beyond a bare "he said", that make the passage the source's own
-#: framing of the quote ("...," the minister said on Tuesday) rather than the draft's ...
-_FRAMING_WORDS = 3
-#: ... when they are the source's words around the quote (rapidfuzz ratio, 0-100).
-_FRAMING_RATIO = 80
-
-
-def _copied_framing(dtok: Tokens, stok: Tokens, a: Alignment, q: Quote
-                    ) -> list[tuple[int, int]]:
-    """Draft character spans of a passage, outside its quote, that repeat the source's
-    words there (the source's framing copied along with the quote)."""
-    out: list[tuple[int, int]] = []
-    inner = [i for i in range(a.draft_start, a.draft_end) if q.start <= dtok.starts[i] < q.end]
-    if not inner:
-        return out
-    before = list(range(a.draft_start, inner[0]))
-    after = list(range(inner[-1] + 1, a.draft_end))
-    for part, src in ((before, stok.words[a.source_start:a.source_start + len(before)]),
-                      (after, stok.words[max(a.source_start, a.source_end - len(after)):
-                                         a.source_end])):
-        if len(part) < _FRAMING_WORDS:
-            continue
-        mine = " ".join(dtok.words[i] for i in part)
-        if fuzz.ratio(mine, " ".join(src)) >= _FRAMING_RATIO:
-            out.append((int(dtok.starts[part[0]]), int(dtok.ends[part[-1]])))
-    return out
-
-
-def _own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignment, ...],
-                     quotes: tuple[Quote, ...], spans: list[Span],
-                     names: list[str]) -> list[bool]:
-    """Per quote: attributed by the draft's own words.
-
-    A quote copied together with the source's framing is the source's reporting, not the
-    draft quoting: the source's words around the quote, copied along with it, do not
-    attribute it (a bare "he said" of up to two words still does)."""
-    out = [q.attributed or is_attribution(q.context, names) for q in quotes]
-    framing = [span for a, sp in zip(found, spans, strict=True) if sp.quote >= 0
-               for span in _copied_framing(dtok, stok, a, quotes[sp.quote])]
-    if not framing:
-        return out
-    masked = list(text)
-    for s, e in framing:
-        masked[s:e] = [" " if c.isalnum() else c for c in text[s:e]]
-    blank = "".join(masked)
-    for qi in {sp.quote for sp in spans if sp.quote >= 0}:
-        q = quotes[qi]
-        out[qi] = is_attribution(context_of(blank, q.start, q.end, q.kind), names)
-    return out
-
-
-def _draft_coverage(dtok: Tokens, found: tuple[Alignment, ...]) -> float:
-    """Share of the draft's words inside passages (overlapping passages counted once)."""
-    covered = np.zeros(len(dtok), dtype=bool)
-    for a in found:
-        covered[a.draft_start : a.draft_end] = True
-    return float(covered.mean()) if len(dtok) else 0.0
-
-
 def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Match,
                   ctx: DraftContext, policy: Policy, covers: tuple[Cover, ...] = ()) -> Finding:
     """Measure the facts of one source's passages and decide the finding
@@ -285,7 +227,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
     for a in found:
         covered[a.source_start : a.source_end] = True
     source_coverage = float(covered.mean()) if len(stok) else 0.0
-    draft_coverage = _draft_coverage(dtok, found)
+    draft_coverage = measured_draft_coverage(dtok, found)
     facts = Facts(
         rec=rec, spans=tuple(spans),
         shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
@@ -293,7 +235,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
                      for sp in spans),
         templated=tuple(a.templated for a in found),
         quotes=ctx.quotes,
-        attributed=tuple(_own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
+        attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
                                           names)),
         credit=find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans]),
         draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
@@ -319,57 +261,6 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         reproduced_words=total, longest_run_words=max(a.words for a in found),
         passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx), steps=d.steps,
     )
-
-
-def _cover(f: Finding, credit: str) -> Cover | None:
-    """The finding as a permissive copy of its text, when the draft uses it as allowed."""
-    if f.reason not in PERMISSIVE or f.verdict is Verdict.FAIL:
-        return None
-    how = {"licensed-partner": f"may use it ({f.source.publisher} is a licensed partner)",
-           "public-domain": "may reuse it freely (public domain)"}.get(
-        f.reason, f"credits it ({credit})" if credit else "credits it")
-    return Cover(label=source_label_of(f.source), license=f.source.license,
-                 verdict=f.verdict.value, reason=f.reason, how=how,
-                 spans=tuple((p.draft_start, p.draft_end) for p in f.passages))
-
-
-def source_label_of(ref: SourceRef) -> str:
-    """How messages name a source, from its :class:`SourceRef`."""
-    if ref.title and ref.publisher:
-        return f'"{ref.title}" ({ref.publisher})'
-    return f'"{ref.title}"' if ref.title else ref.publisher or ref.path
-
-
-def _grouped(findings: list[Finding], matches: list[Match],
-             pairs: frozenset[tuple[str, str]]) -> list[Finding]:
-    """Copies of one story judged alike are one finding: the best match (most words,
-    then the most similar, then the earliest added) names the others as ``copies``."""
-    if not pairs:
-        return findings
-    parent = {f.source.id: f.source.id for f in findings}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    alike = {f.source.id: (f.verdict, f.reason, f.source.license) for f in findings}
-    for a, b in pairs:
-        if a in parent and b in parent and alike[a] == alike[b]:
-            parent[root(a)] = root(b)
-    added = {m.rec.id: m.rec.added for m in matches}
-    groups: dict[str, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault(root(f.source.id), []).append(f)
-    out = []
-    for members in groups.values():
-        members.sort(key=lambda f: (-f.reproduced_words, -f.similarity,
-                                    added.get(f.source.id, ""), f.source.path))
-        best = members[0]
-        out.append(best if len(members) == 1 else
-                   replace(best, copies=tuple(f.source for f in members[1:])))
-    return out
 
 
 def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
@@ -455,7 +346,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     # The same text under two licences: what a permissive copy allows, the draft may do.
     covers = [(i, c) for i, f in enumerate(findings)
-              if (c := _cover(f, find_credit(draft.text, matches[i].rec,
+              if (c := permissive_cover(f, find_credit(draft.text, matches[i].rec,
                                               [(p.draft_start, p.draft_end)
                                                for p in f.passages]))) is not None]
     if covers:
@@ -464,6 +355,6 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
             if f.verdict is not Verdict.PASS and others and any(
                     c.holds(p.draft_start, p.draft_end) for c in others for p in f.passages):
                 findings[i] = build_finding(draft, dtok, lines, matches[i], ctx, policy, others)
-    findings = _grouped(findings, matches, ctx.copies)
+    findings = grouped(findings, {m.rec.id: m.rec.added for m in matches}, ctx.copies)
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
     return FileReport(path=draft.path, words=len(dtok), findings=tuple(findings))
