@@ -151,6 +151,18 @@ edits and 3 stitched excerpts, whose reordered sentences move figures; spelled-o
 as well lost 12 and 3 (the benchmark's edits put in words like "two"); counting per source
 instead of per chain lost 17 heavy edits and 3 light ones; capitalised names that differ on
 both sides (named at least twice in one text, never in the other) cleared 1.
+
+**What changed for issue 15.** The verdict is decided in one place (`checker/verdict.py`,
+steps shown by `checker explain`). Copies and versions of one story are one story:
+boilerplate is text held by documents of at least 20 distinct *stories*, and copies that
+are judged alike make one finding that names the others (the harness counts them as named).
+A finding covering half of its source or of the draft at light-edit similarity is a copy,
+never common phrasing, whatever figures differ; a quote copied with three or more of the
+source's own framing words is not fair quotation; doubled and unpaired quote marks are read
+as a reader would; text that a permissive copy holds (credited CC BY, CC0, a partner) is
+covered by that licence (`licensed-elsewhere`); draft coverage counts overlapping passages
+once. The targets are issue 15's: recall at least 0.99 per kind (heavy edits 0.95),
+false-fail rate at most 0.003.
 """
 
 WHY = {

@@ -64,7 +64,7 @@ VARIANTS: tuple[Variant, ...] = (
      _off(common=False), Policy(), verdict.COPY_COVERAGE),
     ("common phrasing: other figures", "a chain stating other figures counts",
      _off(templated=False), Policy(), verdict.COPY_COVERAGE),
-    ("copy", "common phrasing excuses a finding covering most of the source or draft",
+    ("copy", "other figures excuse a finding covering most of the source and draft",
      _same, Policy(), 2.0),
     ("public speech", "quoted text another publisher holds counts", _off(shared=False),
      Policy(), verdict.COPY_COVERAGE),

@@ -16,8 +16,8 @@ The model, in order:
    indexed text holds it too), common phrasing (other indexed stories hold it about as
    well, or its chain fills the source's wording with other figures) do not count, nor
    does text that lies within a permissive copy of it the draft uses as allowed
-   (``licensed-elsewhere``). A finding that covers most of its source or of the draft,
-   as similar as a light edit, is a copy: common phrasing does not excuse it.
+   (``licensed-elsewhere``). A finding that covers most of its source and of the draft,
+   as similar as a light edit, is a copy: other figures do not excuse it.
 3. The counted words (:meth:`Policy.counted_words`) against the size limits give fail
    or warn, and the licence table turns that into the verdict and reason.
 """
@@ -38,9 +38,9 @@ COMMON_PHRASING = "common-phrasing"
 LICENSED_ELSEWHERE = "licensed-elsewhere"
 #: An ND passage below this similarity was edited (word-level changes), not copied.
 ND_MIN_SIMILARITY = 0.98
-#: A finding whose passages cover this share of its source or of the draft, at least
+#: A finding whose passages cover this share of its source and of the draft, at least
 #: ``Policy.full_similarity`` similar (a light edit), is a copy of that source, whatever
-#: figures differ: common phrasing does not excuse it.
+#: figures differ: other figures do not make it common phrasing.
 COPY_COVERAGE = 0.5
 #: Reasons of a permissive finding that cover the same text in another source's finding.
 PERMISSIVE = ("licensed-partner", "public-domain", "attributed", "non-commercial")
@@ -154,13 +154,15 @@ def decide(facts: Facts, policy: Policy) -> Decision:
             seen.append("another publisher's indexed text holds it too")
         steps.append(f"passage {i + 1}: {sp.words} words, similarity {sp.similarity:.2f}"
                      + (f"; {'; '.join(seen)}" if seen else "; found in this story only"))
-    copy = (max(facts.source_coverage, facts.draft_coverage) >= COPY_COVERAGE
+    copy = (min(facts.source_coverage, facts.draft_coverage) >= COPY_COVERAGE
             and sim >= policy.full_similarity)
     if copy:
-        steps.append(f"copy: the passages cover at least {COPY_COVERAGE:.0%} of the source or "
+        steps.append(f"copy: the passages cover at least {COPY_COVERAGE:.0%} of the source and "
                      f"of the draft, at least {policy.full_similarity} similar (a light edit), "
-                     "so common phrasing does not excuse them")
-    common = [not copy and (t or c) for t, c in zip(facts.templated, facts.common, strict=True)]
+                     "so other figures do not make them common phrasing")
+    # Rarity decides common phrasing: text that other stories hold about as well is the
+    # wording of a kind of story even in a copy; other figures alone are not, in a copy.
+    common = [c or (t and not copy) for t, c in zip(facts.templated, facts.common, strict=True)]
     exempt = exemptions(spans, facts.quotes, facts.attributed, facts.shared, policy, common,
                         steps)
     reasons = list(exempt.reasons)
