@@ -170,7 +170,7 @@ def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str,
         out["variants"][v[0]] = {
             "what": v[1], "recall": summary["recall"], "false_fails": summary["false_fails"],
             "must_pass_scored": summary["must_pass_scored"],
-            "heavy_edit": kinds["heavy_edit"]["hits"],
+            "heavy_edit": kinds.get("heavy_edit", {}).get("hits", 0),
             "clough": {c: cs[c]["flagged"] for c in ("cut", "light", "heavy", "non")},
             "fixtures_wrong": changed}
         log(f"{v[0]}: {json.dumps(out['variants'][v[0]])}")
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.story_copies import write_section
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[5, 6, 7])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[5, 6, 7])
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     if not (ds.reuters_available() and ds.clough_available()):
