@@ -264,8 +264,9 @@ def run_checker(corpus: Corpus, work: Path,
     for det, files in (("checker", report.files), ("checker/before", tuple(before))):
         for fr in files:
             name = Path(fr.path).name
-            flags.setdefault(det, {})[name] = tuple(
-                f.source.path for f in fr.findings if f.verdict is Verdict.FAIL)
+            flags.setdefault(det, {})[name] = tuple(  # a finding names its story's copies too
+                p for f in fr.findings if f.verdict is Verdict.FAIL
+                for p in (f.source.path, *(c.path for c in f.copies)))
             if det == "checker":
                 detail[name] = [(f.source.path, str(f.verdict), f.reason, f.reproduced_words)
                                 for f in fr.findings]
@@ -374,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=None,
                         help="Reuters draws to pool (default: the size's seeds)")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-before", action="store_true",
+                        help="skip the alignment as it was before issue 5")
     parser.add_argument("--no-write", action="store_true",
                         help="write neither docs/benchmarks.md nor docs/accuracy.json")
     parser.add_argument("--json", type=Path, default=JSON_OUT, help="results file")
@@ -382,9 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: the corpora are not in {ds.shared_dir()}")
         return 0
     cfg = SIZES[args.size]
-    if args.seeds or args.no_peers:
+    if args.seeds or args.no_peers or args.no_before:
         cfg = Config(**{**asdict(cfg), "seeds": tuple(args.seeds or cfg.seeds),
-                        "peers": cfg.peers and not args.no_peers})
+                        "peers": cfg.peers and not args.no_peers,
+                        "before": cfg.before and not args.no_before})
     results = run(cfg)
     if not args.no_write:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,11 @@ TARGET_RECALL_HEAVY = 0.90
 TARGET_FALSE_FAIL = 0.005
 TARGET_CLOUGH = {"cut": (">=", 0.95), "light": (">=", 0.95), "heavy": (">=", 0.70),
                  "non": ("<=", 0.05)}
+# Targets of issue 15 for the full run (the reduced CI run keeps issue 5's: one draw of
+# 20 drafts per kind cannot show 0.99).
+FULL_RECALL = 0.99
+FULL_RECALL_HEAVY = 0.95
+FULL_FALSE_FAIL = 0.003
 
 
 @dataclass(frozen=True)
@@ -261,17 +266,18 @@ def score_clough(corpus: Corpus, flags: Mapping[str, tuple[str, ...]]) -> dict[s
 
 
 def targets_missed(reuters: Mapping[str, Any], clough: Mapping[str, Any]) -> list[str]:
-    """Which targets of issue 5 a detector's results miss, as readable lines."""
+    """Which targets of issue 15 (Reuters) and 5 (Clough & Stevenson) a detector's
+    results miss, as readable lines."""
     missed = []
     for kind, k in reuters["kinds"].items():
         if not k["must_fail"]:
             continue
-        want = TARGET_RECALL_HEAVY if kind == "heavy_edit" else TARGET_RECALL
+        want = FULL_RECALL_HEAVY if kind == "heavy_edit" else FULL_RECALL
         if k["rate"] < want:
             missed.append(f"Reuters {kind}: recall {k['rate']:.3f} < {want}")
-    if reuters["false_fail_rate"] > TARGET_FALSE_FAIL:
+    if reuters["false_fail_rate"] > FULL_FALSE_FAIL:
         missed.append(f"Reuters false-fail rate {reuters['false_fail_rate']:.4f} "
-                      f"> {TARGET_FALSE_FAIL}")
+                      f"> {FULL_FALSE_FAIL}")
     for table, label in (("categories", "all answers"), ("reachable", "reachable answers")):
         for cat, (op, want) in TARGET_CLOUGH.items():
             rate = clough[table].get(cat, {}).get("rate", 0.0)

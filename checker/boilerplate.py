@@ -1,11 +1,16 @@
-"""Boilerplate learned from the index by document frequency.
+"""Boilerplate learned from the index: text repeated across many *different* stories.
 
-Text that stands in many indexed documents (publisher footers, "Sign up for
+Text that stands in many indexed stories (publisher footers, "Sign up for
 our newsletter", photo credits, standard disclaimers) is nobody's article.
 It is learned, not listed: an indexed window whose LSH buckets are mostly
-shared by at least ``Policy.boilerplate_documents`` documents is a
-boilerplate window, and every word it covers is boilerplate. A reproduced
-passage that is mostly boilerplate words never counts.
+shared by documents of at least ``Policy.boilerplate_documents`` distinct
+stories is a boilerplate window, and every word it covers is boilerplate. A
+reproduced passage that is mostly boilerplate words never counts.
+
+Copies and versions of one story (a wire story stored once per member paper,
+UPDATE 1-5) are one story: :class:`Stories` groups the documents holding a
+frequent key into stories (documents sharing half their 5-word shingles), so
+a story filed under 40 publishers' names is still a story, not boilerplate.
 
 Notices themselves are masked at ingest (:mod:`checker.notices`), so they
 are never indexed at all.
@@ -21,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import SketchParams, text_keys
+from .fastsketch import text_word_hashes
+from .sketch import SketchParams, shingle_hashes, text_keys
 from .store import Store
 from .text import tokenize
 
@@ -32,6 +38,128 @@ _SENTENCE_RE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)", re.MULTILINE)
 WINDOW_SHARE = 0.5
 # A passage is boilerplate when this share of its source words are.
 PASSAGE_SHARE = 0.5
+#: Two documents are copies of one story when this share of the smaller one's distinct
+#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
+COPY_CONTAINMENT = 0.5
+#: Documents read per frequent key to count its stories: a key in more documents than
+#: this is boilerplate when these already hold enough distinct stories.
+STORY_SAMPLE = 160
+
+
+def story_shingles(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
+    return np.unique(shingle_hashes(word_hashes, 5))
+
+
+def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
+    """Two texts (their :func:`story_shingles`) are copies or versions of one story."""
+    small = min(len(a), len(b))
+    return bool(small) and \
+        len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
+
+
+#: Shingles kept per document to tell copies apart cheaply: the smallest hashes of its
+#: distinct 5-word shingles (a bottom-k sketch; the share two sketches have in common
+#: estimates the Jaccard similarity of the documents within about +-0.1).
+SKETCH_SIZE = 128
+#: A document's story is told from its opening characters: copies and versions of one
+#: story share their opening, and reading less keeps the check cheap.
+STORY_PREFIX_CHARS = 4000
+#: Documents read per draft to tell stories apart; past it, a key of many documents is
+#: boilerplate as it was before stories were told apart (a bound on the scan's work in
+#: archives where most sentences stand in many articles).
+STORY_BUDGET = 400
+
+
+class Stories:
+    """Which frequent LSH keys are boilerplate: keys whose documents are at least
+    ``min_documents`` distinct stories (copies and versions of one story grouped).
+
+    Each document read is put in a story once: the first story whose sketch shares
+    enough shingles with it to be a copy (:data:`COPY_CONTAINMENT` of the smaller one),
+    else a story of its own. One instance serves one scan (of one or many drafts):
+    stories and decisions are cached.
+    """
+
+    def __init__(self, store: Store, min_documents: int, budget: int = STORY_BUDGET) -> None:
+        self.store = store
+        self.min_documents = min_documents
+        self.budget = budget
+        self._read = 0  # documents read for the current draft
+        self._story: dict[str, int] = {}  # document id -> story number
+        self._sizes: list[int] = []  # per story: distinct shingles of its first document
+        self._members: dict[int, list[int]] = {}  # sketch hash -> stories holding it
+        self._decided: dict[tuple[str, ...], bool] = {}
+
+    def new_draft(self) -> None:
+        """Start the budget of another draft (what was read stays cached)."""
+        self._read = 0
+
+    def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
+        """Up to :data:`STORY_SAMPLE` documents of each key."""
+        out: dict[int, list[str]] = {}
+        for k, doc in self.store.lookup_pairs(keys, limit=STORY_SAMPLE):
+            out.setdefault(int(k), []).append(doc)
+        return out
+
+    def _place(self, ids: Sequence[str]) -> None:
+        """Put the documents not read yet in their stories."""
+        wanted = [d for d in ids if d not in self._story]
+        if not wanted:
+            return
+        self._read += len(wanted)
+        texts = self.store.texts(wanted)
+        got = [d for d in wanted if d in texts]
+        for d, h in zip(got, text_word_hashes([texts[d][:STORY_PREFIX_CHARS] for d in got],
+                                              [() for _ in got]), strict=True):
+            shingles = story_shingles(h)
+            sketch, n = shingles[:SKETCH_SIZE].tolist(), len(shingles)
+            hits: dict[int, int] = {}
+            for x in sketch:
+                for st in self._members.get(x, ()):
+                    hits[st] = hits.get(st, 0) + 1
+            found = -1
+            for st, shared in sorted(hits.items(), key=lambda sh: -sh[1]):
+                jaccard = shared / max(1, min(SKETCH_SIZE, n, self._sizes[st]))
+                if jaccard / (1 + jaccard) * (n + self._sizes[st]) \
+                        >= COPY_CONTAINMENT * min(n, self._sizes[st]):
+                    found = st
+                break
+            if found < 0:
+                found = len(self._sizes)
+                self._sizes.append(n)
+                for x in sketch:
+                    self._members.setdefault(x, []).append(found)
+            self._story[d] = found
+
+    def is_boilerplate(self, docs: Sequence[str]) -> bool:
+        """The documents hold at least ``min_documents`` distinct stories.
+
+        Documents are read a ``min_documents`` batch at a time: text of many different
+        stories (a footer) is settled by the first batch."""
+        key = tuple(sorted(set(docs)))
+        if len(key) < self.min_documents:
+            return False
+        if key not in self._decided:
+            seen: set[int] = set()
+            for at in range(0, len(key), self.min_documents):
+                batch = key[at:at + self.min_documents]
+                if self._read + sum(d not in self._story for d in batch) > self.budget:
+                    return True  # over budget: not cached, a later draft may tell
+                self._place(batch)
+                seen |= {self._story[d] for d in batch if d in self._story}
+                if len(seen) >= self.min_documents:
+                    break
+            self._decided[key] = len(seen) >= self.min_documents
+        return self._decided[key]
+
+    def boilerplate(self, keys: npt.NDArray[np.int64]
+                    ) -> tuple[npt.NDArray[np.bool_], dict[int, list[str]]]:
+        """Per key (frequent ones), whether it is boilerplate; and the documents read."""
+        docs = self.documents(keys)
+        flags = np.array([self.is_boilerplate(docs.get(int(k), [])) for k in keys.tolist()],
+                         dtype=bool)
+        return flags, docs
 
 
 def word_mask(counts: npt.NDArray[np.int64], n_words: int, params: SketchParams,
@@ -85,13 +213,15 @@ def window_spans(n_windows: int, n_words: int, params: SketchParams,
 
 def source_mask(store: Store, words: list[str], min_documents: int,
                 frequent: npt.NDArray[np.int64] | None = None,
-                only: Sequence[tuple[int, int]] | None = None) -> npt.NDArray[np.bool_]:
+                only: Sequence[tuple[int, int]] | None = None,
+                stories: Stories | None = None) -> npt.NDArray[np.bool_]:
     """Boilerplate words of an indexed text (given as its matching words).
 
     ``frequent``, the sorted keys in at least ``min_documents`` documents
     (:meth:`Store.frequent_keys`), saves a store query per text when many are checked.
     ``only``, word ``[start, end)`` spans: the mask is exact inside them (only the
     windows that overlap them are looked up) and may miss boilerplate outside.
+    ``stories``: keys of many documents count only when those are many stories.
     """
     params = store.params
     if not words:
@@ -110,6 +240,12 @@ def source_mask(store: Store, words: list[str], min_documents: int,
             counts[near] = store.key_document_counts(keys[near].ravel()).reshape(-1, keys.shape[1])
     else:
         counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+    if stories is not None and (counts >= min_documents).any():
+        hot = counts >= min_documents
+        uniq = np.unique(keys[hot])
+        flags, _ = stories.boilerplate(uniq)
+        story = np.isin(keys, uniq[~flags]) & hot
+        counts[story] = 0
     return word_mask(counts, len(words), params, min_documents)
 
 

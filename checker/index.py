@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .boilerplate import LearnedPassage, learned
+from .boilerplate import LearnedPassage, Stories, learned
 from .documents import Metadata, TextDocument
 from .errors import CheckerError, IndexOpenError, InputError, UnsupportedFileError
 from .ingest import CHUNK_DOCUMENTS, prepared_chunks, unchanged
@@ -298,6 +298,7 @@ class Index:
         reports: list[FileReport] = []
         warnings: list[str] = []
         explicit = {str(Path(p)) for p in paths if not Path(p).is_dir()}
+        stories = Stories(self.store, policy.boilerplate_documents)  # shared by the drafts
         for path, name in iter_files(paths):
             try:
                 result = read_path(path, name, max_bytes)
@@ -319,7 +320,7 @@ class Index:
                 if not d.text.strip():
                     # Scanned (it passes), but say so: an empty draft is usually a mistake.
                     warnings.append(f"{d.path}: empty document, nothing to check")
-                reports.append(scan_document(self.store, d, policy))
+                reports.append(scan_document(self.store, d, policy, stories=stories))
         return ScanReport(files=tuple(reports), index=self.describe(), tool_version=__version__,
                           warnings=tuple(warnings))
 

@@ -9,6 +9,8 @@ Recognised quotation forms:
 
 - straight ``"..."``, curly ``“...”`` and ``‘...’``, German ``„...“``/``„...”``,
   guillemets ``«...»`` and ``‹...›`` (with or without inner spaces);
+- doubled marks (``""Thankfully``) are one mark, and a curly mark without its partner
+  pairs with a lone straight one (``"Thank you,” he said``);
 - a quote left open at the end of a paragraph runs to the paragraph's end
   (the newspaper convention for quotes spanning paragraphs), so an unbalanced
   mark never swallows the rest of the draft;
@@ -95,8 +97,41 @@ def _closes(text: str, i: int) -> bool:
     return not _WORD_CHAR_RE.match(after) and not before.isspace()
 
 
+_DOUBLED_RE = re.compile('(["\u201c\u201d])\\1+')
+
+
+def _as_a_reader_reads(text: str) -> str:
+    """``text`` with malformed quotation marks mended, offsets unchanged.
+
+    A doubled mark (``""Thankfully``) is one mark: the extra ones become spaces. In a
+    paragraph with an odd number of straight marks, a curly mark without its partner
+    (``"Thank you,” he said``) pairs with the straight one: it becomes straight too.
+    """
+    out = list(_DOUBLED_RE.sub(lambda m: " " * (len(m.group()) - 1) + m.group(1), text))
+    start = 0
+    for pend in _paragraph_ends(text):
+        para = out[start:pend]
+        if para.count('"') % 2:
+            opened: list[int] = []
+            orphans: list[int] = []
+            for k, c in enumerate(para):
+                if c == "\u201c":
+                    opened.append(k)
+                elif c == "\u201d":
+                    if opened:
+                        opened.pop()
+                    else:
+                        orphans.append(k)
+            for k in (orphans + opened)[:1]:
+                out[start + k] = '"'
+        start = pend
+    return "".join(out)
+
+
 def _mark_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks, nested ones included, never crossing a paragraph."""
+    """Spans inside quotation marks, nested ones included, never crossing a paragraph
+    (malformed marks read as a reader would: :func:`_as_a_reader_reads`)."""
+    text = _as_a_reader_reads(text)
     ends = _paragraph_ends(text)
     spans: list[tuple[int, int]] = []
     for opener, closers in _PAIRS:

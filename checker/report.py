@@ -139,6 +139,10 @@ class Finding:
     longest_run_words: int
     passages: tuple[Passage, ...]
     evidence: tuple[str, ...] = ()
+    #: other indexed copies of the same story, judged alike (the source is the best match)
+    copies: tuple[SourceRef, ...] = ()
+    #: how the verdict was reached, one line per step (``checker explain``; not in JSON)
+    steps: tuple[str, ...] = ()
     source_excerpts: tuple[Excerpt, ...] = field(default=(), compare=False, repr=False)
 
 
@@ -205,6 +209,8 @@ class ScanReport:
             d["license"] = f.source.license
             d["passages"] = [asdict(p) for p in f.passages]
             d["evidence"] = list(f.evidence)
+            d["copies"] = [asdict(c) for c in f.copies]
+            del d["steps"]
             return d
 
         def suppressed(s: Suppressed) -> dict[str, Any]:

@@ -12,6 +12,7 @@ credit, licence and licensed partners.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,17 +21,20 @@ import numpy.typing as npt
 from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
+from .facts import draft_coverage as measured_draft_coverage
+from .facts import grouped, own_attribution, permissive_cover
 from .fastsketch import text_word_hashes
 from .locate import Locator, locator
 from .matching import Alignment, AlignParams, align, alignable
 from .notices import asserts_rights, notice_lines
 from .policy import Policy
-from .quotes import Quote, find_quotes, is_attribution
+from .quotes import Quote, find_quotes
 from .report import FileReport, Finding, Passage, SourceRef, Verdict, excerpts
-from .rights import Span, exemptions, holding_quote, judge
-from .sketch import iter_text_keys, shingle_hashes, word_hashes
+from .rights import Span, holding_quote
+from .sketch import iter_text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
+from .verdict import Cover, Facts, decide
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,15 @@ class Lookup:
     boilerplate: npt.NDArray[np.bool_]
 
 
-def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
+def lookup(store: Store, tokens: Tokens, policy: Policy,
+           stories: boilerplate.Stories | None = None) -> Lookup:
     """Candidates sharing LSH buckets with the draft, and its boilerplate words.
 
     A source's score is the number of draft windows that share a key with it,
-    keys of ``policy.boilerplate_documents`` or more documents left out; the best
-    ``policy.max_candidates`` (ties by id) are the candidates.
+    boilerplate keys left out (keys of ``policy.boilerplate_documents`` or more
+    documents that are as many distinct stories; copies of one story are one story,
+    :class:`checker.boilerplate.Stories`); the best ``policy.max_candidates`` (ties by
+    id) are the candidates.
 
     The draft's windows are looked up a chunk at a time
     (:func:`checker.sketch.iter_text_keys`): memory is O(draft words) with a small
@@ -56,10 +63,18 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
     if not tokens.words:
         return Lookup([], np.zeros(0, dtype=bool))
     limit = policy.boilerplate_documents
+    made: list[boilerplate.Stories] = [stories] if stories is not None else []
+
+    def story_check() -> boilerplate.Stories:
+        # Made on first need: most drafts hold no key of `limit` documents.
+        if not made:
+            made.append(boilerplate.Stories(store, limit))
+        return made[0]
+
     scores: dict[str, int] = {}
     bp_parts: list[npt.NDArray[np.bool_]] = []
     for _, keys in iter_text_keys(tokens.words, params, params.query_stride):
-        bp_parts.append(_lookup_chunk(store, keys, limit, scores))
+        bp_parts.append(_lookup_chunk(store, keys, limit, scores, story_check))
     mask = boilerplate.window_word_mask(np.concatenate(bp_parts), len(tokens), params,
                                         params.query_stride)
     # Sources are ordered by score, ties by id.
@@ -68,18 +83,32 @@ def lookup(store: Store, tokens: Tokens, policy: Policy) -> Lookup:
 
 
 def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
-                  scores: dict[str, int]) -> npt.NDArray[np.bool_]:
+                  scores: dict[str, int],
+                  stories: Callable[[], boilerplate.Stories]) -> npt.NDArray[np.bool_]:
     """Look up one chunk of windows' keys (``windows x bands``): add to ``scores`` the
     windows of the chunk that share a non-boilerplate key with each source, and return
-    which windows are boilerplate."""
+    which windows are boilerplate (``stories`` tells a story's copies from boilerplate)."""
     uniq, where = np.unique(keys.ravel(), return_inverse=True)
     # A boilerplate key's documents do not matter, only that there are `limit` of them.
     pairs = store.lookup_pairs(uniq, limit=limit)
     entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
     per_key = np.bincount(entry_key, minlength=len(uniq))
-    counts = per_key[where].reshape(keys.shape)
+    boiler = per_key >= limit
+    if boiler.any():
+        # Keys of many documents: boilerplate only when those are many stories; a story
+        # filed under many publishers' names is a story, and all its copies are candidates.
+        frequent = uniq[boiler]
+        flags, docs = stories().boilerplate(frequent)
+        story = frequent[~flags]
+        if len(story):
+            keep = set(story.tolist())
+            pairs = [p for p in pairs if p[0] not in keep]
+            pairs += [(k, d) for k in story.tolist() for d in docs.get(k, [])]
+            entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
+            boiler[np.searchsorted(uniq, story)] = False
+    counts = np.where(boiler, limit, 0)[where].reshape(keys.shape).astype(np.int64)
     bp_window = boilerplate.boilerplate_windows(counts, limit)
-    live = np.flatnonzero(per_key[entry_key] < limit)
+    live = np.flatnonzero(~boiler[entry_key])
     if not len(live):
         return bp_window
     names = sorted({pairs[i][1] for i in live.tolist()})
@@ -168,31 +197,25 @@ def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: 
     return len(others) >= policy.common_sources
 
 
-#: Two sources are copies of one story when this share of the smaller one's distinct
-#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
-_COPY_CONTAINMENT = 0.5
-
-
 def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
-    """Pairs of sources (both orders) that are copies of one story.
+    """Pairs of sources (both orders) that are copies of one story
+    (:func:`checker.boilerplate.copies`).
 
     Only sources whose passages overlap in the draft are compared: the others cannot
-    make each other's wording look common."""
+    make each other's wording look common, nor be one story's copies in one finding."""
     spans = [[(a.draft_start, a.draft_end) for a in m.found] for m in matches]
     shingles: dict[int, npt.NDArray[np.uint64]] = {}
 
     def grams(i: int) -> npt.NDArray[np.uint64]:
         if i not in shingles:
-            shingles[i] = np.unique(shingle_hashes(matches[i].hashes, 5))
+            shingles[i] = boilerplate.story_shingles(matches[i].hashes)
         return shingles[i]
 
     pairs: set[tuple[str, str]] = set()
     for i, j in itertools.combinations(range(len(matches)), 2):
         if not any(min(e1, e2) > max(s1, s2) for s1, e1 in spans[i] for s2, e2 in spans[j]):
             continue
-        a, b = grams(i), grams(j)
-        small = min(len(a), len(b))
-        if small and len(np.intersect1d(a, b, assume_unique=True)) >= _COPY_CONTAINMENT * small:
+        if boilerplate.copies(grams(i), grams(j)):
             ida, idb = matches[i].rec.id, matches[j].rec.id
             pairs |= {(ida, idb), (idb, ida)}
     return frozenset(pairs)
@@ -216,8 +239,9 @@ def _evidence(draft: TextDocument, lines: Locator, rec: DocumentRecord,
 
 
 def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Match,
-                  ctx: DraftContext, policy: Policy) -> Finding:
-    """Turn word alignments with one source into a rights-judged :class:`Finding`."""
+                  ctx: DraftContext, policy: Policy, covers: tuple[Cover, ...] = ()) -> Finding:
+    """Measure the facts of one source's passages and decide the finding
+    (:func:`checker.verdict.decide`)."""
     rec, stok, found = match.rec, match.tokens, match.found
     # Words outside a quote that alone would not be reported do not unquote a passage.
     slack = policy.min_passage_words - 1
@@ -226,18 +250,29 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
                                       slack))
              for a in found]
     names = credit_names(rec)
-    attributed = [q.attributed or is_attribution(q.context, names) for q in ctx.quotes]
-    shared = [_shared((sp.start, sp.end), rec, ctx) for sp in spans]
-    # A template filled in with other facts is common phrasing too, whatever the index holds.
-    common = [a.templated or _common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
-              for a, sp in zip(found, spans, strict=True)]
-    exempt = exemptions(spans, ctx.quotes, attributed, shared, policy, common)
-    credit = find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans])
-    j = judge(rec, spans, exempt, credit, policy, draft_words=len(dtok))
-    # As judge weighs them: the share of the draft this source's passages cover.
+    covered = np.zeros(len(stok), dtype=bool)
+    for a in found:
+        covered[a.source_start : a.source_end] = True
+    source_coverage = float(covered.mean()) if len(stok) else 0.0
+    draft_coverage = measured_draft_coverage(dtok, found)
+    facts = Facts(
+        rec=rec, spans=tuple(spans),
+        shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
+        common=tuple(_common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
+                     for sp in spans),
+        templated=tuple(a.templated for a in found),
+        quotes=ctx.quotes,
+        attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
+                                          names)),
+        credit=find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans]),
+        draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
+        covers=covers,
+    )
+    d = decide(facts, policy)
+    # As decide weighs them: the share of the draft this source's passages cover.
     coverage = min(1.0, sum(sp.words for sp in spans) / len(dtok)) if len(dtok) else 1.0
     passages = []
-    for a, sp, why in zip(found, spans, exempt.reasons, strict=True):
+    for a, sp, why in zip(found, spans, d.exempt, strict=True):
         ss, se = int(stok.starts[a.source_start]), int(stok.ends[a.source_end - 1])
         line, col = lines.line_col(sp.start)
         end_line, end_col = lines.line_col(sp.end - 1)
@@ -249,16 +284,12 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
             counted_words=0 if why else policy.counted_words(a.words, a.similarity, coverage),
         ))
     total = sum(a.words for a in found)
-    covered = np.zeros(len(stok), dtype=bool)
-    for a in found:
-        covered[a.source_start : a.source_end] = True
     return Finding(
-        verdict=Verdict(j.verdict), reason=j.reason, message=j.message, source=_source_ref(rec),
+        verdict=Verdict(d.verdict), reason=d.reason, message=d.message, source=_source_ref(rec),
         similarity=round(sum(a.similarity * a.words for a in found) / total, 4),
-        draft_coverage=round(total / max(1, len(dtok)), 4),
-        source_coverage=round(float(covered.mean()) if len(stok) else 0.0, 4),
+        draft_coverage=round(draft_coverage, 4), source_coverage=round(source_coverage, 4),
         reproduced_words=total, longest_run_words=max(a.words for a in found),
-        passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx),
+        passages=tuple(passages), evidence=_evidence(draft, lines, rec, ctx), steps=d.steps,
         source_excerpts=excerpts(match.text, [(p.source_start, p.source_end) for p in passages]),
     )
 
@@ -272,7 +303,8 @@ def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
 
 
 def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
-                         draft_mask: npt.NDArray[np.bool_], policy: Policy) -> list[Alignment]:
+                         draft_mask: npt.NDArray[np.bool_], policy: Policy,
+                         stories: boilerplate.Stories | None = None) -> list[Alignment]:
     """Drop passages that are mostly text standing in many indexed documents,
     and trim boilerplate off the ends of the others.
 
@@ -290,17 +322,25 @@ def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
     if not kept:
         return kept
     mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents,
-                                   only=[(a.source_start, a.source_end) for a in kept])
+                                   only=[(a.source_start, a.source_end) for a in kept],
+                                   stories=stories)
     if not mask.any():
         return kept
     return [a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
 
 
 def scan_document(store: Store, draft: TextDocument, policy: Policy,
-                  align_params: AlignParams = AlignParams()) -> FileReport:
-    """Scan one draft against the store and judge every source it reuses."""
+                  align_params: AlignParams = AlignParams(),
+                  stories: boilerplate.Stories | None = None) -> FileReport:
+    """Scan one draft against the store and judge every source it reuses.
+
+    ``stories`` tells copies of one story from boilerplate; pass one instance for all
+    drafts of a scan so that what it read is read once."""
     dtok = tokenize(draft.text, draft.mask)
-    found_keys = lookup(store, dtok, policy)
+    if stories is None:
+        stories = boilerplate.Stories(store, policy.boilerplate_documents)
+    stories.new_draft()
+    found_keys = lookup(store, dtok, policy, stories)
     if not found_keys.candidates:
         return FileReport(path=draft.path, words=len(dtok))
     ids = [doc_id for doc_id, _ in found_keys.candidates]
@@ -318,7 +358,8 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         stok = tokenize(texts[doc_id], rec.mask)
         found = [a for a in align(dhash, shash, dtok.words, stok.words, align_params)
                  if a.words >= policy.min_passage_words]
-        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy)
+        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy,
+                                     stories)
         if found:
             matches.append(Match(rec, texts[doc_id], stok, tuple(found), shash))
     if not matches:
@@ -334,6 +375,18 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     )
     lines = locator(draft.text, draft.source)
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
+    # The same text under two licences: what a permissive copy allows, the draft may do.
+    covers = [(i, c) for i, f in enumerate(findings)
+              if (c := permissive_cover(f, find_credit(draft.text, matches[i].rec,
+                                              [(p.draft_start, p.draft_end)
+                                               for p in f.passages]))) is not None]
+    if covers:
+        for i, f in enumerate(findings):
+            others = tuple(c for j, c in covers if j != i)
+            if f.verdict is not Verdict.PASS and others and any(
+                    c.holds(p.draft_start, p.draft_end) for c in others for p in f.passages):
+                findings[i] = build_finding(draft, dtok, lines, matches[i], ctx, policy, others)
+    findings = grouped(findings, {m.rec.id: m.rec.added for m in matches}, ctx.copies)
     findings.sort(key=lambda f: (-f.verdict.rank, -f.reproduced_words, f.source.path))
     # The text only where there is something to show beside a source (memory: a scan of
     # many clean drafts keeps none of them).

@@ -7,16 +7,9 @@ import pytest
 from checker.notices import ALL_RIGHTS_RESERVED, PUBLIC_DOMAIN, UNKNOWN
 from checker.policy import Policy
 from checker.quotes import Quote
-from checker.rights import (
-    Exemptions,
-    Span,
-    cc_terms,
-    exemptions,
-    family,
-    holding_quote,
-    judge,
-)
+from checker.rights import Span, cc_terms, family, holding_quote
 from checker.store import DocumentRecord
+from checker.verdict import Exemptions, exemptions, judge
 
 
 def record(license_id: str, publisher: str = "Example Wire") -> DocumentRecord:

@@ -44,13 +44,19 @@ def churn(index: str, articles: str, seed: int) -> None:
 
 @pytest.mark.slow
 def test_kill_9_during_add_and_remove_leaves_an_index_that_checks_clean(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles = tmp_path / "articles"
     write_articles(articles, CORPUS, seed=4000, paragraphs=2, words_per_paragraph=40)
     files = sorted(articles.iterdir())
     index = tmp_path / "index"
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["checker.index", "checker.store.check"])
+    # The forkserver is a new interpreter: it finds the tests' killwarm module (which
+    # loads the compiled kernels once, so that a round's kill can land inside a write
+    # rather than always in the kernels' loading) through PYTHONPATH, not sys.path.
+    here = str(Path(__file__).parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [
+        here, os.environ.get("PYTHONPATH")])))
+    ctx.set_forkserver_preload(["checker.index", "checker.store.check", "killwarm"])
     rng = random.Random(16)
     killed_mid_write = 0
     for r in range(ROUNDS):
@@ -72,4 +78,5 @@ def test_kill_9_during_add_and_remove_leaves_an_index_that_checks_clean(
             assert summary.skipped == 0
         assert check_index(index).clean
     # The kills landed inside writes too, not only between them.
+    print(f"{killed_mid_write} of {ROUNDS} kills landed between a segment write and its commit")
     assert killed_mid_write > 0 or ROUNDS < 50

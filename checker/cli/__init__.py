@@ -2,6 +2,7 @@
 
 - :mod:`checker.cli.commands`: the ``checker`` app (``scan``, ``baseline``, ``init``).
 - :mod:`checker.cli.index`: the ``checker index`` commands.
+- :mod:`checker.cli.explain`: ``checker explain`` (why a finding got its verdict).
 - :mod:`checker.cli.support`: exit codes, shared options and error handling.
 """
 

@@ -26,6 +26,7 @@ from ..readers import DEFAULT_MAX_MB, max_bytes
 from ..render import render
 from ..safetext import one_line, safe_output
 from . import server as _server  # noqa: F401  (registers index init-db and push)
+from .explain import explain
 from .index import index_app
 from .spark import (
     EngineOpt,
@@ -63,6 +64,7 @@ app.add_typer(index_app, name="index")
 baseline_app = typer.Typer(help="Accept current findings: scans skip baselined ones.",
                            no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
+app.command("explain")(explain)
 
 
 def _version(value: bool) -> None:

@@ -60,6 +60,10 @@ def _finding(console: Console, f: Finding) -> None:
     )
     console.print(f"    licence: {_u(s.license)}   source: {_u(s.path)} (id {_u(s.id)})",
                   highlight=False)
+    if f.copies:  # other copies of the same story, judged alike
+        names = ", ".join(escape(c.path) for c in f.copies[:5])
+        more = f" and {len(f.copies) - 5} more" if len(f.copies) > 5 else ""
+        console.print(f"    copies of the same story: {names}{more}", highlight=False)
     console.print(
         f"    similarity {f.similarity:.2f}, draft coverage {_pct(f.draft_coverage)}, "
         f"source coverage {_pct(f.source_coverage)}, {f.reproduced_words} words reproduced, "

@@ -1,0 +1,221 @@
+"""What each verdict rule buys: every rule of :mod:`checker.verdict` turned off in turn.
+
+The drafts of :mod:`benchmarks.accuracy` (Reuters-21578 seeds, Clough & Stevenson) and
+the bundled fixtures are scanned once; every finding's measured facts
+(:class:`checker.verdict.Facts`) are recorded, then decided again with one rule off at a
+time (:func:`checker.verdict.decide` is pure, so this is exact for every rule that acts
+on the facts). For each variant: Reuters recall and false fails, Clough & Stevenson
+flagged per category, and fixture drafts whose expected verdict changes.
+
+Usage::
+
+    python -m benchmarks.verdict_rules --seeds 5 6 7      # writes docs/benchmarks.md
+    python -m benchmarks.verdict_rules --seeds 5 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datasets as ds
+from benchmarks.accuracy import SIZES, build_clough, build_reuters, run_checker
+from benchmarks.accuracy_score import Corpus, count, score_clough, summarize
+from checker import Index, Policy, scan, verdict
+from checker import index as index_module
+from checker.verdict import Facts
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+FIXTURES = ROOT / "fixtures"
+
+Recorded = dict[str, dict[str, Facts]]  # draft file name -> source path -> facts
+Variant = tuple[str, str, Callable[[Facts], Facts], Policy, float]
+
+
+def _off(**fields: Any) -> Callable[[Facts], Facts]:
+    def change(f: Facts) -> Facts:
+        return replace(f, **{k: tuple(v for _ in f.spans) for k, v in fields.items()})
+    return change
+
+
+def _same(f: Facts) -> Facts:
+    return f
+
+
+#: The fixtures' licensed partner (fixtures/expected.json, partner-wire.txt).
+PARTNERS = ("Meridian Wire",)
+COUNTS = ("n", "hits", "fails", "set_apart", "set_apart_edited", "set_apart_reworded")
+TINY = 1e-6  # a threshold no passage is below: the rule never acts
+VARIANTS: tuple[Variant, ...] = (
+    ("all rules", "", _same, Policy(), verdict.COPY_COVERAGE),
+    ("counted words", "every passage counts all its words (no words x similarity / 0.85)",
+     _same, Policy(full_similarity=TINY), verdict.COPY_COVERAGE),
+    ("paraphrase gate", "a passage below 0.8 counts even where the source covers under a "
+     "fifth of the draft", _same, Policy(loose_similarity=TINY), verdict.COPY_COVERAGE),
+    ("edited passages judged by the total", "an edited passage fails alone at 25 words, "
+     "like a near-verbatim one", _same, Policy(passage_similarity=TINY), verdict.COPY_COVERAGE),
+    ("common phrasing: other stories", "text other stories hold about as well counts",
+     _off(common=False), Policy(), verdict.COPY_COVERAGE),
+    ("common phrasing: other figures", "a chain stating other figures counts",
+     _off(templated=False), Policy(), verdict.COPY_COVERAGE),
+    ("copy", "other figures excuse a finding covering most of the source and draft",
+     _same, Policy(), 2.0),
+    ("public speech", "quoted text another publisher holds counts", _off(shared=False),
+     Policy(), verdict.COPY_COVERAGE),
+)
+
+
+@contextmanager
+def recording(into: Recorded) -> Iterator[None]:
+    """Record the facts of every finding decided while inside, by draft file name and
+    source path (the last decision of a finding wins: the one with covers)."""
+    original_decide, original_scan = scan.decide, index_module.scan_document
+    current = [""]
+
+    def decide(facts: Facts, policy: Policy) -> verdict.Decision:
+        into.setdefault(current[0], {})[facts.rec.key] = facts
+        return original_decide(facts, policy)
+
+    def scan_document(store: Any, draft: Any, *args: Any, **kwargs: Any) -> Any:
+        current[0] = Path(draft.path).name
+        return original_scan(store, draft, *args, **kwargs)
+
+    scan.decide = decide  # type: ignore[assignment]
+    index_module.scan_document = scan_document  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        scan.decide = original_decide
+        index_module.scan_document = original_scan  # type: ignore[assignment]
+
+
+def flags_of(rec: Recorded, variant: Variant,
+             allow: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """Failing sources per draft under a variant (``allow``: licensed partners)."""
+    _, _, change, policy, copy = variant
+    policy = replace(policy, allowlist=allow)
+    saved = verdict.COPY_COVERAGE
+    verdict.COPY_COVERAGE = copy
+    try:
+        return {name: tuple(src for src, f in found.items()
+                            if verdict.decide(change(f), policy).verdict == "fail")
+                for name, found in rec.items()}
+    finally:
+        verdict.COPY_COVERAGE = saved
+
+
+def _record_corpus(corpus: Corpus) -> Recorded:
+    rec: Recorded = {}
+    with tempfile.TemporaryDirectory() as tmp, recording(rec):
+        run_checker(corpus, Path(tmp))
+    return rec
+
+
+def _fixtures() -> tuple[Recorded, dict[str, str]]:
+    """Facts of the fixture drafts (both sets) and their expected verdicts."""
+    rec: Recorded = {}
+    expected: dict[str, str] = {}
+    for articles, drafts, exp in ((FIXTURES / "articles", FIXTURES / "drafts",
+                                   FIXTURES / "expected.json"),
+                                  (FIXTURES / "rights" / "articles", FIXTURES / "rights" / "drafts",
+                                   FIXTURES / "rights" / "expected.json")):
+        with tempfile.TemporaryDirectory() as tmp, Index.open(Path(tmp) / "ix", create=True) as ix:
+            ix.add([articles])
+            part: Recorded = {}
+            with recording(part):
+                ix.scan([drafts], Policy())
+        want = json.loads(exp.read_text(encoding="utf-8"))
+        for name, e in want.items():
+            if isinstance(e, dict) and "verdict" in e:
+                expected[f"{drafts.parent.name}/{name}"] = e["verdict"]
+                rec[f"{drafts.parent.name}/{name}"] = part.get(Path(name).name, {})
+    return rec, expected
+
+
+def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str, Any]:
+    cfg = SIZES["full"]
+    out: dict[str, Any] = {"seeds": list(seeds), "variants": {}}
+    reuters: list[tuple[Corpus, Recorded]] = []
+    for seed in seeds:
+        corpus = build_reuters(cfg, seed)
+        reuters.append((corpus, _record_corpus(corpus)))
+        log(f"reuters seed {seed} recorded")
+    clough = build_clough()
+    clough_rec = _record_corpus(clough)
+    fixtures, expected = _fixtures()
+    for v in VARIANTS:
+        kinds: dict[str, dict[str, Any]] = {}
+        wrong = 0
+        for corpus, rec in reuters:
+            k, w = count(corpus, flags_of(rec, v))
+            wrong += w
+            for name, c in k.items():
+                acc = kinds.setdefault(name, {"must_fail": c["must_fail"], "missed": [],
+                                              **dict.fromkeys(COUNTS, 0)})
+                for field in COUNTS:
+                    acc[field] += c[field]
+        summary = summarize(kinds, wrong)
+        cs = score_clough(clough, flags_of(clough_rec, v))["categories"]
+        fx = flags_of(fixtures, v, PARTNERS)
+        worst = {name: ("fail" if fx.get(name) else "pass/warn") for name in expected}
+        changed = [name for name, want in expected.items()
+                   if (want == "fail") != (worst[name] == "fail")]
+        out["variants"][v[0]] = {
+            "what": v[1], "recall": summary["recall"], "false_fails": summary["false_fails"],
+            "must_pass_scored": summary["must_pass_scored"],
+            "heavy_edit": kinds.get("heavy_edit", {}).get("hits", 0),
+            "clough": {c: cs[c]["flagged"] for c in ("cut", "light", "heavy", "non")},
+            "fixtures_wrong": changed}
+        log(f"{v[0]}: {json.dumps(out['variants'][v[0]])}")
+    return out
+
+
+def render(res: dict[str, Any], commit: str) -> str:
+    rows = []
+    for name, v in res["variants"].items():
+        ff = f"{v['false_fails']}/{v['must_pass_scored']}"
+        c = v["clough"]
+        rows.append(f"| {name} | {v['what'] or '-'} | {v['recall']:.4f} | {v['heavy_edit']} "
+                    f"| {ff} | {c['cut']}/{c['light']}/{c['heavy']}/{c['non']} "
+                    f"| {len(v['fixtures_wrong'])} |")
+    seeds = ", ".join(map(str, res["seeds"]))
+    return (
+        "## What each verdict rule buys\n\n"
+        f"Measured at commit `{commit}` with `python -m benchmarks.verdict_rules --seeds "
+        f"{' '.join(map(str, res['seeds']))}`: the drafts of the accuracy harness (Reuters "
+        f"seeds {seeds}; Clough & Stevenson) and the fixture drafts, scanned once, their "
+        "findings decided again with one rule off. Heavy edits: hits among the heavy-edit "
+        "drafts; Clough & Stevenson: answers "
+        "flagged cut/light/heavy/non (of 19/19/19/38); fixtures: drafts whose expected "
+        "fail/not-fail verdict changes.\n\n"
+        "| rule off | what changes | Reuters recall | heavy edits | Reuters false fails "
+        "| Clough & Stevenson | fixtures wrong |\n|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.accuracy import commit
+    from benchmarks.story_copies import write_section
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[5, 6, 7])
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    if not (ds.reuters_available() and ds.clough_available()):
+        print(f"skipped: the corpora are not in {ds.shared_dir()}")
+        return 0
+    res = run(tuple(args.seeds))
+    if not args.no_write:
+        write_section(render(res, commit()), name="verdict_rules")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
