@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from benchmarks import docs_section
 from benchmarks.accuracy_score import FULL_FALSE_FAIL, FULL_RECALL, FULL_RECALL_HEAVY
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 
 LABELS = {
     "verbatim": "verbatim copy, new headline",
@@ -392,13 +392,4 @@ def render(results: Mapping[str, Any]) -> str:
 
 def write_section(text: str, docs: Path = DOCS) -> None:
     """Replace the accuracy section of ``docs`` (append it when there is none)."""
-    docs.parent.mkdir(parents=True, exist_ok=True)
-    old = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        before, rest = old.split(START, 1)
-        _, after = rest.split(END, 1)
-        new = before + block + after
-    else:
-        new = old.rstrip() + "\n\n" + block + "\n"
-    docs.write_text(new, encoding="utf-8")
+    docs_section.write_section("accuracy", text, docs)

@@ -38,12 +38,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import docs_section
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 CORPUS = OUT / "corpus"
 RESULTS = OUT / "build_speed.json"
 DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- build:start -->", "<!-- build:end -->"
 SHARD = 10_000
 PARAMS: dict[str, dict[str, Any]] = {
     "default": {}, "archive": {"num_perm": 32, "bands": 16, "rows": 2, "passage_stride": 32}}
@@ -231,17 +232,10 @@ def report_run(res: dict[str, Any], baseline_label: str) -> str:
 
 
 def write_section(text: str) -> None:
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
     notes = ROOT / "benchmarks" / "build_notes.md"
     body = text.rstrip() + ("\n\n" + notes.read_text(encoding="utf-8").rstrip()
                             if notes.exists() else "")
-    block = f"{START}\n{body}\n{END}"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(new, encoding="utf-8")
+    docs_section.write_section("build", body, DOCS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from benchmarks import datasets as ds
+from benchmarks.docs_section import write_section
 
 ROOT = ds.PROJECT_ROOT
 OUT = ROOT / "benchmarks" / "out"
@@ -40,7 +41,6 @@ DOCS = ROOT / "docs" / "benchmarks.md"
 ARTICLES = 20_000
 DRAFTS = 20
 REUSING = 5  # drafts that reproduce an indexed article; the rest are original text
-START, END = "<!-- precommit:start -->", "<!-- precommit:end -->"
 
 
 def corpus() -> list[ds.Article]:
@@ -166,16 +166,6 @@ def timed(cmd: list[str], cwd: Path, runs: int, expect: str = "") -> tuple[Timin
     return (times, cpu), code
 
 
-def write_section(text: str) -> None:
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -261,7 +251,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section('precommit', text, DOCS)
 
 
 if __name__ == "__main__":

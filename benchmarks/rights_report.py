@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import datasets as ds
+from benchmarks.docs_section import write_section
 from checker.boilerplate import LearnedPassage
 
 DOCS = ds.PROJECT_ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- rights:start -->", "<!-- rights:end -->"
 
 
 def raw_licences(articles: list[ds.Article]) -> tuple[Counter[str], int]:
@@ -165,15 +165,6 @@ def report(raw: Counter[str], raw_noticed: int, arc: Archive, n: int, min_docs: 
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{START}\n## Rights on Reuters-21578\n\n{text}{END}"
-    if START in old and END in old:
-        new = old[: old.index(START)] + block + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         # Printed, never written to the repository: corpus text stays in ../shared.
         print(f"  {p.documents:5d} docs  {p.text[:90]}")
     if not args.no_write and args.limit is None:
-        write_section(text)
+        write_section('rights', '## Rights on Reuters-21578\n\n' + text, DOCS)
     return 0
 
 

@@ -30,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.docs_section import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- scan_memory:start -->", "<!-- scan_memory:end -->"
 TARGET_BYTES_PER_WORD = 200
 
 
@@ -183,16 +184,6 @@ def section(r: dict[str, float], command: str) -> str:
     )
 
 
-def write_section(text: str) -> None:
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text.rstrip()}\n{END}"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -212,7 +203,7 @@ def main() -> None:
     text = section(r, command)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section('scan_memory', text, DOCS)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import datasets as ds
+from benchmarks.docs_section import write_section
 from checker import Index, Policy, Verdict
 from checker.documents import Metadata, TextDocument
 from checker.report import FileReport
@@ -131,15 +131,6 @@ def render(res: dict[str, Any], commit: str) -> str:
         f"Scan {res['scan_ms_per_draft']} ms per draft (informative).\n")
 
 
-def write_section(text: str, path: Path = DOCS, name: str = "story_copies") -> None:
-    """Put ``text`` between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` in
-    ``docs/benchmarks.md`` (appended when the section is new)."""
-    doc = path.read_text(encoding="utf-8")
-    block = f"<!-- {name}:start -->\n{text}<!-- {name}:end -->"
-    pattern = re.compile(f"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
-    doc = pattern.sub(lambda _: block, doc) if pattern.search(doc) else \
-        doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(doc, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     res = run(Config(articles=args.articles, pastes=args.pastes))
     print(json.dumps(res))
     if not args.no_write:
-        write_section(render(res, commit()))
+        write_section("story_copies", render(res, commit()), DOCS)
     return 0
 
 

@@ -202,7 +202,7 @@ def render(res: dict[str, Any], commit: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.accuracy import commit
-    from benchmarks.story_copies import write_section
+    from benchmarks.docs_section import write_section
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="*", default=[5, 6, 7])
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     res = run(tuple(args.seeds))
     if not args.no_write:
-        write_section(render(res, commit()), name="verdict_rules")
+        write_section("verdict_rules", render(res, commit()))
     return 0
 
 
