@@ -79,8 +79,46 @@ def _notice_text(html: str) -> str:
         if el.get("href"):
             parts.append(str(el.get("href")))
     for el in tree.xpath(_NOTICE_XPATH):
-        parts.append(" ".join(el.text_content().split()))
+        parts.extend(_block_lines(el))
+    # A footer and the copyright line inside it both match: each line once.
     return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+# Elements a browser starts on a line of their own.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p", "section",
+    "table", "td", "th", "tr", "ul"})
+
+
+def _block_lines(root: lxml.html.HtmlElement) -> list[str]:
+    """The text of ``root`` one line per block, as a browser lays it out: a footer's
+    navigation links and its copyright line are separate lines, so the notice is not
+    read as "About us | Contact ... (c) 2025 ...". Iterative: nesting depth does not
+    matter."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS
+        if event == "start":
+            if block:
+                flush()
+            if el.text:
+                current.append(el.text)
+        else:
+            if block:
+                flush()
+            if el is not root and el.tail:
+                current.append(el.tail)
+    flush()
+    return lines
 
 
 def _notice_text_safe(html: str) -> str:

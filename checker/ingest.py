@@ -50,7 +50,9 @@ def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
         license_id = rights.license
         if license_id == UNKNOWN and extra is not None:
             license_id = extra.license
-    notice = " ".join(n for n in (rights.notice, extra.notice if extra else "") if n)
+    # The page's footer often repeats a notice the article text already holds: once.
+    notice = " ".join(dict.fromkeys(n for n in (rights.notice, extra.notice if extra else "")
+                                    if n))
     holder = rights.holder or (extra.holder if extra else "")
     years = rights.years or (extra.years if extra else "")
     mask = tuple(mask_spans([*doc.mask, *rights.spans]))

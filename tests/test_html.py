@@ -57,3 +57,21 @@ def test_fixture_pages() -> None:
 def test_not_html_at_all() -> None:
     page = extract_html("")
     assert page.text == "" and page.notice_text == ""
+
+
+def test_notice_text_is_one_line_per_block() -> None:
+    # A footer's navigation and its copyright line are separate lines, and the copyright
+    # line, matched both as the footer's and as its own element, stands once.
+    page = ("<html><body><article><p>" + "Some article text here. " * 30 + "</p></article>"
+            "<footer><nav><a href='/a'>About us</a> | <a href='/c'>Contact</a></nav>"
+            "<p class='copyright'>&copy; 2025 <b>The Harbor Times</b>. All rights reserved.</p>"
+            "</footer></body></html>")
+    lines = extract_html(page).notice_text.splitlines()
+    assert lines == ["About us | Contact", "© 2025 The Harbor Times. All rights reserved."]
+
+
+def test_notice_text_of_a_deeply_nested_footer() -> None:
+    # Deeper than Python's recursion limit: the walk is iterative.
+    page = ("<html><body><footer>" + "<div>" * 1500 + "&copy; 2025 Deep Wire"
+            + "</div>" * 1500 + "</footer></body></html>")
+    assert extract_html(page).notice_text == "© 2025 Deep Wire"
