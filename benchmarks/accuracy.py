@@ -28,7 +28,6 @@ import argparse
 import json
 import random
 import re
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -49,6 +48,7 @@ from benchmarks.accuracy_score import (
     summarize,
     targets_missed,
 )
+from benchmarks.datasets import commit
 from checker import Index, Policy, Verdict
 from checker.documents import Metadata, TextDocument
 from checker.matching import AlignParams
@@ -287,15 +287,6 @@ def run_peer(name: str, corpus: Corpus) -> Flags:
     return out
 
 
-def commit() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=ROOT, capture_output=True, text=True, check=True)
-        return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def _detect(corpus: Corpus, cfg: Config, name: str,

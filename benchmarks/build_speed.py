@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import docs_section
+from benchmarks.datasets import commit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -152,12 +153,6 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True, check=False, cwd=ROOT)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, check=False, cwd=ROOT)
-    return (out.stdout.strip() or "unknown") + ("+uncommitted" if dirty.stdout.strip() else "")
 
 
 def measure(n: int, params: list[str], baseline: Path | None) -> dict[str, Any]:

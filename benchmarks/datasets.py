@@ -30,6 +30,7 @@ import json
 import os
 import random
 import re
+import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -1288,3 +1289,17 @@ def synthetic_corpus(
             date=date,
             topics=(),
         )
+
+
+def commit() -> str:
+    """The checkout's short commit, ``+uncommitted`` when tracked files changed
+    (``unknown`` outside a git checkout): the code a benchmark measured."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=PROJECT_ROOT, capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return sha + ("+uncommitted" if dirty else "")

@@ -28,13 +28,13 @@ import json
 import multiprocessing
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks import datasets as ds
+from benchmarks.datasets import commit
 from benchmarks.make_corpus import SHARD, make
 
 ROOT = ds.PROJECT_ROOT
@@ -112,12 +112,6 @@ def concurrent(where: str, drafts: list[dict[str, Any]], workers: int,
             "drafts": len(lat), "wall_s": wall}
 
 
-def commit() -> str:
-    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True, cwd=ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    return sha + ("+uncommitted" if dirty else "")
 
 
 def report(r: dict[str, Any]) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 
 from benchmarks import datasets as ds
 from benchmarks import references
+from benchmarks.datasets import commit
 from benchmarks.make_corpus import SHARD, articles, successors
 
 ROOT = ds.PROJECT_ROOT
@@ -275,12 +276,6 @@ def save(key: str, res: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
-def commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True, check=False, cwd=ROOT)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True, check=False, cwd=ROOT)
-    return (out.stdout.strip() or "unknown") + ("+uncommitted" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import datasets as ds
+from benchmarks.datasets import commit
 from benchmarks.make_corpus import make
-from benchmarks.scale import CORPUS, commit, make_drafts
+from benchmarks.scale import CORPUS, make_drafts
 
 ROOT = ds.PROJECT_ROOT
 OUT = ROOT / "benchmarks" / "out" / "spark"

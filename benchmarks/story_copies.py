@@ -134,7 +134,7 @@ def render(res: dict[str, Any], commit: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.accuracy import commit
+    from benchmarks.datasets import commit
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=Config.articles)

@@ -201,7 +201,7 @@ def render(res: dict[str, Any], commit: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.accuracy import commit
+    from benchmarks.datasets import commit
     from benchmarks.docs_section import write_section
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
