@@ -109,3 +109,62 @@ def test_commit_is_refused_with_the_finding(hook_repo: tuple[Path, str], precomm
     assert "harbor-times-crab-season.txt" in output
     log = run(["git", "log", "--format=%s"], site, env).stdout.split()
     assert "copied" not in log
+
+
+def test_the_hook_against_a_shared_server_index(hook_repo: tuple[Path, str],
+                                                precommit_home: Path, pg_url: str,
+                                                tmp_path: Path) -> None:
+    """A team's setup (README "A shared index for a team"): the index on PostgreSQL,
+    the hook reading it with the read-only role named in ``$CHECKER_INDEX``. A copy is
+    refused; the reader's password is printed nowhere; a server that cannot be reached
+    refuses the commit too (exit 2), never lets it pass."""
+    from pgcluster import PASSWORD, free_port
+
+    from tests.conftest import ARTICLES, checker_command
+
+    roles = {"CHECKER_READER_PASSWORD": "Rd-hook-pw-7", "CHECKER_WRITER_PASSWORD": "Wr-hook-pw-8"}
+    run([*checker_command(), "index", "init-db", "--index", pg_url], tmp_path,
+        {**os.environ, **roles})
+    writer = pg_url.replace(f"postgres:{PASSWORD}@", "checker_writer:Wr-hook-pw-8@")
+    reader = pg_url.replace(f"postgres:{PASSWORD}@", "checker_reader:Rd-hook-pw-7@")
+    run([*checker_command(), "index", "add", str(ARTICLES), "--index", writer], tmp_path,
+        dict(os.environ))
+
+    repo_path, sha = hook_repo
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home),
+           "CHECKER_INDEX": reader}
+    run(["git", "init", "-q"], site, env)
+    (site / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo_path}\n    rev: {sha}\n    hooks:\n      - id: checker\n",
+        encoding="utf-8")
+    run(["pre-commit", "install"], site, env)
+    posts = site / "posts"
+    posts.mkdir()
+    shutil.copy(DRAFTS / "clean-original.md", posts / "clean.md")
+    run(["git", "add", "-A"], site, env)
+    done = run(["git", "commit", "-m", "clean draft"], site, env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    shutil.copy(DRAFTS / "pasted-paragraph.md", posts / "crab.md")
+    run(["git", "add", "posts/crab.md"], site, env)
+    refused = run(["git", "commit", "-m", "copied draft"], site, env, check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "posts/crab.md" in output and "harbor-times-crab-season.txt" in output
+    assert "Rd-hook-pw-7" not in output and "Traceback" not in output
+
+    # The server goes away (here: a port nobody listens on): the commit is still refused.
+    down = f"postgresql://checker_reader:Rd-hook-pw-7@127.0.0.1:{free_port()}/archive"
+    env_down = {**env, "CHECKER_INDEX": down, "CHECKER_INDEX_RETRY_SECONDS": "1"}
+    shutil.copy(DRAFTS / "clean-original.md", posts / "another.md")
+    run(["git", "add", "posts/another.md"], site, env_down)
+    blocked = run(["git", "commit", "-m", "while the server is down"], site, env_down,
+                  check=False)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "cannot reach the index server" in output and "127.0.0.1:" in output
+    assert "Rd-hook-pw-7" not in output and "Traceback" not in output
+    log = run(["git", "log", "--format=%s"], site, env).stdout
+    assert "copied" not in log and "server is down" not in log
