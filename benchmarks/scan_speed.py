@@ -305,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--base", type=Path, required=True)
     c.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "scan_speed")
     args = parser.parse_args(argv)
+    if hasattr(args, "work"):
+        args.work = args.work.resolve()
     if args.cmd == "worker":
         worker(args.index, args.drafts, args.offset, args.reports)
     elif args.cmd == "scan-dir-worker":

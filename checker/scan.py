@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -160,6 +160,19 @@ class DraftContext:
     #: pairs of document ids (both orders) that are copies of one story: they share most
     #: of their text, so one matching where the other does is no sign of common wording.
     copies: frozenset[tuple[str, str]] = frozenset()
+    #: how the draft credits a source outside given spans (:func:`find_credit`), per
+    #: source id and spans: asked once per finding, and again for permissive covers.
+    credits: dict[tuple[str, tuple[tuple[int, int], ...]], str] = field(
+        default_factory=dict, compare=False, hash=False)
+
+
+def _credit(draft: TextDocument, rec: DocumentRecord, spans: list[tuple[int, int]],
+            ctx: DraftContext) -> str:
+    """:func:`find_credit`, remembered for the draft of ``ctx``."""
+    key = (rec.id, tuple(spans))
+    if key not in ctx.credits:
+        ctx.credits[key] = find_credit(draft.text, rec, spans)
+    return ctx.credits[key]
 
 
 def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
@@ -264,7 +277,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         quotes=ctx.quotes,
         attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
                                           names)),
-        credit=find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans]),
+        credit=_credit(draft, rec, [(sp.start, sp.end) for sp in spans], ctx),
         draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
         covers=covers,
     )
@@ -377,9 +390,9 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     # The same text under two licences: what a permissive copy allows, the draft may do.
     covers = [(i, c) for i, f in enumerate(findings)
-              if (c := permissive_cover(f, find_credit(draft.text, matches[i].rec,
-                                              [(p.draft_start, p.draft_end)
-                                               for p in f.passages]))) is not None]
+              if (c := permissive_cover(f, _credit(draft, matches[i].rec,
+                                                   [(p.draft_start, p.draft_end)
+                                                    for p in f.passages], ctx))) is not None]
     if covers:
         for i, f in enumerate(findings):
             others = tuple(c for j, c in covers if j != i)

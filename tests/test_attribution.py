@@ -59,3 +59,26 @@ def test_credit_inside_the_reproduced_text_does_not_count() -> None:
 
 def test_outside_keeps_offsets() -> None:
     assert outside("abc def ghi", [(4, 7)]) == "abc     ghi"
+
+
+def test_outside_blanks_as_the_character_loop_did() -> None:
+    """``outside`` (slices and a regex) equals blanking character by character, for
+    overlapping, unsorted, empty and out-of-range spans and every kind of whitespace."""
+    import random
+
+    from checker.attribution import outside
+
+    def reference(text: str, spans: list[tuple[int, int]]) -> str:
+        chars = list(text)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(chars), e)):
+                if not chars[i].isspace():
+                    chars[i] = " "
+        return "".join(chars)
+
+    rng = random.Random(7)
+    alphabet = "ab \t\n\u00a0\u2003\u200bx\u0301.\u3000\x1c\x85é"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        spans = [(rng.randrange(-3, 45), rng.randrange(-3, 45)) for _ in range(rng.randrange(4))]
+        assert outside(text, spans) == reference(text, spans)
