@@ -212,6 +212,26 @@ def make_drafts_file(n: int, out: Path, count: int, hosts: str) -> None:
     out.write_text(json.dumps(drafts), encoding="utf-8")
 
 
+def make_reuters(work: Path, seed: int, size: str) -> None:
+    """The Reuters index and draft files of :mod:`benchmarks.accuracy` for one seed
+    (``work/index``, ``work/drafts``), to compare reports with :func:`compare_dir`."""
+    from benchmarks.accuracy import SIZES, build_reuters
+    from checker import Index
+    from checker.documents import Metadata, TextDocument
+
+    corpus = build_reuters(SIZES[size], seed)
+    drafts = work / "drafts"
+    drafts.mkdir(parents=True, exist_ok=True)
+    for case in corpus.cases:
+        (drafts / case.file).write_text(case.text, encoding="utf-8")
+    with Index.open(work / "index", create=True) as index:
+        index.add_documents(
+            TextDocument(key=sid, path=sid, text=text, content_hash=sid,
+                         meta=Metadata(title=corpus.titles[sid], publisher=corpus.publisher,
+                                       license=corpus.license))
+            for sid, text in corpus.sources.items())
+
+
 def load_average() -> float:
     return os.getloadavg()[0]
 
@@ -299,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--procs", type=int, nargs="+", default=[1, 8])
     r.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "scan_speed")
     r.add_argument("--write", action="store_true", help="write the docs section")
+    rt = sub.add_parser("reuters")
+    rt.add_argument("work", type=Path)
+    rt.add_argument("--seed", type=int, default=5)
+    rt.add_argument("--size", default="full")
     c = sub.add_parser("compare-dir")
     c.add_argument("index", type=Path)
     c.add_argument("dir", type=Path)
@@ -313,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         scan_dir_worker(args.index, args.dir, args.out)
     elif args.cmd == "drafts":
         make_drafts_file(args.n, args.out, args.count, args.hosts)
+    elif args.cmd == "reuters":
+        make_reuters(args.work, args.seed, args.size)
     elif args.cmd == "compare-dir":
         args.work.mkdir(parents=True, exist_ok=True)
         same = compare_dir(args.index.resolve(), args.dir.resolve(), args.base.resolve(),
