@@ -20,9 +20,11 @@ compares the JSON reports byte for byte (the fixtures, the Reuters drafts of
 Usage::
 
     python3 -m benchmarks.make_corpus 100000 benchmarks/out/corpus
-    python3 -m benchmarks.scale --phase build 100000 IDX '{"num_perm": 32, "bands": 16, "rows": 2, "passage_stride": 32}'
+    python3 -m benchmarks.scale --phase build 100000 IDX \
+        '{"num_perm": 32, "bands": 16, "rows": 2, "passage_stride": 32}'
     python3 -m benchmarks.scan_speed drafts 100000 DRAFTS.json      # scale.make_drafts
-    python3 -m benchmarks.scan_speed run IDX DRAFTS.json [more drafts files] --base /tmp/scan_base [--write]
+    python3 -m benchmarks.scan_speed run IDX DRAFTS.json [DRAFTS2.json] --base /tmp/scan_base \
+        [--write]
     python3 -m benchmarks.scan_speed compare-dir IDX DRAFT_DIR --base /tmp/scan_base
 
 The worker runs as a script (``python benchmarks/scan_speed.py worker ...``) so that

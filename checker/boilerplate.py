@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import sortedops
 from .fastsketch import text_word_hashes
 from .postings import Postings
 from .sketch import SketchParams, shingle_hashes, text_keys
@@ -49,7 +50,7 @@ STORY_SAMPLE = 160
 
 def story_shingles(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
-    return np.unique(shingle_hashes(word_hashes, 5))
+    return sortedops.unique(shingle_hashes(word_hashes, 5))
 
 
 def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
@@ -239,7 +240,7 @@ def source_mask(store: Store, words: list[str], min_documents: int,
         counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
     if stories is not None and (counts >= min_documents).any():
         hot = counts >= min_documents
-        uniq = np.unique(keys[hot])
+        uniq = sortedops.unique(keys[hot])
         flags, _ = stories.boilerplate(uniq)
         story = np.isin(keys, uniq[~flags]) & hot
         counts[story] = 0

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from . import sortedops
 from .sketch import shingle_hashes
 
 I64 = npt.NDArray[np.int64]
@@ -228,7 +229,7 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
         shared = ssh[dsorted[at] == ssh]
         if not len(shared):
             continue
-        values, times = np.unique(shared, return_counts=True)
+        values, times = sortedops.unique_counts(shared)
         seeds = np.flatnonzero(np.isin(dsh, values[times <= params.max_seed_occurrences]))
         if k >= params.min_words:
             out[n] = len(seeds) > 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from . import boilerplate
+from . import boilerplate, sortedops
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
 from .facts import draft_coverage as measured_draft_coverage
@@ -88,7 +88,7 @@ def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
     """Look up one chunk of windows' keys (``windows x bands``): add to ``scores`` the
     windows of the chunk that share a non-boilerplate key with each source, and return
     which windows are boilerplate (``stories`` tells a story's copies from boilerplate)."""
-    uniq, where = np.unique(keys.ravel(), return_inverse=True)
+    uniq, where = sortedops.unique_inverse(keys.ravel())
     # A boilerplate key's documents do not matter, only that there are `limit` of them.
     pairs = store.lookup_pairs(uniq, limit=limit)
     entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
@@ -122,7 +122,7 @@ def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
     n = last - first
     at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
     window = cells[at] // keys.shape[1]
-    hits = np.unique(window * len(names) + np.repeat(entry_doc, n))
+    hits = sortedops.unique(window * len(names) + np.repeat(entry_doc, n))
     per_doc = np.bincount(hits % len(names), minlength=len(names))
     for i in np.flatnonzero(per_doc).tolist():
         scores[names[i]] = scores.get(names[i], 0) + int(per_doc[i])

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import sortedops
 from ..errors import CheckerError, IndexOpenError, IndexUnfinishedError
 from ..sketch import SketchParams
 from ..textcodec import TextCodec
@@ -239,7 +240,7 @@ class SQLiteStore:
         cache = self._id_cache
         if len(cache) > _ID_CACHE_MAX:
             cache.clear()
-        unique = np.unique(nums).tolist()
+        unique = sortedops.unique(nums).tolist()
         missing = [n for n in unique if n not in cache]
         found: dict[int, str] = {}
         for i in range(0, len(missing), 900):
@@ -256,7 +257,7 @@ class SQLiteStore:
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys (see :class:`Store`)."""
-        keys = np.unique(keys)
+        keys = sortedops.unique(keys)
         owner, docs = self._entries(keys, limit)
         if limit is not None:
             owner, docs = first_per_owner(owner, docs, limit)
