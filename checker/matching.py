@@ -236,13 +236,18 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
         if not len(shared):
             continue
         values, times = sortedops.unique_counts(shared)
-        seeds = np.flatnonzero(np.isin(dsh, values[times <= params.max_seed_occurrences]))
+        usable = values[times <= params.max_seed_occurrences]
+        seeds = np.flatnonzero(np.isin(dsh, usable))
         if k >= params.min_words:
             out[n] = len(seeds) > 0
         else:
             out[n] = bool((np.diff(seeds) <= params.max_gap + 1).any())
         if out[n] and 2 * k < params.min_words:
-            out[n] = _can_chain(*_seeds(dsh, ssh, params.max_seed_occurrences), params)
+            # The seeds of `align`, found among the few shingles that make them: every
+            # occurrence of a usable value is kept, so the source counts are the same.
+            at_source = np.flatnonzero(np.isin(ssh, usable))
+            i, j = _seeds(dsh[seeds], ssh[at_source], params.max_seed_occurrences)
+            out[n] = _can_chain(seeds[i], at_source[j], params)
     return out
 
 
