@@ -242,9 +242,11 @@ def run(index: Path, drafts_files: list[Path], base: Path, procs: list[int],
         work: Path) -> dict[str, Any]:
     from benchmarks.datasets import commit
 
+    base_commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=base,
+                                 capture_output=True, text=True, check=False).stdout.strip()
     res: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                           "commit": commit(), "index": str(index), "load_before":
-                           load_average(), "sets": {}}
+                           "commit": commit(), "base_commit": base_commit or str(base),
+                           "index": str(index), "load_before": load_average(), "sets": {}}
     for drafts_file in drafts_files:
         sets: dict[str, Any] = {}
         for p in procs:
@@ -270,16 +272,21 @@ def run(index: Path, drafts_files: list[Path], base: Path, procs: list[int],
     return res
 
 
-def render_section(res: dict[str, Any], command: str) -> str:
+def render_section(res: dict[str, Any], command: str, notes: str = "") -> str:
+    base = res.get("base_commit", "base")
     lines = [
         "## Scan speed: CPU per draft, one and eight scanners",
         "",
-        f"Measured {res['date']} at commit `{res['commit']}` with `{command}`; load average "
-        f"{res['load_before']:.1f} before and {res['load_after']:.1f} after (2 cores, shared "
-        "with other jobs: compare within the table). Baseline: commit `04e7d75` (main before "
-        "this work), scanned in the same run, alternating. Each scanner is a long-lived "
-        "process (index open and warm, one `Stories` shared by its drafts, as `checker "
-        "scan` of a folder); with 8 scanners each scans every draft from its own offset.",
+        f"Measured {res['date']} at commit `{res['commit']}` with `{command}` (index "
+        f"`{Path(res['index']).name}`); load average {res['load_before']:.1f} before and "
+        f"{res['load_after']:.1f} after (2 cores, shared with other jobs: compare within the "
+        f"table). Baseline: commit `{base}`, scanned in the same run, alternating with this "
+        "commit. Each scanner is a long-lived process (index open and warm, one `Stories` "
+        "shared by its drafts, as `checker scan` of a folder); with 8 scanners each scans "
+        "every draft from its own offset. p50/p95/p99: wall time per draft; CPU: the "
+        "scanner's CPU time per draft; drafts/s: all scanners together. Reports identical: "
+        "every draft's whole report (findings, passages, steps, excerpts) equals the "
+        "baseline's.",
         "",
         "| drafts | scanners | code | p50 ms | p95 ms | p99 ms | CPU p50 ms | CPU mean ms "
         "| drafts/s | reports identical |",
@@ -290,10 +297,12 @@ def render_section(res: dict[str, Any], command: str) -> str:
             for code in ("base", "new"):
                 f = figures[code]
                 lines.append(
-                    f"| {name} | {p} | {'04e7d75' if code == 'base' else 'this'} | "
+                    f"| {name} | {p} | {base if code == 'base' else res['commit']} | "
                     f"{f['p50_ms']:.1f} | {f['p95_ms']:.1f} | {f['p99_ms']:.1f} | "
                     f"{f['cpu_p50_ms']:.1f} | {f['cpu_mean_ms']:.1f} | "
                     f"{f['drafts_per_s']:.1f} | {'yes' if f['same_reports'] else 'NO'} |")
+    if notes:
+        lines += ["", notes.strip()]
     return "\n".join(lines)
 
 
@@ -321,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--procs", type=int, nargs="+", default=[1, 8])
     r.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "scan_speed")
     r.add_argument("--write", action="store_true", help="write the docs section")
+    r.add_argument("--notes", type=Path, help="markdown appended to the docs section")
     rt = sub.add_parser("reuters")
     rt.add_argument("work", type=Path)
     rt.add_argument("--seed", type=int, default=5)
@@ -357,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
 
             command = "python3 -m benchmarks.scan_speed run " + " ".join(
                 a if not a.startswith("/") else Path(a).name for a in (argv or sys.argv[1:])[1:])
-            write_section("scan_speed", render_section(res, command))
+            notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+            write_section("scan_speed", render_section(res, command, notes))
     return 0
 
 
