@@ -111,16 +111,43 @@ def find_credit(draft_text: str, rec: DocumentRecord,
         what was found ("publisher Open Science Wire", "title", "URL ..."), or
         "" when the draft does not credit the source.
     """
+    names = credit_names(rec)
+    title = _norm(rec.title).strip()
+    forms = _url_forms(rec.url)
+    if not _may_credit(_folded(draft_text), names, title, forms):
+        return ""
     rest = outside(draft_text, reproduced)
     hay = _norm(rest)
-    for name in credit_names(rec):
+    for name in names:
         if _names(hay, name):
             return f"publisher {name}"
-    title = _norm(rec.title).strip()
     if len(title.split()) >= 3 and f" {title} " in hay:
         return "title"
     low = rest.casefold()
-    for form in _url_forms(rec.url):
+    for form in forms:
         if form in low:
             return f"URL {form}"
     return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _folded(text: str) -> str:
+    # One draft's findings are judged in turn: its case-folded text is made once.
+    return text.casefold()
+
+
+def _may_credit(folded: str, names: list[str], title: str, forms: list[str]) -> bool:
+    """False when the draft (case-folded) cannot credit the source outside any spans, so
+    the spans need not be blanked nor the rest normalised (a finding's most costly step).
+
+    Blanking a span turns its characters into spaces, which only cut words: every word
+    of the blanked text's normal form (:func:`_norm`) is a piece of the folded draft
+    between two blanked characters, so a name variant or a title of 3+ words can match
+    only when each of its words stands in the folded draft; a URL form with no space can
+    match only when it stands there whole."""
+    for name in names:
+        if any(all(w in folded for w in v.split()) for v in _variants(name)):
+            return True
+    if len(title.split()) >= 3 and all(w in folded for w in title.split()):
+        return True
+    return any(" " in form or form in folded for form in forms)
