@@ -9,6 +9,7 @@ compared case- and punctuation-insensitively, with and without a leading
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from .store import DocumentRecord
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_NON_SPACE_RE = re.compile(r"\S")
 _COMPANY_RE = re.compile(
     r"(?:\s+(?:inc|incorporated|llc|l\s?l\s?c|ltd|limited|plc|corp|corporation|co|company|gmbh"
     r"|sa|ag|media|group|holdings|publishing|news\s*media|newspapers?))+$"
@@ -32,9 +34,15 @@ def _norm(text: str) -> str:
 
 def name_variants(name: str) -> list[str]:
     """Normalised forms of a publisher or holder name that count as naming it."""
+    return list(_variants(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _variants(name: str) -> tuple[str, ...]:
+    # Cached: a scan asks for the same few publishers' names for every finding.
     base = _norm(name).strip()
     if not base:
-        return []
+        return ()
     forms = {base}
     no_the = re.sub(r"^the\s+", "", base)
     forms.add(no_the)
@@ -42,13 +50,17 @@ def name_variants(name: str) -> list[str]:
         stripped = _COMPANY_RE.sub("", f).strip()
         if stripped:
             forms.add(stripped)
-    return sorted(f for f in forms if len(f) >= _MIN_NAME_CHARS and f not in _GENERIC)
+    return tuple(sorted(f for f in forms if len(f) >= _MIN_NAME_CHARS and f not in _GENERIC))
 
 
 def mentions(text: str, name: str) -> bool:
     """True when ``text`` names ``name`` (any variant), as whole words."""
-    hay = _norm(text)
-    return any(f" {v} " in hay for v in name_variants(name))
+    return _names(_norm(text), name)
+
+
+def _names(hay: str, name: str) -> bool:
+    """:func:`mentions` of a text already normalised (:func:`_norm`)."""
+    return any(f" {v} " in hay for v in _variants(name))
 
 
 def _url_forms(url: str) -> list[str]:
@@ -67,13 +79,23 @@ def _url_forms(url: str) -> list[str]:
 
 
 def outside(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the character ``spans`` blanked out (offsets kept)."""
-    chars = list(text)
-    for s, e in spans:
-        for i in range(max(0, s), min(len(chars), e)):
-            if not chars[i].isspace():
-                chars[i] = " "
-    return "".join(chars)
+    """``text`` with the character ``spans`` blanked out (offsets kept): every character
+    in a span that is not whitespace (``str.isspace``, as ``\\s`` matches) becomes a space."""
+    n = len(text)
+    merged: list[list[int]] = []
+    for s, e in sorted((max(0, s), min(n, e)) for s, e in spans):
+        if s >= e:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    parts, at = [], 0
+    for s, e in merged:
+        parts += [text[at:s], _NON_SPACE_RE.sub(" ", text[s:e])]
+        at = e
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def credit_names(rec: DocumentRecord) -> list[str]:
@@ -89,15 +111,43 @@ def find_credit(draft_text: str, rec: DocumentRecord,
         what was found ("publisher Open Science Wire", "title", "URL ..."), or
         "" when the draft does not credit the source.
     """
-    rest = outside(draft_text, reproduced)
-    for name in credit_names(rec):
-        if mentions(rest, name):
-            return f"publisher {name}"
+    names = credit_names(rec)
     title = _norm(rec.title).strip()
-    if len(title.split()) >= 3 and f" {title} " in _norm(rest):
+    forms = _url_forms(rec.url)
+    if not _may_credit(_folded(draft_text), names, title, forms):
+        return ""
+    rest = outside(draft_text, reproduced)
+    hay = _norm(rest)
+    for name in names:
+        if _names(hay, name):
+            return f"publisher {name}"
+    if len(title.split()) >= 3 and f" {title} " in hay:
         return "title"
     low = rest.casefold()
-    for form in _url_forms(rec.url):
+    for form in forms:
         if form in low:
             return f"URL {form}"
     return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _folded(text: str) -> str:
+    # One draft's findings are judged in turn: its case-folded text is made once.
+    return text.casefold()
+
+
+def _may_credit(folded: str, names: list[str], title: str, forms: list[str]) -> bool:
+    """False when the draft (case-folded) cannot credit the source outside any spans, so
+    the spans need not be blanked nor the rest normalised (a finding's most costly step).
+
+    Blanking a span turns its characters into spaces, which only cut words: every word
+    of the blanked text's normal form (:func:`_norm`) is a piece of the folded draft
+    between two blanked characters, so a name variant or a title of 3+ words can match
+    only when each of its words stands in the folded draft; a URL form with no space can
+    match only when it stands there whole."""
+    for name in names:
+        if any(all(w in folded for w in v.split()) for v in _variants(name)):
+            return True
+    if len(title.split()) >= 3 and all(w in folded for w in title.split()):
+        return True
+    return any(" " in form or form in folded for form in forms)

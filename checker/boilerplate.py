@@ -26,7 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import sortedops
 from .fastsketch import text_word_hashes
+from .postings import Postings
 from .sketch import SketchParams, shingle_hashes, text_keys
 from .store import Store
 from .text import tokenize
@@ -48,7 +50,7 @@ STORY_SAMPLE = 160
 
 def story_shingles(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
-    return np.unique(shingle_hashes(word_hashes, 5))
+    return sortedops.unique(shingle_hashes(word_hashes, 5))
 
 
 def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
@@ -88,7 +90,7 @@ class Stories:
         self._read = 0  # documents read for the current draft
         self._story: dict[str, int] = {}  # document id -> story number
         self._sizes: list[int] = []  # per story: distinct shingles of its first document
-        self._members: dict[int, list[int]] = {}  # sketch hash -> stories holding it
+        self._members = Postings()  # sketch hash -> stories holding it
         self._decided: dict[tuple[str, ...], bool] = {}
 
     def new_draft(self) -> None:
@@ -113,23 +115,19 @@ class Stories:
         for d, h in zip(got, text_word_hashes([texts[d][:STORY_PREFIX_CHARS] for d in got],
                                               [() for _ in got]), strict=True):
             shingles = story_shingles(h)
-            sketch, n = shingles[:SKETCH_SIZE].tolist(), len(shingles)
-            hits: dict[int, int] = {}
-            for x in sketch:
-                for st in self._members.get(x, ()):
-                    hits[st] = hits.get(st, 0) + 1
+            sketch, n = shingles[:SKETCH_SIZE], len(shingles)
             found = -1
-            for st, shared in sorted(hits.items(), key=lambda sh: -sh[1]):
+            best = self._members.best(sketch)
+            if best is not None:
+                st, shared = best
                 jaccard = shared / max(1, min(SKETCH_SIZE, n, self._sizes[st]))
                 if jaccard / (1 + jaccard) * (n + self._sizes[st]) \
                         >= COPY_CONTAINMENT * min(n, self._sizes[st]):
                     found = st
-                break
             if found < 0:
                 found = len(self._sizes)
                 self._sizes.append(n)
-                for x in sketch:
-                    self._members.setdefault(x, []).append(found)
+                self._members.add(sketch, found)
             self._story[d] = found
 
     def is_boilerplate(self, docs: Sequence[str]) -> bool:
@@ -242,7 +240,7 @@ def source_mask(store: Store, words: list[str], min_documents: int,
         counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
     if stories is not None and (counts >= min_documents).any():
         hot = counts >= min_documents
-        uniq = np.unique(keys[hot])
+        uniq = sortedops.unique(keys[hot])
         flags, _ = stories.boilerplate(uniq)
         story = np.isin(keys, uniq[~flags]) & hot
         counts[story] = 0

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from . import sortedops
 from .sketch import shingle_hashes
 
 I64 = npt.NDArray[np.int64]
@@ -207,12 +208,18 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
     """For each source (its word hashes): False when :func:`align` surely finds
     nothing in it, so a scan need not tokenise a source that shares no passage.
 
-    A passage covers ``min_words`` words with seeds; one seed covers
-    ``seed_words``. Below that, it holds two seeds at draft positions at most
-    ``max_gap + 1`` apart: two seeds of one run (runs break at larger gaps), or
-    the last seed of one run and the first of the next in its chain. Seeds are
-    those of :func:`_seeds`: a draft shingle standing 1 to ``max_seed_occurrences``
-    times in the source.
+    Seeds are those of :func:`_seeds`: a draft shingle standing 1 to
+    ``max_seed_occurrences`` times in the source. A passage covers ``min_words`` words
+    with seeds; one seed covers ``seed_words``. Below that, it holds two seeds at draft
+    positions at most ``max_gap + 1`` apart: two seeds of one run (runs break at larger
+    gaps), or the last seed of one run and the first of the next in its chain (the
+    quick test, on draft positions only). When two seeds cannot cover ``min_words``
+    unless they are one run's (``2 * seed_words < min_words``), a source that passes it
+    must also hold, among its seed pairs, one run's two seeds ``min_words - seed_words``
+    or more apart, or three seeds joined as a chain joins them (:func:`_can_chain`): a
+    chain of one or two seeds in different runs covers too few words. Most candidates
+    of a draft that reproduces nothing share two common 3-word phrases close together
+    and nothing more.
     """
     k = params.seed_words
     out = [False] * len(sources)
@@ -228,13 +235,62 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
         shared = ssh[dsorted[at] == ssh]
         if not len(shared):
             continue
-        values, times = np.unique(shared, return_counts=True)
-        seeds = np.flatnonzero(np.isin(dsh, values[times <= params.max_seed_occurrences]))
+        values, times = sortedops.unique_counts(shared)
+        usable = values[times <= params.max_seed_occurrences]
+        seeds = np.flatnonzero(np.isin(dsh, usable))
         if k >= params.min_words:
             out[n] = len(seeds) > 0
         else:
             out[n] = bool((np.diff(seeds) <= params.max_gap + 1).any())
+        if out[n] and 2 * k < params.min_words:
+            # The seeds of `align`, found among the few shingles that make them: every
+            # occurrence of a usable value is kept, so the source counts are the same.
+            at_source = np.flatnonzero(np.isin(ssh, usable))
+            i, j = _seeds(dsh[seeds], ssh[at_source], params.max_seed_occurrences)
+            out[n] = _can_chain(seeds[i], at_source[j], params)
     return out
+
+
+def _can_chain(i: I64, j: I64, params: AlignParams) -> bool:
+    """Whether the seeds ``(i, j)`` (draft and source positions) can make a chain part
+    covering ``min_words`` draft words, given ``2 * seed_words < min_words``: False only
+    when :func:`align` surely keeps no passage.
+
+    Consecutive seeds of a run, and the last seed of a run with the first of the next
+    run of its chain, are *links*: ``0 < di <= max_gap + 1``, ``0 < dj <= max_gap + 1``
+    and ``|di - dj| <= max_shift`` (a run's seeds share a diagonal, ``di = dj <=
+    max_gap``). A part covers at most the union of its runs' spans ``[first seed, last
+    seed + seed_words)`` (cutting at figures only shrinks them): a single seed covers
+    ``seed_words``, two seeds of different runs ``2 * seed_words``, two seeds of one run
+    ``di + seed_words``. So a part of ``min_words`` needs a link on one diagonal with
+    ``di >= min_words - seed_words``, or three seeds ``a -> b -> c`` linked in turn.
+    """
+    k = params.seed_words
+    if len(i) < 2:
+        return False
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
+    # Pairs (a, b) with i[a] < i[b] <= i[a] + max_gap + 1 (seeds sorted by draft position).
+    first = np.searchsorted(i, i, "right")
+    stop = np.searchsorted(i, i + params.max_gap + 1, "right")
+    n = stop - first
+    total = int(n.sum())
+    if total == 0:
+        return False
+    a = np.repeat(np.arange(len(i)), n)
+    b = np.repeat(first - np.cumsum(n) + n, n) + np.arange(total)
+    di, dj = i[b] - i[a], j[b] - j[a]
+    link = (dj > 0) & (dj <= params.max_gap + 1) & (np.abs(di - dj) <= params.max_shift)
+    if not link.any():
+        return False
+    a, b, di, dj = a[link], b[link], di[link], dj[link]
+    if ((di == dj) & (di >= params.min_words - k) & (di <= params.max_gap)).any():
+        return True
+    into = np.zeros(len(i), dtype=bool)
+    into[b] = True
+    out = np.zeros(len(i), dtype=bool)
+    out[a] = True
+    return bool((into & out).any())
 
 
 def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.uint64],

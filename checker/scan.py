@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from . import boilerplate
+from . import boilerplate, sortedops
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
 from .facts import draft_coverage as measured_draft_coverage
@@ -88,7 +88,7 @@ def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
     """Look up one chunk of windows' keys (``windows x bands``): add to ``scores`` the
     windows of the chunk that share a non-boilerplate key with each source, and return
     which windows are boilerplate (``stories`` tells a story's copies from boilerplate)."""
-    uniq, where = np.unique(keys.ravel(), return_inverse=True)
+    uniq, where = sortedops.unique_inverse(keys.ravel())
     # A boilerplate key's documents do not matter, only that there are `limit` of them.
     pairs = store.lookup_pairs(uniq, limit=limit)
     entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
@@ -122,7 +122,7 @@ def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
     n = last - first
     at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
     window = cells[at] // keys.shape[1]
-    hits = np.unique(window * len(names) + np.repeat(entry_doc, n))
+    hits = sortedops.unique(window * len(names) + np.repeat(entry_doc, n))
     per_doc = np.bincount(hits % len(names), minlength=len(names))
     for i in np.flatnonzero(per_doc).tolist():
         scores[names[i]] = scores.get(names[i], 0) + int(per_doc[i])
@@ -160,6 +160,19 @@ class DraftContext:
     #: pairs of document ids (both orders) that are copies of one story: they share most
     #: of their text, so one matching where the other does is no sign of common wording.
     copies: frozenset[tuple[str, str]] = frozenset()
+    #: how the draft credits a source outside given spans (:func:`find_credit`), per
+    #: source id and spans: asked once per finding, and again for permissive covers.
+    credits: dict[tuple[str, tuple[tuple[int, int], ...]], str] = field(
+        default_factory=dict, compare=False, hash=False)
+
+
+def _credit(draft: TextDocument, rec: DocumentRecord, spans: list[tuple[int, int]],
+            ctx: DraftContext) -> str:
+    """:func:`find_credit`, remembered for the draft of ``ctx``."""
+    key = (rec.id, tuple(spans))
+    if key not in ctx.credits:
+        ctx.credits[key] = find_credit(draft.text, rec, spans)
+    return ctx.credits[key]
 
 
 def _char_span(dtok: Tokens, a: Alignment) -> tuple[int, int]:
@@ -264,7 +277,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         quotes=ctx.quotes,
         attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
                                           names)),
-        credit=find_credit(draft.text, rec, [(sp.start, sp.end) for sp in spans]),
+        credit=_credit(draft, rec, [(sp.start, sp.end) for sp in spans], ctx),
         draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
         covers=covers,
     )
@@ -377,9 +390,9 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     # The same text under two licences: what a permissive copy allows, the draft may do.
     covers = [(i, c) for i, f in enumerate(findings)
-              if (c := permissive_cover(f, find_credit(draft.text, matches[i].rec,
-                                              [(p.draft_start, p.draft_end)
-                                               for p in f.passages]))) is not None]
+              if (c := permissive_cover(f, _credit(draft, matches[i].rec,
+                                                   [(p.draft_start, p.draft_end)
+                                                    for p in f.passages], ctx))) is not None]
     if covers:
         for i, f in enumerate(findings):
             others = tuple(c for j, c in covers if j != i)

@@ -59,3 +59,61 @@ def test_credit_inside_the_reproduced_text_does_not_count() -> None:
 
 def test_outside_keeps_offsets() -> None:
     assert outside("abc def ghi", [(4, 7)]) == "abc     ghi"
+
+
+def test_outside_blanks_as_the_character_loop_did() -> None:
+    """``outside`` (slices and a regex) equals blanking character by character, for
+    overlapping, unsorted, empty and out-of-range spans and every kind of whitespace."""
+    import random
+
+    from checker.attribution import outside
+
+    def reference(text: str, spans: list[tuple[int, int]]) -> str:
+        chars = list(text)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(chars), e)):
+                if not chars[i].isspace():
+                    chars[i] = " "
+        return "".join(chars)
+
+    rng = random.Random(7)
+    alphabet = "ab \t\n\u00a0\u2003\u200bx\u0301.\u3000\x1c\x85é"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        spans = [(rng.randrange(-3, 45), rng.randrange(-3, 45)) for _ in range(rng.randrange(4))]
+        assert outside(text, spans) == reference(text, spans)
+
+
+def test_find_credit_same_as_blanking_and_searching_everything() -> None:
+    """The shortcut that skips drafts which cannot name a source gives what the full
+    search gives: names, titles and URLs, inside and outside passages, any case."""
+    import random
+
+    from checker.attribution import _names, _norm, _url_forms, credit_names, find_credit, outside
+
+    def reference(text: str, rec: DocumentRecord, spans: list[tuple[int, int]]) -> str:
+        rest = outside(text, spans)
+        hay = _norm(rest)
+        for name in credit_names(rec):
+            if _names(hay, name):
+                return f"publisher {name}"
+        title = _norm(rec.title).strip()
+        if len(title.split()) >= 3 and f" {title} " in hay:
+            return "title"
+        for form in _url_forms(rec.url):
+            if form in rest.casefold():
+                return f"URL {form}"
+        return ""
+
+    rng = random.Random(5)
+    words = ["the", "harbor", "times", "inc", "STRASSE", "straße", "news", "said", "x_y",
+             "harbortimes.example/a", "wire", "Open", "Science", "\u0130stanbul", "gulf"]
+    for n in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(0, 30)))
+        rec = record(publisher=rng.choice(["The Harbor Times Inc", "Open Science Wire", ""]),
+                     holder=rng.choice(["", "Gulf News Media", "strasse"]),
+                     title=rng.choice(["", "harbor times said", "Straße news wire gulf"]),
+                     url=rng.choice(["", "https://www.harbortimes.example/a", "x y.example"]))
+        spans = [tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
+                 for _ in range(rng.randrange(3))]
+        assert find_credit(text, rec, spans) == reference(text, rec, spans), n

@@ -192,3 +192,34 @@ def test_only_numbers_in_digits_make_a_template() -> None:
            "denom": "eight"}
     found = run(bond(**words), bond(**src))
     assert found and not any(a.templated for a in found)
+
+
+def test_alignable_false_only_without_a_passage_on_repetitive_text() -> None:
+    """Texts of a dozen words repeat 3-word phrases everywhere: many seeds, runs and
+    chains that just miss (or just make) a passage. ``alignable`` may say True where
+    ``align`` finds nothing, never the reverse."""
+    from checker.matching import AlignParams, alignable
+
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(12)]
+    said_true = said_false = 0
+    for n in range(300):
+        source = [rng.choice(vocab) for _ in range(rng.randint(5, 120))]
+        draft = [rng.choice(vocab) for _ in range(rng.randint(5, 120))]
+        for _ in range(rng.randint(0, 3)):  # pieces of the source, sometimes edited
+            at, size = rng.randrange(len(source)), rng.randint(2, 14)
+            piece = list(source[at : at + size])
+            if piece and rng.random() < 0.5:
+                piece[rng.randrange(len(piece))] = rng.choice(vocab)
+            cut = rng.randrange(len(draft) + 1)
+            draft[cut:cut] = piece
+        params = AlignParams(min_words=rng.choice([7, 8, 9, 12]), max_gap=rng.choice([4, 8, 16]),
+                             max_shift=rng.choice([2, 10]),
+                             max_seed_occurrences=rng.choice([2, 8]))
+        dh, sh = word_hashes(draft), word_hashes(source)
+        (can,) = alignable(dh, [sh], params)
+        found = align(dh, sh, draft, source, params)
+        assert can or not found, n
+        said_true += can
+        said_false += not can
+    assert said_true and said_false  # both answers were exercised

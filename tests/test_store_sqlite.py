@@ -112,6 +112,27 @@ def test_write_get_texts_lookup_remove(tmp_path: Path) -> None:
     store.close()
 
 
+def test_ids_read_again_after_another_connection_writes(tmp_path: Path) -> None:
+    """A reader keeps the ids it mapped from document numbers only until the index
+    changes: a document removed and one added under the same key by another connection
+    are seen at once (the key gets a new number; the old one is dead)."""
+    reader = SQLiteStore(tmp_path, create_with=SketchParams())
+    a, b = prepared("a.txt", 1), prepared("b.txt", 2)
+    reader.write([a, b])
+    old = reader.get("a.txt")
+    assert old is not None
+    assert {d for _, d in reader.lookup_pairs(a.keys)} == {old.id}  # cached now
+    writer = SQLiteStore(tmp_path)
+    writer.remove([(old.id, a.keys)])
+    assert reader.lookup_pairs(a.keys) == []
+    writer.write([prepared("a.txt", 1)])
+    new = writer.get("a.txt")
+    writer.close()
+    assert new is not None
+    assert {d for _, d in reader.lookup_pairs(a.keys)} == {new.id}
+    reader.close()
+
+
 def test_write_is_all_or_nothing(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path, create_with=SketchParams())
     first = prepared("a.txt", 1)

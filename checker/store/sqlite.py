@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import sortedops
 from ..errors import CheckerError, IndexOpenError, IndexUnfinishedError
 from ..sketch import SketchParams
 from ..textcodec import TextCodec
@@ -62,6 +63,10 @@ __all__ = ["DB_NAME", "LSH_DIR", "MAX_SEGMENTS", "PAGE_SIZE", "SQLiteStore"]
 _COLUMNS = COLUMNS
 # Merge when an add leaves more segments than this (each costs a search per band).
 MAX_SEGMENTS = 6
+
+#: Document ids kept in memory by number (about 100 bytes each).
+_ID_CACHE_MAX = 200_000
+
 
 class SQLiteStore:
     """A :class:`~checker.store.Store` in ``DIR/index.sqlite``.
@@ -112,6 +117,11 @@ class SQLiteStore:
         self._seg_cache: list[Segment] | None = None
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)
+        # Document number -> id, as read since the segments were last (re)loaded: a number
+        # is never given to another document, and a reload (another connection committed,
+        # or this one wrote) starts it again. A scan maps the same frequent documents'
+        # numbers for draft after draft.
+        self._id_cache: dict[int, str] = {}
         self._in_flight: Path | None = None
         self._codec = TextCodec()
         self._warnings: list[str] = []
@@ -196,6 +206,7 @@ class SQLiteStore:
                 continue  # merged away by a writer between the two reads: read again
             self._seg_cache, self._seg_version = segs, version
             self._dead = np.array(dead, dtype=np.uint32)
+            self._id_cache = {}
             return segs
         raise corrupt(self.directory, "an LSH segment file is missing")
 
@@ -224,22 +235,29 @@ class SQLiteStore:
         return owner, docs
 
     def _ids(self, nums: npt.NDArray[np.uint32]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        unique = np.unique(nums).tolist()
-        for i in range(0, len(unique), 900):
-            chunk = unique[i : i + 900]
-            out.update(self._db.execute(
+        """The ids of the (live) documents numbered ``nums``; call after
+        :meth:`_segments` (which starts the cache again when the index changed)."""
+        cache = self._id_cache
+        if len(cache) > _ID_CACHE_MAX:
+            cache.clear()
+        unique = sortedops.unique(nums).tolist()
+        missing = [n for n in unique if n not in cache]
+        found: dict[int, str] = {}
+        for i in range(0, len(missing), 900):
+            chunk = missing[i : i + 900]
+            found.update(self._db.execute(
                 f"SELECT num, id FROM documents WHERE num IN ({','.join('?' * len(chunk))})",
                 chunk).fetchall())
-        if not all(isinstance(i, str) for i in out.values()):
+        if not all(isinstance(i, str) for i in found.values()):
             raise BadIndexFile("a document id is not text")
-        return out
+        cache.update(found)
+        return {n: cache[n] for n in unique if n in cache}
 
     @guarded
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys (see :class:`Store`)."""
-        keys = np.unique(keys)
+        keys = sortedops.unique(keys)
         owner, docs = self._entries(keys, limit)
         if limit is not None:
             owner, docs = first_per_owner(owner, docs, limit)
