@@ -265,10 +265,11 @@ def _duplicate_check(calib: Mapping[str, Mapping[str, list[int]]]) -> list[str]:
     out = ["", "The duplicate check (difflib, independent of checker): share of pairs it calls "
            "reuse, draft against its labelled source.", "",
            "| pair | verbatim or at most a fifth edited (until 2026-11-24) | "
-           "also reworded (now) |", "|---|---|---|"]
+           "also reworded (until 2026-11-29) | also paraphrased (now) |", "|---|---|---|---|"]
     for key, label in labels.items():
-        cells = [f"{c[0] / max(1, c[1]):.2f} ({c[0]}/{c[1]})" if (c := calib[r].get(key))
-                 else "–" for r in ("edited", "reworded")]
+        cells = [f"{c[0] / max(1, c[1]):.2f} ({c[0]}/{c[1]})"
+                 if (c := calib.get(r, {}).get(key)) else "–"
+                 for r in ("edited", "reworded", "paraphrased")]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     return out
 
@@ -326,6 +327,8 @@ def render(results: Mapping[str, Any]) -> str:
                         "false-fail rate, only verbatim duplicates set apart"),
                        ("false_fail_rate_light_only",
                         "false-fail rate, reworded duplicates not set apart"),
+                       ("false_fail_rate_reworded_only",
+                        "false-fail rate, paraphrased duplicates not set apart"),
                        ("precision", "**precision**"), ("f1", "**F1**")):
         target = {"false_fail_rate": f"≤ {FULL_FALSE_FAIL}"}.get(key, "")
         cells = []
@@ -336,7 +339,8 @@ def render(results: Mapping[str, Any]) -> str:
                 continue
             extra = (f" ({r['false_fails']}/{r['must_pass_scored']}; "
                      f"{r['set_apart']} set apart, {r['set_apart_edited']} of them edited, "
-                     f"{r.get('set_apart_reworded', 0)} reworded)"
+                     f"{r.get('set_apart_reworded', 0)} reworded or paraphrased, "
+                     f"{r.get('set_apart_paraphrased', 0)} of those paraphrased)"
                      if key == "false_fail_rate" else "")
             digits = 4 if key.startswith("false_fail") else 3
             value = f"{r[key]:.{digits}f}{extra}"
