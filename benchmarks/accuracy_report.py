@@ -159,7 +159,7 @@ both sides (named at least twice in one text, never in the other) cleared 1.
 steps shown by `checker explain`). Copies and versions of one story are one story:
 boilerplate is text held by documents of at least 20 distinct *stories*, and copies that
 are judged alike make one finding that names the others (the harness counts them as named).
-A finding covering half of its source or of the draft at light-edit similarity is a copy,
+A finding covering half of its source and of the draft at light-edit similarity is a copy,
 never common phrasing, whatever figures differ; a quote copied with three or more of the
 source's own framing words is not fair quotation; doubled and unpaired quote marks are read
 as a reader would; text that a permissive copy holds (credited CC BY, CC0, a partner) is
