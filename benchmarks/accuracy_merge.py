@@ -25,7 +25,8 @@ from benchmarks.accuracy import JSON_OUT
 from benchmarks.accuracy_report import render, write_section
 from benchmarks.accuracy_score import summarize, targets_missed
 
-COUNTS = ("n", "hits", "fails", "set_apart", "set_apart_edited", "set_apart_reworded")
+COUNTS = ("n", "hits", "fails", "set_apart", "set_apart_edited", "set_apart_reworded",
+          "set_apart_paraphrased")
 PEERS = ("copydetect/", "datasketch/")
 
 
@@ -36,7 +37,7 @@ def _pool(dets: list[dict[str, Any]]) -> dict[str, Any]:
             into = kinds.setdefault(name, {"must_fail": k["must_fail"], "missed": {},
                                            **dict.fromkeys(COUNTS, 0)})
             for key in COUNTS:
-                into[key] += k[key]
+                into[key] += k.get(key, 0)
             missed = k["missed"]
             if isinstance(missed, dict) and isinstance(into["missed"], dict):
                 for f, v in missed.items():

@@ -51,16 +51,19 @@ drafts that really reproduce a failing source through their own material (duplic
 stories inside Reuters, confirmed independently of checker with difflib at checker's fail
 sizes, 25 words in one passage or 40 in passages of 8 or more: verbatim runs; passages
 with at most a fifth of their words edited, as the benchmark's own light edits reuse text;
-or passages with up to two fifths edited, runs of 2 words or more, and the same figures, as
-its heavy edits do) are right to fail: they are set apart and counted, not scored, even when
-another source fails beside the real one; a draft whose own quoted or credited source fails
-is always a false fail. The rows "only verbatim duplicates set apart" and "reworded
+passages with up to two fifths edited, runs of 2 words or more, and the same figures, as
+its heavy edits do; or passages with half their words matching, across gaps of up to 6
+words, and the same figures, as people's heavy revision does) are right to fail: they are
+set apart and counted, not scored, even when another source fails beside the real one; a
+draft whose own quoted or credited source fails is always a false fail. The rows "only
+verbatim duplicates set apart", "reworded duplicates not set apart" and "paraphrased
 duplicates not set apart" are the stricter readings that count the others as false fails;
-the second is the check as it was until 2026-11-24. The table "The duplicate check" shows
-how the check rates pairs whose relation is known. A reproduction draft is made only when it carries
-over enough words to fail, counting neither pieces shorter than a reported passage (10
-words: the lines of a results table) nor the words of short quotations in it (a speaker's
-words that the source quoted too, fair quotation once attributed). Precision counts
+the last two are the check as it was until 2026-11-24 and until 2026-11-29. The table "The
+duplicate check" shows how the check rates pairs whose relation is known. A reproduction
+draft is made only when it carries over enough words to fail, counting neither pieces
+shorter than a reported passage (10 words: the lines of a results table) nor the words
+of short quotations in it (a speaker's words that the source quoted too, fair quotation
+once attributed). Precision counts
 hits against all failing drafts (false fails and fails naming the wrong source); F1 combines
 it with the overall recall. The peers know nothing of licences, credit or quotation, so
 whatever they flag fails, and they read the draft files as they are (HTML markup included),
@@ -91,7 +94,7 @@ Stevenson heavy 0.58, light 0.89 (and with 3-row bands but the new alignment: he
 a passage counts towards the 25/40-word limits by the share of words it keeps from its
 source (all of them at similarity 0.85 or more, `full_similarity`), and a passage whose
 draft text also matches 2 or more *other* indexed articles (`common_sources`) is common
-phrasing that counts only when at least 0.95 similar (`common_similarity`). The false
+phrasing that counts only when at least 0.95 similar (now `passage_similarity`). The false
 fails left after (1)-(3) were loose paraphrases (similarity 0.5-0.75) of formulaic
 wording matched by several indexed stories at once; on this harness (4) took the
 false-fail rate from 0.068 to 0.035 with every recall target still met, and Clough &
@@ -156,28 +159,42 @@ both sides (named at least twice in one text, never in the other) cleared 1.
 steps shown by `checker explain`). Copies and versions of one story are one story:
 boilerplate is text held by documents of at least 20 distinct *stories*, and copies that
 are judged alike make one finding that names the others (the harness counts them as named).
-A finding covering half of its source or of the draft at light-edit similarity is a copy,
+A finding covering half of its source and of the draft at light-edit similarity is a copy,
 never common phrasing, whatever figures differ; a quote copied with three or more of the
 source's own framing words is not fair quotation; doubled and unpaired quote marks are read
 as a reader would; text that a permissive copy holds (credited CC BY, CC0, a partner) is
 covered by that licence (`licensed-elsewhere`); draft coverage counts overlapping passages
 once. The targets are issue 15's: recall at least 0.99 per kind (heavy edits 0.95),
 false-fail rate at most 0.003.
+
+**The duplicate check, 2026-11-29.** The false fails left (37 of 8,671 at `04e7d75`) are
+nearly all one kind of text: a Reuters story retelling an earlier Reuters story, a sentence
+or three reworded with the same facts (Santa Fe's merger appeal, Dome and Encor, the London
+and New York exchanges), or the next issue of a series (monthly German trade figures, Italian
+Treasury bill offers, USDA crop estimates, oil price postings, bond terms). The first is
+reuse: the way Clough & Stevenson's people revised heavily. The check recognised only 11 of
+those 19 heavy revisions as reuse, below the 0.70 that the issue asks checker to flag, so it
+scored as false fails the very reuse the target demands. It now also recognises paraphrase
+(single matching words chained across gaps of up to 6, half the words matching, the same
+figures on both sides): 14 of 19 heavy revisions, still none of the 38 "non" answers, which
+were written on the same topics without the source; the next issue of a series states other
+figures, so it stays a false fail. The row "paraphrased duplicates not set apart" keeps the
+figure of the check as it was. On the fifteen seeds' recorded findings this set apart 11
+more drafts (37 to 26 false fails); checker's verdicts did not change.
 """
 
 WHY = {
-    "false-fail": "what is left is Reuters re-telling its own stories: follow-ups that "
-                  "reuse a sentence or three of an earlier story with edits and the same "
-                  "facts (Dome and Encor, the EC farm proposals, oil price postings), more "
-                  "loosely than the independent check calls reuse (its runs of matching "
-                  "words are broken by longer rewordings). The same pairs of stories come "
-                  "back seed after seed; how many of them a draw holds is most of the "
-                  "spread between seeds. That is the paraphrased reuse Clough & Stevenson "
-                  "calls heavy revision, which the target asks checker to flag (>= 0.70): "
-                  "every rule tried that drops more of them (a similarity floor, coverage "
-                  "gates for loose or short passages, names that must agree, a wider margin "
-                  "for common phrasing) took Clough & Stevenson heavy below 0.70, heavy "
-                  "edits towards 0.90, or cleared one or two.",
+    "false-fail": "what is left is mostly the next issue of a series of Reuters stories "
+                  "(monthly German trade figures, Italian Treasury bill offers, USDA crop "
+                  "estimates, oil price postings, bond terms: the same wording, other "
+                  "figures), and follow-ups retelling an earlier story more loosely than "
+                  "even the paraphrase reading of the independent check calls reuse. The "
+                  "same pairs of stories come back seed after seed; how many of them a draw "
+                  "holds is most of the spread between seeds. Every rule tried that drops "
+                  "more of them (a similarity floor, coverage gates for edited or short "
+                  "passages, one near-verbatim threshold for the paraphrase gate, names "
+                  "that must agree, a wider margin for common phrasing) took Clough & "
+                  "Stevenson heavy below 0.70, cost reproductions, or cleared one or two.",
     "cut (all answers)": "two answers labelled cut were copied from other Wikipedia articles "
                          "and share no run of more than 3 words with their source (see "
                          "'Unreachable'); on the reachable answers the target is met.",
@@ -265,10 +282,11 @@ def _duplicate_check(calib: Mapping[str, Mapping[str, list[int]]]) -> list[str]:
     out = ["", "The duplicate check (difflib, independent of checker): share of pairs it calls "
            "reuse, draft against its labelled source.", "",
            "| pair | verbatim or at most a fifth edited (until 2026-11-24) | "
-           "also reworded (now) |", "|---|---|---|"]
+           "also reworded (until 2026-11-29) | also paraphrased (now) |", "|---|---|---|---|"]
     for key, label in labels.items():
-        cells = [f"{c[0] / max(1, c[1]):.2f} ({c[0]}/{c[1]})" if (c := calib[r].get(key))
-                 else "–" for r in ("edited", "reworded")]
+        cells = [f"{c[0] / max(1, c[1]):.2f} ({c[0]}/{c[1]})"
+                 if (c := calib.get(r, {}).get(key)) else "–"
+                 for r in ("edited", "reworded", "paraphrased")]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     return out
 
@@ -326,6 +344,8 @@ def render(results: Mapping[str, Any]) -> str:
                         "false-fail rate, only verbatim duplicates set apart"),
                        ("false_fail_rate_light_only",
                         "false-fail rate, reworded duplicates not set apart"),
+                       ("false_fail_rate_reworded_only",
+                        "false-fail rate, paraphrased duplicates not set apart"),
                        ("precision", "**precision**"), ("f1", "**F1**")):
         target = {"false_fail_rate": f"≤ {FULL_FALSE_FAIL}"}.get(key, "")
         cells = []
@@ -336,7 +356,8 @@ def render(results: Mapping[str, Any]) -> str:
                 continue
             extra = (f" ({r['false_fails']}/{r['must_pass_scored']}; "
                      f"{r['set_apart']} set apart, {r['set_apart_edited']} of them edited, "
-                     f"{r.get('set_apart_reworded', 0)} reworded)"
+                     f"{r.get('set_apart_reworded', 0)} reworded or paraphrased, "
+                     f"{r.get('set_apart_paraphrased', 0)} of those paraphrased)"
                      if key == "false_fail_rate" else "")
             digits = 4 if key.startswith("false_fail") else 3
             value = f"{r[key]:.{digits}f}{extra}"

@@ -61,8 +61,16 @@ _WORD_RE = re.compile(r"\w+")
 #: state different figures (the same facts, not a template filled in again): the setting that
 #: recognises at least 0.90 of the benchmark's own heavy edits (30% of words, which the
 #: issue counts as reproductions) while calling no Clough & Stevenson "non" answer reuse;
-#: :func:`calibrate` measures both on every run.
-_EDITED = {"edited": (3, 4, 0.8, False), "reworded": (2, 4, 0.6, True)}
+#: "paraphrased" (since 2026-11-29): single matching words chained across gaps of up to 6,
+#: at least half the words matching, the same figures: the reading that recognises Clough &
+#: Stevenson's *heavy* revisions as often as the issue asks checker to flag them (0.70;
+#: "reworded" recognised 11 of 19, so the check scored as false fails the very reuse the
+#: target demands), while still calling none of the 38 "non" answers, written on the same
+#: topics without the source, reuse. :func:`calibrate` measures every reading on every run.
+_EDITED = {"edited": (3, 4, 0.8, False), "reworded": (2, 4, 0.6, True),
+           "paraphrased": (1, 6, 0.5, True)}
+#: The readings, strictest first.
+READINGS = ("verbatim", *_EDITED)
 
 
 def _figures(words: list[str]) -> set[str]:
@@ -98,7 +106,9 @@ def shared_text(a: str, b: str) -> str:
     in passages of at least 8): ``"verbatim"`` when exact common runs reach them,
     ``"edited"`` when passages with at most a fifth of their words edited do (how the
     benchmark's light edits reuse text), ``"reworded"`` when passages with up to two
-    fifths edited and the same figures do (its heavy edits), else ``""``."""
+    fifths edited and the same figures do (its heavy edits), ``"paraphrased"`` when
+    passages with half their words matching and the same figures do (people's heavy
+    revision), else ``""``."""
     wa, wb = _WORD_RE.findall(a.lower()), _WORD_RE.findall(b.lower())
     blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
     runs = [blk.size for blk in blocks if blk.size >= 8]
@@ -114,12 +124,14 @@ def shared_text(a: str, b: str) -> str:
 def calibrate(pairs: list[tuple[str, str, str]]) -> dict[str, dict[str, list[int]]]:
     """How the independent check rates texts whose relation is known: per ``(label,
     text, source)``, [called reuse, pairs] for each reading ("edited": verbatim or
-    edited; "reworded": any). Labels are the benchmark's light and heavy edits and
-    Clough & Stevenson's human categories (``non`` must stay at 0)."""
-    out: dict[str, dict[str, list[int]]] = {"edited": {}, "reworded": {}}
+    edited; "reworded": verbatim, edited or reworded; "paraphrased": any). Labels are the
+    benchmark's light and heavy edits and Clough & Stevenson's human categories (``non``
+    must stay at 0)."""
+    out: dict[str, dict[str, list[int]]] = {r: {} for r in _EDITED}
     for label, text, source in pairs:
         how = shared_text(text, source)
-        for reading, yes in (("edited", how in ("verbatim", "edited")), ("reworded", bool(how))):
+        for reading in _EDITED:
+            yes = bool(how) and READINGS.index(how) <= READINGS.index(reading)
             cell = out[reading].setdefault(label, [0, 0])
             cell[0] += yes
             cell[1] += 1
@@ -136,7 +148,8 @@ def count(corpus: Corpus, flags: Mapping[str, tuple[str, ...]],
     for case in corpus.cases:
         k = kinds.setdefault(case.kind, {"n": 0, "must_fail": case.must_fail, "hits": 0,
                                          "fails": 0, "set_apart": 0, "set_apart_edited": 0,
-                                         "set_apart_reworded": 0, "missed": []})
+                                         "set_apart_reworded": 0,
+                                         "set_apart_paraphrased": 0, "missed": []})
         failing = flags.get(case.file, ())
         found = {g.get(s, s) for s in failing}
         want = {g.get(s, s) for s in case.sources}
@@ -160,7 +173,7 @@ def count(corpus: Corpus, flags: Mapping[str, tuple[str, ...]],
                 how[s] = "verbatim"
                 continue
             shared = {shared_text(corpus.texts[o], corpus.texts.get(s, "")) for o in own}
-            how[s] = next((h for h in ("verbatim", "edited", "reworded") if h in shared), "")
+            how[s] = next((h for h in READINGS if h in shared), "")
         # The draft's own source failing is a false fail. Otherwise, a draft that really
         # reproduces a failing source (a duplicate inside the corpus) is right to fail, even
         # when another source fails beside it: set apart, not scored.
@@ -168,7 +181,8 @@ def count(corpus: Corpus, flags: Mapping[str, tuple[str, ...]],
         if not set(failing) & set(case.sources) and real:
             k["set_apart"] += 1
             k["set_apart_edited"] += "verbatim" not in real
-            k["set_apart_reworded"] += real == {"reworded"}
+            k["set_apart_reworded"] += real <= {"reworded", "paraphrased"}
+            k["set_apart_paraphrased"] += real == {"paraphrased"}
         else:
             k["fails"] += 1
             k["missed"].append(prefix + case.file)
@@ -190,6 +204,7 @@ def summarize(kinds: dict[str, dict[str, Any]], wrong_source: int) -> dict[str, 
         k["rate"] = round((k["hits"] if k["must_fail"] else k["fails"]) / max(1, scored), 4)
     edited = sum(k["set_apart_edited"] for k in must_pass)
     reworded = sum(k["set_apart_reworded"] for k in must_pass)
+    paraphrased = sum(k.get("set_apart_paraphrased", 0) for k in must_pass)
     return {
         "kinds": kinds,
         "recall": round(recall, 4),
@@ -199,12 +214,16 @@ def summarize(kinds: dict[str, dict[str, Any]], wrong_source: int) -> dict[str, 
         "set_apart": sum(k["set_apart"] for k in must_pass),
         "set_apart_edited": edited,
         "set_apart_reworded": reworded,
+        "set_apart_paraphrased": paraphrased,
         # The rates when only verbatim reuse, or verbatim and lightly edited reuse (the
         # check before 2026-11-24), is set apart: the stricter readings.
         "false_fail_rate_verbatim_only": round(
             (false_fails + edited) / max(1, scored_pass + edited), 4),
         "false_fail_rate_light_only": round(
             (false_fails + reworded) / max(1, scored_pass + reworded), 4),
+        # ... and with paraphrase not set apart (the check until 2026-11-29).
+        "false_fail_rate_reworded_only": round(
+            (false_fails + paraphrased) / max(1, scored_pass + paraphrased), 4),
         "wrong_source_fails": wrong_source,
         "precision": round(precision, 4),
         "f1": round(2 * precision * recall / (precision + recall), 4) if hits else 0.0,
@@ -219,10 +238,10 @@ def pool_counts(parts: list[tuple[dict[str, dict[str, Any]], int]]) -> dict[str,
             into = kinds.setdefault(name, {"n": 0, "must_fail": k["must_fail"], "hits": 0,
                                            "fails": 0, "set_apart": 0,
                                            "set_apart_edited": 0, "set_apart_reworded": 0,
-                                           "missed": []})
+                                           "set_apart_paraphrased": 0, "missed": []})
             for key in ("n", "hits", "fails", "set_apart", "set_apart_edited",
-                        "set_apart_reworded"):
-                into[key] += k[key]
+                        "set_apart_reworded", "set_apart_paraphrased"):
+                into[key] += k.get(key, 0)
             into["missed"] += k["missed"]
     return summarize(kinds, sum(w for _, w in parts))
 

@@ -20,7 +20,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,10 @@ from benchmarks.accuracy import SIZES, build_clough, build_reuters, run_checker
 from benchmarks.accuracy_score import Corpus, count, score_clough, summarize
 from checker import Index, Policy, scan, verdict
 from checker import index as index_module
-from checker.verdict import Facts
+from checker.quotes import Quote
+from checker.rights import Span
+from checker.store import DocumentRecord
+from checker.verdict import Cover, Facts
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -51,24 +54,36 @@ def _same(f: Facts) -> Facts:
 
 #: The fixtures' licensed partner (fixtures/expected.json, partner-wire.txt).
 PARTNERS = ("Meridian Wire",)
-COUNTS = ("n", "hits", "fails", "set_apart", "set_apart_edited", "set_apart_reworded")
+COUNTS = ("n", "hits", "fails", "set_apart", "set_apart_edited", "set_apart_reworded",
+          "set_apart_paraphrased")
+
+
+@dataclass(frozen=True)
+class _EditedAlone(Policy):
+    """An edited passage fails alone at ``fail_passage_words``, like a near-verbatim one."""
+
+    def fails_alone(self, words: int, similarity: float, coverage: float = 1.0) -> bool:
+        return self.counted_words(words, similarity, coverage) >= self.fail_passage_words
+
+
 TINY = 1e-6  # a threshold no passage is below: the rule never acts
+COPY = verdict.COPY_COVERAGE
 VARIANTS: tuple[Variant, ...] = (
-    ("all rules", "", _same, Policy(), verdict.COPY_COVERAGE),
+    ("all rules", "", _same, Policy(), COPY),
     ("counted words", "every passage counts all its words (no words x similarity / 0.85)",
-     _same, Policy(full_similarity=TINY), verdict.COPY_COVERAGE),
+     _same, Policy(full_similarity=TINY), COPY),
     ("paraphrase gate", "a passage below 0.8 counts even where the source covers under a "
-     "fifth of the draft", _same, Policy(loose_similarity=TINY), verdict.COPY_COVERAGE),
+     "fifth of the draft", _same, Policy(loose_similarity=TINY), COPY),
     ("edited passages judged by the total", "an edited passage fails alone at 25 words, "
-     "like a near-verbatim one", _same, Policy(passage_similarity=TINY), verdict.COPY_COVERAGE),
+     "like a near-verbatim one", _same, _EditedAlone(), COPY),
     ("common phrasing: other stories", "text other stories hold about as well counts",
-     _off(common=False), Policy(), verdict.COPY_COVERAGE),
+     _off(common=False), Policy(), COPY),
     ("common phrasing: other figures", "a chain stating other figures counts",
-     _off(templated=False), Policy(), verdict.COPY_COVERAGE),
+     _off(templated=False), Policy(), COPY),
     ("copy", "other figures excuse a finding covering most of the source and draft",
      _same, Policy(), 2.0),
     ("public speech", "quoted text another publisher holds counts", _off(shared=False),
-     Policy(), verdict.COPY_COVERAGE),
+     Policy(), COPY),
 )
 
 
@@ -111,6 +126,26 @@ def flags_of(rec: Recorded, variant: Variant,
         verdict.COPY_COVERAGE = saved
 
 
+def facts_json(f: Facts) -> dict[str, Any]:
+    """One finding's facts as JSON (ids and figures; the draft's quote contexts blanked)."""
+    d = asdict(f)
+    d["quotes"] = [{**q, "context": ""} for q in d["quotes"]]
+    return d
+
+
+def facts_from_json(d: dict[str, Any]) -> Facts:
+    """The inverse of :func:`facts_json`."""
+    rec = DocumentRecord(**{**d["rec"], "mask": tuple(map(tuple, d["rec"]["mask"]))})
+    return Facts(
+        rec=rec, spans=tuple(Span(**s) for s in d["spans"]),
+        shared=tuple(d["shared"]), common=tuple(d["common"]),
+        templated=tuple(d["templated"]), quotes=tuple(Quote(**q) for q in d["quotes"]),
+        attributed=tuple(d["attributed"]), credit=d["credit"], draft_words=d["draft_words"],
+        source_coverage=d["source_coverage"], draft_coverage=d["draft_coverage"],
+        covers=tuple(Cover(**{**c, "spans": tuple(map(tuple, c["spans"]))})
+                     for c in d["covers"]))
+
+
 def _record_corpus(corpus: Corpus) -> Recorded:
     rec: Recorded = {}
     with tempfile.TemporaryDirectory() as tmp, recording(rec):
@@ -139,16 +174,35 @@ def _fixtures() -> tuple[Recorded, dict[str, str]]:
     return rec, expected
 
 
-def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str, Any]:
+def _cached(facts: Path | None, name: str, record: Callable[[], Recorded]) -> Recorded:
+    """Recorded facts of one corpus, from ``facts/NAME.json`` when there (and written
+    there when not): the scan is the slow part, the decisions take seconds."""
+    path = facts / f"{name}.json" if facts else None
+    if path is not None and path.is_file():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {n: {s: facts_from_json(f) for s, f in d.items()} for n, d in raw.items()}
+    rec = record()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({n: {s: facts_json(f) for s, f in d.items()}
+                                    for n, d in rec.items()}), encoding="utf-8")
+    return rec
+
+
+def run(seeds: tuple[int, ...], log: Callable[[str], None] = print,
+        facts: Path | None = None) -> dict[str, Any]:
+    """Every variant on the seeds' Reuters drafts, Clough & Stevenson and the fixtures
+    (``facts``: a directory of recorded facts to reuse, see :func:`_cached`)."""
     cfg = SIZES["full"]
     out: dict[str, Any] = {"seeds": list(seeds), "variants": {}}
     reuters: list[tuple[Corpus, Recorded]] = []
     for seed in seeds:
         corpus = build_reuters(cfg, seed)
-        reuters.append((corpus, _record_corpus(corpus)))
+        reuters.append((corpus, _cached(facts, str(seed),
+                                        lambda c=corpus: _record_corpus(c))))
         log(f"reuters seed {seed} recorded")
     clough = build_clough()
-    clough_rec = _record_corpus(clough)
+    clough_rec = _cached(facts, "clough", lambda: _record_corpus(clough))
     fixtures, expected = _fixtures()
     for v in VARIANTS:
         kinds: dict[str, dict[str, Any]] = {}
@@ -160,7 +214,7 @@ def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str,
                 acc = kinds.setdefault(name, {"must_fail": c["must_fail"], "missed": [],
                                               **dict.fromkeys(COUNTS, 0)})
                 for field in COUNTS:
-                    acc[field] += c[field]
+                    acc[field] += c.get(field, 0)
         summary = summarize(kinds, wrong)
         cs = score_clough(clough, flags_of(clough_rec, v))["categories"]
         fx = flags_of(fixtures, v, PARTNERS)
@@ -170,6 +224,8 @@ def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str,
         out["variants"][v[0]] = {
             "what": v[1], "recall": summary["recall"], "false_fails": summary["false_fails"],
             "must_pass_scored": summary["must_pass_scored"],
+            "false_fail_rate": summary["false_fail_rate"],
+            "false_fail_rate_old": summary["false_fail_rate_reworded_only"],
             "heavy_edit": kinds.get("heavy_edit", {}).get("hits", 0),
             "clough": {c: cs[c]["flagged"] for c in ("cut", "light", "heavy", "non")},
             "fixtures_wrong": changed}
@@ -180,7 +236,8 @@ def run(seeds: tuple[int, ...], log: Callable[[str], None] = print) -> dict[str,
 def render(res: dict[str, Any], commit: str) -> str:
     rows = []
     for name, v in res["variants"].items():
-        ff = f"{v['false_fails']}/{v['must_pass_scored']}"
+        ff = (f"{v['false_fails']}/{v['must_pass_scored']} ({v['false_fail_rate']:.4f}; "
+              f"{v['false_fail_rate_old']:.4f})")
         c = v["clough"]
         rows.append(f"| {name} | {v['what'] or '-'} | {v['recall']:.4f} | {v['heavy_edit']} "
                     f"| {ff} | {c['cut']}/{c['light']}/{c['heavy']}/{c['non']} "
@@ -194,10 +251,40 @@ def render(res: dict[str, Any], commit: str) -> str:
         "findings decided again with one rule off. Heavy edits: hits among the heavy-edit "
         "drafts; Clough & Stevenson: answers "
         "flagged cut/light/heavy/non (of 19/19/19/38); fixtures: drafts whose expected "
-        "fail/not-fail verdict changes.\n\n"
+        "fail/not-fail verdict changes. Reuters false fails: scored false fails (rate; the "
+        "rate with the duplicate check until 2026-11-29, paraphrased duplicates not set "
+        "apart).\n\n"
         "| rule off | what changes | Reuters recall | heavy edits | Reuters false fails "
         "| Clough & Stevenson | fixtures wrong |\n|---|---|---|---|---|---|---|\n"
-        + "\n".join(rows) + "\n")
+        + "\n".join(rows) + "\n\n" + WHAT_EACH_BUYS)
+
+
+#: What the table says, rule by rule (issue 15: keep a rule only if it pays on two corpora).
+WHAT_EACH_BUYS = """\
+**What the figures say (fifteen seeds, 2026-11-29).** Every rule that guards against false
+fails pays on Reuters, where it was made: without it, 4 (other figures) to 16 (counted
+words, common phrasing of other stories) more of the 8,660 scored must-pass drafts fail.
+None of them pays on a second corpus measured here. On Clough & Stevenson none can: no
+"non" answer comes near a limit even with every rule off (its largest finding is 28 edited
+words), and counting words by similarity costs one heavy answer. The fixture drafts
+(`fixtures/drafts`, `fixtures/rights/drafts`) do not change with any of them off; only the
+tests written for each rule from our own articles do (`tests/test_scan_series.py`: a
+series' weekly template, bond terms of two issuers; `tests/test_verdict.py`: a light-edited
+whole article with every figure changed, issue 15 case 1, which is what *copy* is for,
+although on Reuters it costs one false fail; `tests/test_policy.py`), and those were made
+for the rules, so they are no independent evidence. So by the issue's measure (pays on two
+corpora) the Reuters rules are not proven; they are kept because dropping any one of them
+takes the false-fail rate from 0.0030 to 0.0035-0.0049, above the target. Public speech
+pays only on the fixtures (a statement quoted by several publishers; Reuters is one
+publisher). Removed: the separate `common_similarity` setting (it equalled
+`passage_similarity`: one near-verbatim threshold now serves the passage limit and common
+phrasing). Measured and not taken: the paraphrase gate at that same threshold (edited text
+below 0.95 counting only where the source covers a fifth of the draft; measured with
+other figures dropped too: one false fail fewer than without it, four reproductions lost,
+short pastes whose alignment ends a little below 0.95 in long drafts); dropping other
+figures with copy (4 false fails more); dropping copy alone (1 fewer, but issue 15 case 1
+fails again).
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,11 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="*", default=[5, 6, 7])
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--facts", type=Path, default=None,
+                        help="directory of recorded facts to reuse (written when missing)")
     args = parser.parse_args(argv)
     if not (ds.reuters_available() and ds.clough_available()):
         print(f"skipped: the corpora are not in {ds.shared_dir()}")
         return 0
-    res = run(tuple(args.seeds))
+    res = run(tuple(args.seeds), facts=args.facts)
     if not args.no_write:
         write_section("verdict_rules", render(res, commit()))
     return 0

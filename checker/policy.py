@@ -46,15 +46,15 @@ class Policy:
             draft as a whole derives from the source), not as a few echoed phrases in
             an otherwise original piece (a follow-up story retelling the same news).
         common_sources: a passage whose draft text also matches at least this
-            many *other* indexed documents is common phrasing (standard wording
-            of a kind of story), and does not count ...
-        common_similarity: ... unless it is at least this similar to the source
-            (a near-verbatim copy counts even when the wording is common).
-        passage_similarity: a passage at least this similar to its source (a
-            near-verbatim copy) fails on its own at ``fail_passage_words``; an
-            edited one fails on its own only when it is ``fail_total_words`` long,
-            and otherwise adds to the total (a reworded sentence or two is
-            judged with the draft's other passages; see :meth:`fails_alone`).
+            many *other* indexed stories is common phrasing (standard wording of
+            a kind of story), and does not count unless near-verbatim and a
+            passage long (``passage_similarity``, ``fail_passage_words``).
+        passage_similarity: a passage at least this similar to its source is
+            near-verbatim: it fails on its own at ``fail_passage_words``, and
+            counts even when its wording is common. An edited one fails on its
+            own only when it is ``fail_total_words`` long, and otherwise adds to
+            the total (a reworded sentence or two is judged with the draft's
+            other passages; see :meth:`fails_alone`).
     """
 
     fail_total_words: int = 40
@@ -70,7 +70,6 @@ class Policy:
     loose_similarity: float = 0.8
     loose_min_coverage: float = 0.2
     common_sources: int = 2
-    common_similarity: float = 0.95
     passage_similarity: float = 0.95
 
     def __post_init__(self) -> None:
@@ -88,8 +87,8 @@ class Policy:
                 f"quote_max_words ({self.quote_max_words}) must not exceed "
                 f"quote_max_total_words ({self.quote_max_total_words}); raise the total too"
             )
-        for name in ("full_similarity", "common_similarity", "loose_similarity",
-                     "loose_min_coverage", "passage_similarity"):
+        for name in ("full_similarity", "loose_similarity", "loose_min_coverage",
+                     "passage_similarity"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or not 0 < value <= 1:

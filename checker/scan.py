@@ -34,7 +34,7 @@ from .rights import Span, holding_quote
 from .sketch import iter_text_keys, word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
-from .verdict import Cover, Facts, decide
+from .verdict import PERMISSIVE, Cover, Facts, decide
 
 
 @dataclass(frozen=True)
@@ -390,9 +390,10 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     findings = [build_finding(draft, dtok, lines, m, ctx, policy) for m in matches]
     # The same text under two licences: what a permissive copy allows, the draft may do.
     covers = [(i, c) for i, f in enumerate(findings)
-              if (c := permissive_cover(f, _credit(draft, matches[i].rec,
-                                                   [(p.draft_start, p.draft_end)
-                                                    for p in f.passages], ctx))) is not None]
+              if f.reason in PERMISSIVE  # only these reasons can cover another source
+              and (c := permissive_cover(f, _credit(draft, matches[i].rec,
+                                                    [(p.draft_start, p.draft_end)
+                                                     for p in f.passages], ctx))) is not None]
     if covers:
         for i, f in enumerate(findings):
             others = tuple(c for j, c in covers if j != i)

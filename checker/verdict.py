@@ -196,7 +196,7 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
             document of another publisher (a statement many outlets quote).
         common: per passage, the standard wording of a kind of story (see
             :class:`Facts`), which counts only when copied nearly verbatim
-            (``policy.common_similarity``) and a passage long.
+            (``policy.passage_similarity``) and a passage long.
         steps: when given, one line per decision is appended.
     """
     log = steps if steps is not None else []
@@ -238,7 +238,7 @@ def exemptions(spans: Sequence[Span], quotes: Sequence[Quote], attributed: Seque
         # shorter than a passage that fails on its own: then it is one sentence of the
         # series' template (weekly balances, bond terms), the same in all its stories.
         if not reasons[i] and i < len(common) and common[i] \
-                and (sp.similarity < policy.common_similarity
+                and (sp.similarity < policy.passage_similarity
                      or sp.words < policy.fail_passage_words):
             reasons[i] = COMMON_PHRASING
             log.append(f"passage {i + 1} ({sp.words} words, similarity {sp.similarity:.2f}): "
