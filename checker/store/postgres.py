@@ -6,7 +6,8 @@ without copying a multi-GB directory into each job. The tables are in
 psycopg 3 connection pool (a folder of drafts reuses connections).
 
 - Writes: one transaction per batch of whole articles (documents, texts and band
-  entries sent with COPY, band entries in binary COPY built with numpy), under a
+  entries sent with COPY; the band entries, in binary COPY built with numpy, make
+  a partition of their own: :mod:`checker.store.pgbands`), under a
   transaction-scoped advisory lock so two ingesters queue. A scanner never sees
   half an article, and an interrupted ingester leaves only whole ones.
 - Lookups: one statement per draft (``unnest`` of the draft's keys, each key's
@@ -41,6 +42,7 @@ from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
+from .pgbands import add_partition
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 
@@ -313,9 +315,8 @@ class PostgresStore:
             with cur.copy("COPY checker.texts (num, body, size) FROM STDIN") as copy:
                 for num, body, text in zip(nums.tolist(), bodies, raw, strict=True):
                     copy.write_row((num, body, len(text)))
-            if len(flat):
-                with cur.copy("COPY checker.bands (key, doc) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(binary_rows(flat, nums[owners]))
+        if len(flat):
+            add_partition(conn, flat, nums[owners], int(nums.min()), int(nums.max()) + 1)
         return old
 
     def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
@@ -388,11 +389,3 @@ class PostgresStore:
     def close(self) -> None:
         self._pool.close()
 
-
-def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> bytes:
-    """``(key bigint, doc integer)`` rows in PostgreSQL's binary COPY format,
-    built for the whole batch at once (no Python loop per entry)."""
-    rows = np.empty(len(keys), dtype=[("n", ">i2"), ("kl", ">i4"), ("k", ">i8"),
-                                      ("dl", ">i4"), ("d", ">i4")])
-    rows["n"], rows["kl"], rows["k"], rows["dl"], rows["d"] = 2, 8, keys, 4, docs
-    return b"PGCOPY\n\xff\r\n\x00" + bytes(8) + rows.tobytes() + b"\xff\xff"
