@@ -26,6 +26,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,10 +40,10 @@ from ..errors import IndexCorruptError, IndexOpenError
 from ..fastsketch import batch_keys
 from ..sketch import SketchParams
 from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
+from . import pgbands
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
-from .pgbands import add_partition
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 
@@ -100,6 +101,9 @@ class PostgresStore:
                                     kwargs={"autocommit": True},
                                     check=ConnectionPool.check_connection)
         self._pool.open(wait=False)
+        # At most one batch written in the background (see write).
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
 
     # -- running statements ----------------------------------------------------
 
@@ -275,15 +279,26 @@ class PostgresStore:
               merge: bool = True) -> None:
         """Atomically remove documents (by id) and add or replace ``docs``, and log
         it in ``ingest_log``. A removed or replaced document's band entries go
-        in the same transaction."""
+        in the same transaction.
+
+        With ``merge=False`` (every batch of an add but the last) the batch is
+        written by a background thread and this returns at once: the caller
+        prepares the next batch while the server indexes this one (its COPY and
+        index build leave the GIL). One batch at a time: the next write waits
+        for it and raises its error; so does :meth:`flush` (and the last batch
+        of an add, written before this returns).
+        """
+        self.flush()
         if not docs and not remove:
+            if merge:  # an add's last batch may be empty: its partitions are merged
+                self._write(self._merge)
             return
 
         def run(conn: psycopg.Connection[Any]) -> None:
             removed: list[str] = []
             if remove:
                 removed = self._delete(conn, "id", [i for i, _ in remove])
-            replaced = len(self._insert(conn, docs)) if docs else 0
+            replaced = len(self._insert(conn, docs, merge)) if docs else 0
             conn.execute(
                 "INSERT INTO checker.ingest_log (action, documents, detail) VALUES (%s, %s, %s)",
                 ("add" if docs else "remove", len(docs) or len(removed),
@@ -291,10 +306,25 @@ class PostgresStore:
                         "removed": removed[:1000],
                         "keys": [d.record.key for d in docs[:1000]]})))
 
-        self._write(run)
+        if merge or remove:
+            self._write(run)
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="checker-pg-writer")
+        self._pending = self._writer.submit(self._write, run)
 
-    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]
-                ) -> list[str]:
+    @staticmethod
+    def _merge(conn: psycopg.Connection[Any]) -> None:
+        pgbands.merge(conn)
+
+    def flush(self) -> None:
+        """Wait for the batch written in the background, if any; raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument],
+                merge: bool = True) -> list[str]:
         old = self._delete(conn, "key", [d.record.key for d in docs])
         nums = np.array([r[0] for r in conn.execute(
             "SELECT nextval('checker.document_num') FROM generate_series(1, %s)",
@@ -316,7 +346,9 @@ class PostgresStore:
                 for num, body, text in zip(nums.tolist(), bodies, raw, strict=True):
                     copy.write_row((num, body, len(text)))
         if len(flat):
-            add_partition(conn, flat, nums[owners], int(nums.min()), int(nums.max()) + 1)
+            pgbands.add_partition(conn, flat, nums[owners], int(nums.min()),
+                                  int(nums.max()) + 1, pgbands.MAX_PARTITIONS if merge
+                                  else pgbands.LOOSE_PARTITIONS)
         return old
 
     def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
@@ -384,8 +416,14 @@ class PostgresStore:
             conn.execute("DELETE FROM checker.bands b WHERE NOT EXISTS"
                          " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)")
 
+        self.flush()
         self._write(run)
 
     def close(self) -> None:
-        self._pool.close()
+        try:
+            self.flush()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown()
+            self._pool.close()
 
