@@ -165,7 +165,7 @@ def test_refuses_newer_schema_and_other_parameters(pg_url: str) -> None:
     # Schema 1 (one hash-partitioned band table) is not read as if it were this one.
     with psycopg.connect(pg_url) as c:
         c.execute("UPDATE checker.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(IndexOpenError, match="older than this checker's .*init-db"):
+    with pytest.raises(IndexOpenError, match=r"older than this checker's .*init-db"):
         Index.open(pg_url)
 
 

@@ -54,7 +54,8 @@ def add_partition(conn: psycopg.Connection[Any], keys: npt.NDArray[np.int64],
     name = _create(conn, first, end)
     with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} (key, doc) FROM STDIN (FORMAT BINARY)"
                                                 ).format(name)) as copy:
-        copy.write(binary_rows(keys, docs))
+        for part in binary_rows(keys, docs):
+            copy.write(part)
     _attach(conn, name, first, end)
     merge(conn, limit)
 
@@ -135,10 +136,12 @@ def _sizes(conn: psycopg.Connection[Any], parts: list[tuple[int, int]]) -> npt.N
     return np.array([int(r[1]) for r in rows], dtype=np.int64)
 
 
-def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> bytes:
+def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]
+                ) -> tuple[bytes, memoryview, bytes]:
     """``(key bigint, doc integer)`` rows in PostgreSQL's binary COPY format,
-    built for the whole batch at once (no Python loop per entry)."""
+    built for the whole batch at once (no Python loop per entry): the header,
+    the rows (not copied again) and the trailer."""
     rows = np.empty(len(keys), dtype=[("n", ">i2"), ("kl", ">i4"), ("k", ">i8"),
                                       ("dl", ">i4"), ("d", ">i4")])
     rows["n"], rows["kl"], rows["k"], rows["dl"], rows["d"] = 2, 8, keys, 4, docs
-    return b"PGCOPY\n\xff\r\n\x00" + bytes(8) + rows.tobytes() + b"\xff\xff"
+    return b"PGCOPY\n\xff\r\n\x00" + bytes(8), memoryview(rows).cast("B"), b"\xff\xff"
