@@ -144,4 +144,4 @@ def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]
     rows = np.empty(len(keys), dtype=[("n", ">i2"), ("kl", ">i4"), ("k", ">i8"),
                                       ("dl", ">i4"), ("d", ">i4")])
     rows["n"], rows["kl"], rows["k"], rows["dl"], rows["d"] = 2, 8, keys, 4, docs
-    return b"PGCOPY\n\xff\r\n\x00" + bytes(8), memoryview(rows).cast("B"), b"\xff\xff"
+    return b"PGCOPY\n\xff\r\n\x00" + bytes(8), rows.data.cast("B"), b"\xff\xff"
