@@ -15,7 +15,9 @@ in one run (ratios, since the machine is shared):
   scoring), as the issue's "134 drafts/s" figure was measured;
 * size: bytes of the band table (partitions and index) per band entry;
 * server CPU: seconds of CPU the cluster's processes spent during the server
-  ingest (own cluster only), against the ingest's wall time.
+  ingest (own cluster only: its postmaster and its children; a backend that
+  exits is counted once the postmaster has waited for it), against the
+  ingest's wall time.
 
 The server is a cluster of its own (tests/pgcluster.py: Debian's PostgreSQL,
 initdb'd in a temporary directory on a free port; stopped at the end), or
@@ -71,18 +73,22 @@ def build(where: str | Path, shards: list[Path]) -> dict[str, Any]:
             "words_per_s": stats.words / seconds}
 
 
-def server_cpu() -> float:
-    """CPU seconds (user + system, with waited-for children) of every process
-    named ``postgres`` on this machine: the benchmark's own cluster when it is
-    the only one."""
+def server_cpu(data: Path) -> float:
+    """CPU seconds (user + system, with waited-for children) of the cluster in
+    ``data``: its postmaster (``postmaster.pid``) and the processes it started
+    (not another cluster's on this shared machine)."""
+    try:
+        root = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
     total = 0
     for stat in glob.glob("/proc/[0-9]*/stat"):
         try:
             text = Path(stat).read_text()
         except OSError:
             continue
-        if text[text.index("(") + 1 : text.rindex(")")].startswith("postgres"):
-            fields = text[text.rindex(")") + 2 :].split()
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(Path(stat).parent.name) == root or int(fields[1]) == root:
             total += sum(int(x) for x in fields[11:15])
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -280,10 +286,10 @@ def main(argv: list[str] | None = None) -> int:
                                "note": args.note}
         res["earlier"] = earlier_section()
         res["embedded"] = {"build": build(local, shards)}
-        cpu = server_cpu()
+        cpu = server_cpu(cluster.data) if cluster is not None else 0.0
         res["server"] = {"build": build(url, shards)}
         if cluster is not None:
-            res["server"]["build"]["server_cpu_s"] = server_cpu() - cpu
+            res["server"]["build"]["server_cpu_s"] = server_cpu(cluster.data) - cpu
         with psycopg.connect(url, autocommit=True) as c:
             c.execute("VACUUM ANALYZE")
             res["server_version"] = c.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]

@@ -9,15 +9,16 @@ which is then indexed in one sorted pass (pages 90% full) and attached to
 embedded index's segment per batch, on the server. All of it happens in the
 batch's transaction: a scanner sees the partition with its documents or neither.
 
-A lookup probes every partition's index (a draft's lookup takes about 1.4x as
-long with 2 partitions as with one, 1.7x with 3, 3x with 6: measured on 10k
-articles), so partitions are merged, each time in one pass: the run of adjacent
+A lookup probes every partition's index (a draft's lookups took 1.7x as long
+with 3 partitions as with one, 3x with 6: measured on 10k articles), so
+partitions are merged, each time in one pass: the run of adjacent
 partitions with the fewest entries that leaves :data:`MAX_PARTITIONS` becomes
 one (their rows copied into a new table, indexed in one sorted pass, swapped in).
 Merging is what an add pays for the lookups: at the end of an add down to
 ``MAX_PARTITIONS``; between its batches (``merge=False``) only past
 :data:`LOOSE_PARTITIONS`, so a big add's batches (each at least half of what
-the add wrote before) are rewritten about once, not once per batch.
+the add wrote before) are rewritten at most about once, not once per batch.
+``index push`` and a Spark build end with the same merge.
 
 A partition is named ``bands_<first>_<end>`` by its document number range
 ``[first, end)`` (numbers, never user data) and owned by the band table's owner,

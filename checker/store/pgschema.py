@@ -16,8 +16,8 @@ Tables:
   as the embedded index writes a segment per batch. Why not one B-tree (hash
   partitions on the key, schema 1): inserting each entry at a random place in
   a big tree cost ~80% of the server's ingest CPU, and its pages, split at
-  random, were 70% full (72 bytes per entry); a built index is 90% full. Small
-  partitions are merged so a key is looked up in at most ``MAX_PARTITIONS``.
+  random, were 70% full (72 bytes per entry); a built index is 90% full. The
+  partitions are merged at the end of an add, so a key is looked up in few.
   A removed or replaced document's entries are deleted in the same
   transaction (found through the key index: its keys are computed again from
   its stored text);
