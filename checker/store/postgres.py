@@ -32,20 +32,19 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 import psycopg
-import zstandard
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import IndexCorruptError, IndexOpenError
+from ..errors import IndexOpenError
 from ..fastsketch import batch_keys
 from ..sketch import SketchParams
-from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
 from . import pgbands
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
+from .pgtexts import ServerTexts
 
 T = TypeVar("T")
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
@@ -95,7 +94,7 @@ class PostgresStore:
             raise server_error(location, exc, writing=create_with is not None) from None
         self._info = info
         self.params = check_meta(self.host, info, require)
-        self._codec = TextCodec()
+        self._texts = ServerTexts(self.location)
         self._prefetched: dict[str, DocumentRecord] = {}
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True},
@@ -181,11 +180,11 @@ class PostgresStore:
         for doc_id, body, size in ((r[0], r[-2], r[-1]) for r in rows):
             data = bytes(body)
             try:
-                out[doc_id] = self._decode(data, size)
+                out[doc_id] = self._texts.decode(data, size)
             except KeyError:  # a dictionary written since this store loaded them
 
                 def text(c: psycopg.Connection[Any], b: bytes = data, n: int = size) -> str:
-                    return self._text(c, b, n)
+                    return self._texts.text(c, b, n)
 
                 out[doc_id] = self._read(text)
         return out
@@ -332,8 +331,8 @@ class PostgresStore:
         # Distinct keys per document, as the embedded index stores them.
         flat, owners, counts = distinct_entries([d.keys for d in docs])
         raw = [d.text.encode("utf-8") for d in docs]
-        self._choose_dictionary(conn, raw)
-        bodies = self._codec.compress(raw)
+        self._texts.choose(conn, raw)
+        bodies = self._texts.codec.compress(raw)
         with conn.cursor() as cur:
             with cur.copy(f"COPY checker.documents (num, {', '.join(_COLUMNS)}, entries)"
                           " FROM STDIN") as copy:
@@ -362,7 +361,7 @@ class PostgresStore:
         if not rows:
             return []
         nums = [r[0] for r in rows]
-        texts = [self._text(conn, bytes(r[4]), r[5]) for r in rows]
+        texts = [self._texts.text(conn, bytes(r[4]), r[5]) for r in rows]
         masks = [tuple(tuple(s) for s in json.loads(r[2])) for r in rows]
         keys, _ = batch_keys(texts, masks, self.params)
         flat = np.unique(np.concatenate([k.ravel() for k in keys])).tolist() if keys else []
@@ -373,38 +372,6 @@ class PostgresStore:
         conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", (nums,))
         conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
         return [r[1] for r in rows]
-
-    def _decode(self, body: bytes, size: int) -> str:
-        """A stored text; a frame that is not what was written is a corrupt index
-        (KeyError, an unknown dictionary, is left to the caller to load it)."""
-        try:
-            return self._codec.decompress(body, size).decode("utf-8")
-        except (zstandard.ZstdError, UnicodeDecodeError) as exc:
-            raise IndexCorruptError(
-                f"{self.location}: corrupt index: a stored text cannot be read ({exc}); "
-                "remove the article and add it again with 'checker index add'") from exc
-
-    def _text(self, conn: psycopg.Connection[Any], body: bytes, size: int) -> str:
-        try:
-            return self._decode(body, size)
-        except KeyError:  # a dictionary written since: load them
-            for (data,) in conn.execute("SELECT data FROM checker.dictionaries").fetchall():
-                self._codec.add(bytes(data))
-            return self._decode(body, size)
-
-    def _choose_dictionary(self, conn: psycopg.Connection[Any], texts: Sequence[bytes]) -> None:
-        """Compress with the index's dictionary as this transaction sees it; train
-        one on ``texts`` first when there is none and they are enough."""
-        row = conn.execute("SELECT id, data FROM checker.dictionaries ORDER BY id LIMIT 1"
-                           ).fetchone()
-        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
-            data = train(texts)
-            if data is not None:
-                row = (dictionary_id(data), data)
-                conn.execute("INSERT INTO checker.dictionaries VALUES (%s, %s)", row)
-        if row is not None and not self._codec.known(int(row[0])):
-            self._codec.add(bytes(row[1]))
-        self._codec.use(int(row[0]) if row is not None else 0)
 
     def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
         self.write([], items)
