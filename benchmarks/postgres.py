@@ -9,7 +9,15 @@ in one run (ratios, since the machine is shared):
   a reproduction) in one process, server vs embedded, and recall on both;
 * concurrency: 8 scanner processes for ``--seconds``: aggregate drafts/s and p99,
   against the server and against the embedded index;
-* size: bytes of the band table (partitions and index) per band entry.
+* lookups only: 8 processes for ``--seconds`` doing only each draft's band lookup
+  (``Store.lookup_pairs`` of the keys a scan looks up, keys computed beforehand):
+  the index's share of a scan, apart from the checker's own CPU (alignment,
+  scoring), as the issue's "134 drafts/s" figure was measured;
+* size: bytes of the band table (partitions and index) per band entry;
+* server CPU: seconds of CPU the cluster's processes spent during the server
+  ingest (own cluster only: its postmaster and its children; a backend that
+  exits is counted once the postmaster has waited for it), against the
+  ingest's wall time.
 
 The server is a cluster of its own (tests/pgcluster.py: Debian's PostgreSQL,
 initdb'd in a temporary directory on a free port; stopped at the end), or
@@ -24,8 +32,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import multiprocessing
+import os
 import shutil
 import statistics
 import sys
@@ -63,6 +73,57 @@ def build(where: str | Path, shards: list[Path]) -> dict[str, Any]:
             "words_per_s": stats.words / seconds}
 
 
+def server_cpu(data: Path) -> float:
+    """CPU seconds (user + system, with waited-for children) of the cluster in
+    ``data``: its postmaster (``postmaster.pid``) and the processes it started
+    (not another cluster's on this shared machine)."""
+    try:
+        root = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    total = 0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = Path(stat).read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(Path(stat).parent.name) == root or int(fields[1]) == root:
+            total += sum(int(x) for x in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _lookup_worker(args: tuple[str, list[str], float]) -> list[float]:
+    """Only the band lookups of ``texts`` (round robin) until ``seconds`` pass:
+    per draft, ``lookup_pairs`` of each chunk of its keys, as a scan calls it;
+    the latencies (s)."""
+    where, texts, seconds = args
+    import numpy as np
+
+    from checker import Index, Policy
+    from checker.sketch import iter_text_keys
+    from checker.text import tokenize
+
+    limit = Policy().boilerplate_documents
+    out: list[float] = []
+    with Index.open(where) as ix:
+        p = ix.params
+        queries = [[np.unique(k.ravel()) for _, k in iter_text_keys(tokenize(t).words, p,
+                                                                   p.query_stride)]
+                   for t in texts]
+        for q in queries[0]:
+            ix.store.lookup_pairs(q, limit=limit)  # warm
+        end = time.monotonic() + seconds
+        i = 0
+        while time.monotonic() < end:
+            t = time.perf_counter()
+            for q in queries[i % len(queries)]:
+                ix.store.lookup_pairs(q, limit=limit)
+            out.append(time.perf_counter() - t)
+            i += 1
+    return out
+
+
 def _scan_worker(args: tuple[str, list[str], float, bool]) -> list[float]:
     """Scan ``texts`` (round robin) until ``seconds`` pass; the latencies (s)."""
     where, texts, seconds, once = args
@@ -97,13 +158,17 @@ def single(where: str, drafts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def concurrent(where: str, drafts: list[dict[str, Any]], workers: int,
-               seconds: float) -> dict[str, Any]:
+               seconds: float, lookups_only: bool = False) -> dict[str, Any]:
     texts = [d["text"] for d in drafts]
     ctx = multiprocessing.get_context("spawn")
     started = time.perf_counter()
     with ctx.Pool(workers) as pool:
-        parts = pool.map(_scan_worker, [(where, texts[i::workers] or texts, seconds, False)
-                                        for i in range(workers)])
+        if lookups_only:
+            parts = pool.map(_lookup_worker, [(where, texts[i::workers] or texts, seconds)
+                                              for i in range(workers)])
+        else:
+            parts = pool.map(_scan_worker, [(where, texts[i::workers] or texts, seconds, False)
+                                            for i in range(workers)])
     wall = time.perf_counter() - started
     lat = sorted(t for p in parts for t in p)
     q = statistics.quantiles(lat, n=100)
@@ -131,19 +196,44 @@ def report(r: dict[str, Any]) -> str:
          f"{s['conc']['drafts_per_s']:.0f}", "", ">= 100/s"),
         (f"{r['workers']} scanners: p99", f"{e['conc']['p99_ms']:.0f} ms",
          f"{s['conc']['p99_ms']:.0f} ms", "", "reported"),
+        (f"{r['workers']} processes, band lookups only: drafts/s",
+         f"{e['lookups']['drafts_per_s']:.0f}", f"{s['lookups']['drafts_per_s']:.0f}", "",
+         "(issue: 134/s)"),
+        (f"{r['workers']} processes, band lookups only: p99",
+         f"{e['lookups']['p99_ms']:.0f} ms", f"{s['lookups']['p99_ms']:.0f} ms", "",
+         "reported"),
         ("bytes per band entry", f"{r['embedded_bytes_per_entry']:.1f}",
          f"{r['server_bytes_per_entry']:.1f}", "", "<= 70 (server)"),
     ]
+    cpu = s["build"].get("server_cpu_s")
+    if cpu is not None:
+        rows.append(("server CPU during the server ingest", "",
+                     f"{cpu:.1f} s of {s['build']['seconds']:.1f} s", "", "reported"))
     lines = [START, "## Shared index on PostgreSQL", "",
-             f"`python3 -m benchmarks.postgres --size {r['size']} --seconds {r['seconds']:g}`; "
+             f"Latest: `python3 -m benchmarks.postgres --size {r['size']} "
+             f"--drafts {r['drafts']} --seconds {r['seconds']:g}`; "
              f"measured {r['date']} at commit {r['commit']}, PostgreSQL {r['server_version']} "
              f"(a local cluster: fsync off), {r['size']:,} articles "
              f"({e['build']['words'] / 1e6:.0f}M words, {e['build']['entries'] / 1e6:.1f}M "
              f"band entries), {r['drafts']} drafts of 1,000 words (half with a reproduction).",
              "", "| | embedded | server | server / embedded | target |", "|---|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} | {t} |" for a, b, c, d, t in rows]
-    lines += ["", r["note"], END]
+    lines += ["", r["note"]]
+    if r.get("earlier"):
+        lines += ["", "### Earlier measurements", "", r["earlier"]]
+    lines.append(END)
     return "\n".join(lines)
+
+
+def earlier_section() -> str:
+    """The section's text before this run (its tables and notes, without the
+    heading): kept below the new table, newest first."""
+    doc = DOC.read_text(encoding="utf-8")
+    if START not in doc:
+        return ""
+    old = doc[doc.index(START) + len(START): doc.index(END)].strip()
+    old = old.removeprefix("## Shared index on PostgreSQL").strip()
+    return old.replace("### Earlier measurements\n\n", "").replace("Latest: `", "`")
 
 
 def write_doc(text: str) -> None:
@@ -194,8 +284,12 @@ def main(argv: list[str] | None = None) -> int:
                                "seconds": args.seconds, "commit": commit(),
                                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                "note": args.note}
+        res["earlier"] = earlier_section()
         res["embedded"] = {"build": build(local, shards)}
+        cpu = server_cpu(cluster.data) if cluster is not None else 0.0
         res["server"] = {"build": build(url, shards)}
+        if cluster is not None:
+            res["server"]["build"]["server_cpu_s"] = server_cpu(cluster.data) - cpu
         with psycopg.connect(url, autocommit=True) as c:
             c.execute("VACUUM ANALYZE")
             res["server_version"] = c.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
@@ -208,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, where in (("embedded", str(local)), ("server", url)):
             res[name]["single"] = single(where, drafts)
             res[name]["conc"] = concurrent(where, drafts, args.workers, args.seconds)
+            res[name]["lookups"] = concurrent(where, drafts, args.workers, args.seconds,
+                                              lookups_only=True)
         (OUT / "postgres.json").write_text(json.dumps(res, indent=2))
         write_doc(report(res))
         print(report(res))

@@ -25,6 +25,8 @@ from checker.render import render
 from checker.sketch import PROFILES
 from checker.store.location import is_server, redact, server_name
 from checker.store.pgadmin import push
+from checker.store.pgbands import MAX_PARTITIONS
+from checker.store.pgschema import PG_SCHEMA_VERSION
 from checker.store.postgres import PostgresStore
 
 # -- locations and redaction (no server needed) -----------------------------------------
@@ -160,6 +162,11 @@ def test_refuses_newer_schema_and_other_parameters(pg_url: str) -> None:
     with pytest.raises(IndexOpenError, match="newer than this checker") as err:
         Index.open(pg_url)
     assert PASSWORD not in str(err.value)
+    # Schema 1 (one hash-partitioned band table) is not read as if it were this one.
+    with psycopg.connect(pg_url) as c:
+        c.execute("UPDATE checker.meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(IndexOpenError, match=r"older than this checker's .*init-db"):
+        Index.open(pg_url)
 
 
 def test_absent_schema_is_refused_for_reading(pg_url: str) -> None:
@@ -173,7 +180,7 @@ def test_report_names_the_index_without_credentials(pg_url: str, tmp_path: Path)
         removed = idx.remove([idx.documents()[0].id])
         report = idx.scan([DRAFTS])
     info = report.index
-    assert info["backend"] == "postgresql" and info["schema_version"] == 1
+    assert info["backend"] == "postgresql" and info["schema_version"] == PG_SCHEMA_VERSION
     assert info["host"].startswith("127.0.0.1:") and info["documents"] == 15
     assert info["last_ingest"] and info["params"]["bands"] == 32
     for fmt in ("json", "sarif", "text", "github"):
@@ -292,3 +299,25 @@ def test_remove_and_replace_delete_their_entries(pg_url: str, tmp_path: Path) ->
         orphans = c.execute("SELECT count(*) FROM checker.bands b WHERE NOT EXISTS (SELECT 1 "
                             "FROM checker.documents d WHERE d.num = b.doc)").fetchone()
     assert orphans == (0,)
+
+
+def test_partitions_are_merged_and_keep_every_entry(pg_url: str, tmp_path: Path) -> None:
+    """One write per article: a partition each, merged down to MAX_PARTITIONS, with
+    the same entries and findings as the embedded index."""
+    files = sorted(ARTICLES.iterdir())
+    assert len(files) > MAX_PARTITIONS + 2
+    local = tmp_path / "index"
+    for where in (local, pg_url):
+        with Index.open(where, create=True) as idx:
+            for f in files:
+                idx.add([f])
+    with psycopg.connect(pg_url) as c:
+        parts = c.execute("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i"
+                          " JOIN pg_class c ON c.oid = i.inhrelid"
+                          " WHERE i.inhparent = 'checker.bands'::regclass").fetchall()
+        indexed = c.execute("SELECT count(*) FROM pg_inherits i JOIN pg_class c"
+                            " ON c.oid = i.inhrelid WHERE i.inhparent ="
+                            " 'checker.bands_key'::regclass").fetchone()
+    assert 1 < len(parts) <= MAX_PARTITIONS
+    assert indexed == (len(parts),)  # every partition's index is part of bands_key
+    compare(local, pg_url, [DRAFTS])

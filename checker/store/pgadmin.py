@@ -73,6 +73,7 @@ def _copy(src: SQLiteStore, dst: PostgresStore, batch: int,
         summary.copied += len(docs)
         if progress:
             progress(summary.copied + summary.already, summary.total)
+    dst.write([], merge=True)  # waits for the last batch; merges partitions as an add's end
     return summary
 
 

@@ -6,7 +6,8 @@ without copying a multi-GB directory into each job. The tables are in
 psycopg 3 connection pool (a folder of drafts reuses connections).
 
 - Writes: one transaction per batch of whole articles (documents, texts and band
-  entries sent with COPY, band entries in binary COPY built with numpy), under a
+  entries sent with COPY; the band entries, in binary COPY built with numpy, make
+  a partition of their own: :mod:`checker.store.pgbands`), under a
   transaction-scoped advisory lock so two ingesters queue. A scanner never sees
   half an article, and an interrupted ingester leaves only whole ones.
 - Lookups: one statement per draft (``unnest`` of the draft's keys, each key's
@@ -25,24 +26,25 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import psycopg
-import zstandard
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import IndexCorruptError, IndexOpenError
+from ..errors import IndexOpenError
 from ..fastsketch import batch_keys
 from ..sketch import SketchParams
-from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
+from . import pgbands
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
+from .pgtexts import ServerTexts
 
 T = TypeVar("T")
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
@@ -92,12 +94,15 @@ class PostgresStore:
             raise server_error(location, exc, writing=create_with is not None) from None
         self._info = info
         self.params = check_meta(self.host, info, require)
-        self._codec = TextCodec()
+        self._texts = ServerTexts(self.location)
         self._prefetched: dict[str, DocumentRecord] = {}
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True},
                                     check=ConnectionPool.check_connection)
         self._pool.open(wait=False)
+        # At most one batch written in the background (see write).
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
 
     # -- running statements ----------------------------------------------------
 
@@ -175,11 +180,11 @@ class PostgresStore:
         for doc_id, body, size in ((r[0], r[-2], r[-1]) for r in rows):
             data = bytes(body)
             try:
-                out[doc_id] = self._decode(data, size)
+                out[doc_id] = self._texts.decode(data, size)
             except KeyError:  # a dictionary written since this store loaded them
 
                 def text(c: psycopg.Connection[Any], b: bytes = data, n: int = size) -> str:
-                    return self._text(c, b, n)
+                    return self._texts.text(c, b, n)
 
                 out[doc_id] = self._read(text)
         return out
@@ -273,15 +278,26 @@ class PostgresStore:
               merge: bool = True) -> None:
         """Atomically remove documents (by id) and add or replace ``docs``, and log
         it in ``ingest_log``. A removed or replaced document's band entries go
-        in the same transaction."""
+        in the same transaction.
+
+        With ``merge=False`` (every batch of an add but the last) the batch is
+        written by a background thread and this returns at once: the caller
+        prepares the next batch while the server indexes this one (its COPY and
+        index build leave the GIL). One batch at a time: the next write waits
+        for it and raises its error; so does :meth:`flush` (and the last batch
+        of an add, written before this returns).
+        """
+        self.flush()
         if not docs and not remove:
+            if merge:  # an add's last batch may be empty: its partitions are merged
+                self._write(self._merge)
             return
 
         def run(conn: psycopg.Connection[Any]) -> None:
             removed: list[str] = []
             if remove:
                 removed = self._delete(conn, "id", [i for i, _ in remove])
-            replaced = len(self._insert(conn, docs)) if docs else 0
+            replaced = len(self._insert(conn, docs, merge)) if docs else 0
             conn.execute(
                 "INSERT INTO checker.ingest_log (action, documents, detail) VALUES (%s, %s, %s)",
                 ("add" if docs else "remove", len(docs) or len(removed),
@@ -289,10 +305,25 @@ class PostgresStore:
                         "removed": removed[:1000],
                         "keys": [d.record.key for d in docs[:1000]]})))
 
-        self._write(run)
+        if merge or remove:
+            self._write(run)
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="checker-pg-writer")
+        self._pending = self._writer.submit(self._write, run)
 
-    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]
-                ) -> list[str]:
+    @staticmethod
+    def _merge(conn: psycopg.Connection[Any]) -> None:
+        pgbands.merge(conn)
+
+    def flush(self) -> None:
+        """Wait for the batch written in the background, if any; raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _insert(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument],
+                merge: bool = True) -> list[str]:
         old = self._delete(conn, "key", [d.record.key for d in docs])
         nums = np.array([r[0] for r in conn.execute(
             "SELECT nextval('checker.document_num') FROM generate_series(1, %s)",
@@ -300,8 +331,8 @@ class PostgresStore:
         # Distinct keys per document, as the embedded index stores them.
         flat, owners, counts = distinct_entries([d.keys for d in docs])
         raw = [d.text.encode("utf-8") for d in docs]
-        self._choose_dictionary(conn, raw)
-        bodies = self._codec.compress(raw)
+        self._texts.choose(conn, raw)
+        bodies = self._texts.codec.compress(raw)
         with conn.cursor() as cur:
             with cur.copy(f"COPY checker.documents (num, {', '.join(_COLUMNS)}, entries)"
                           " FROM STDIN") as copy:
@@ -313,9 +344,10 @@ class PostgresStore:
             with cur.copy("COPY checker.texts (num, body, size) FROM STDIN") as copy:
                 for num, body, text in zip(nums.tolist(), bodies, raw, strict=True):
                     copy.write_row((num, body, len(text)))
-            if len(flat):
-                with cur.copy("COPY checker.bands (key, doc) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(binary_rows(flat, nums[owners]))
+        if len(flat):
+            pgbands.add_partition(conn, flat, nums[owners], int(nums.min()),
+                                  int(nums.max()) + 1, pgbands.MAX_PARTITIONS if merge
+                                  else pgbands.LOOSE_PARTITIONS)
         return old
 
     def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
@@ -329,7 +361,7 @@ class PostgresStore:
         if not rows:
             return []
         nums = [r[0] for r in rows]
-        texts = [self._text(conn, bytes(r[4]), r[5]) for r in rows]
+        texts = [self._texts.text(conn, bytes(r[4]), r[5]) for r in rows]
         masks = [tuple(tuple(s) for s in json.loads(r[2])) for r in rows]
         keys, _ = batch_keys(texts, masks, self.params)
         flat = np.unique(np.concatenate([k.ravel() for k in keys])).tolist() if keys else []
@@ -341,38 +373,6 @@ class PostgresStore:
         conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
         return [r[1] for r in rows]
 
-    def _decode(self, body: bytes, size: int) -> str:
-        """A stored text; a frame that is not what was written is a corrupt index
-        (KeyError, an unknown dictionary, is left to the caller to load it)."""
-        try:
-            return self._codec.decompress(body, size).decode("utf-8")
-        except (zstandard.ZstdError, UnicodeDecodeError) as exc:
-            raise IndexCorruptError(
-                f"{self.location}: corrupt index: a stored text cannot be read ({exc}); "
-                "remove the article and add it again with 'checker index add'") from exc
-
-    def _text(self, conn: psycopg.Connection[Any], body: bytes, size: int) -> str:
-        try:
-            return self._decode(body, size)
-        except KeyError:  # a dictionary written since: load them
-            for (data,) in conn.execute("SELECT data FROM checker.dictionaries").fetchall():
-                self._codec.add(bytes(data))
-            return self._decode(body, size)
-
-    def _choose_dictionary(self, conn: psycopg.Connection[Any], texts: Sequence[bytes]) -> None:
-        """Compress with the index's dictionary as this transaction sees it; train
-        one on ``texts`` first when there is none and they are enough."""
-        row = conn.execute("SELECT id, data FROM checker.dictionaries ORDER BY id LIMIT 1"
-                           ).fetchone()
-        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
-            data = train(texts)
-            if data is not None:
-                row = (dictionary_id(data), data)
-                conn.execute("INSERT INTO checker.dictionaries VALUES (%s, %s)", row)
-        if row is not None and not self._codec.known(int(row[0])):
-            self._codec.add(bytes(row[1]))
-        self._codec.use(int(row[0]) if row is not None else 0)
-
     def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
         self.write([], items)
 
@@ -383,16 +383,14 @@ class PostgresStore:
             conn.execute("DELETE FROM checker.bands b WHERE NOT EXISTS"
                          " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)")
 
+        self.flush()
         self._write(run)
 
     def close(self) -> None:
-        self._pool.close()
+        try:
+            self.flush()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown()
+            self._pool.close()
 
-
-def binary_rows(keys: npt.NDArray[np.int64], docs: npt.NDArray[np.int32]) -> bytes:
-    """``(key bigint, doc integer)`` rows in PostgreSQL's binary COPY format,
-    built for the whole batch at once (no Python loop per entry)."""
-    rows = np.empty(len(keys), dtype=[("n", ">i2"), ("kl", ">i4"), ("k", ">i8"),
-                                      ("dl", ">i4"), ("d", ">i4")])
-    rows["n"], rows["kl"], rows["k"], rows["dl"], rows["d"] = 2, 8, keys, 4, docs
-    return b"PGCOPY\n\xff\r\n\x00" + bytes(8) + rows.tobytes() + b"\xff\xff"
