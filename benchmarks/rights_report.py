@@ -130,13 +130,18 @@ def _table(counts: Counter[str], total: int) -> list[str]:
     return rows
 
 
+def _when() -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+
 def report(raw: Counter[str], raw_noticed: int, arc: Archive, n: int, min_docs: int) -> str:
     docs_per = sorted((p.documents for p in arc.learned), reverse=True)
     holders = ", ".join(f"`{h or '(none)'}` {c:,}" for h, c in arc.holders.most_common(3))
     publishers = ", ".join(f"`{p or '(none)'}` {c:,}" for p, c in arc.publishers.most_common(3))
     lines = [
         f"Reuters-21578: {n:,} bodies (`python3 -m benchmarks.rights_report`, "
-        f"boilerplate at {min_docs} documents).",
+        f"boilerplate at {min_docs} documents); measured {_when()} at commit "
+        f"{ds.commit()}.",
         "",
         f"As published, {raw_noticed:,} bodies have a line that reads as a notice:",
         "",
@@ -163,8 +168,6 @@ def report(raw: Counter[str], raw_noticed: int, arc: Archive, n: int, min_docs: 
         f"{arc.via_notice} of them through the notice.",
     ]
     return "\n".join(lines) + "\n"
-
-
 
 
 def main(argv: list[str] | None = None) -> int:
