@@ -36,7 +36,7 @@ def source_keys(text: str, mask: tuple[tuple[int, int], ...],
     return document_keys(text, mask, params)
 
 
-def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
+def make_record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
     """The record of ``doc`` (words and passages still 0), with its mask.
 
     Metadata precedence: flags (``overrides``) over the file's own metadata
@@ -69,7 +69,7 @@ def prepare_batch(docs: Sequence[TextDocument], overrides: Metadata, params: Ske
     """Rights, masks and LSH keys of a batch of documents, sketched together
     (:func:`checker.fastsketch.batch_keys`); without ``with_text``, the text is
     left out of the result (a worker's caller has it already)."""
-    records = [_record(doc, overrides) for doc in docs]
+    records = [make_record(doc, overrides) for doc in docs]
     keys, words = batch_keys([d.text for d in docs], [r.mask for r in records], params)
     out = []
     for doc, rec, k, n in zip(docs, records, keys, words, strict=True):
@@ -109,7 +109,7 @@ INLINE_DOCUMENTS = 2000
 CHUNK_DOCUMENTS = 256
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def context() -> multiprocessing.context.BaseContext:
     # Fork starts workers at once and, unlike spawn, does not re-run the
     # caller's main module (a script without a __main__ guard would fail);
     # it is safe while this process runs a single thread. Otherwise spawn.
@@ -142,7 +142,7 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
             break
     else:
         return
-    pool = _context().Pool(workers, initializer=_ignore_interrupt)
+    pool = context().Pool(workers, initializer=_ignore_interrupt)
     try:
         # Workers send back no text (this process has it): half the bytes to unpickle.
         pending: deque[tuple[list[TextDocument], AsyncResult[list[PreparedDocument]]]] = deque()

@@ -301,6 +301,14 @@ class SQLiteStore:
 
     # -- writing -------------------------------------------------------------
 
+    #: :meth:`write` takes documents whose text comes compressed (``PreparedDocument.frame``).
+    accepts_frames = True
+
+    def text_dictionary(self) -> bytes | None:
+        """The dictionary the last write compressed texts with (None: none yet), for
+        workers that compress texts before they are written."""
+        return self._codec.dictionary()
+
     def _tombstone(self, num: int) -> None:
         self._db.execute("INSERT OR IGNORE INTO tombstones SELECT num, entries FROM documents "
                          "WHERE num = ?", (num,))
