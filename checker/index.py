@@ -36,7 +36,7 @@ from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument, Store, StoreStats
 from .store.location import is_server
 from .store.sqlite import SQLiteStore
-from .textcodec import MAX_TEXT_BYTES
+from .textcodec import DICT_MIN_DOCUMENTS, MAX_TEXT_BYTES
 
 DEFAULT_INDEX = Path(".checker") / "index"
 BATCH_DOCUMENTS = 200
@@ -241,9 +241,13 @@ class Index:
                 if chunk:
                     yield chunk
 
-            store = self.store
-            self._write_chunks(chunks(), lambda: feed.set_dictionary(
-                store.text_dictionary()))  # type: ignore[attr-defined]
+            dictionary = self.store.text_dictionary  # type: ignore[attr-defined]
+            feed.set_dictionary(dictionary())
+
+            def written(docs: int) -> None:
+                feed.set_dictionary(dictionary(), pending=docs < DICT_MIN_DOCUMENTS)
+
+            self._write_chunks(chunks(), written)
 
     def add_documents(self, docs: Iterable[TextDocument], overrides: Metadata = Metadata(),
                       summary: AddSummary | None = None,
@@ -294,10 +298,10 @@ class Index:
         return summary
 
     def _write_chunks(self, chunks: Iterable[list[PreparedDocument]],
-                      written: Callable[[], None] | None = None) -> None:
+                      written: Callable[[int], None] | None = None) -> None:
         """Write prepared chunks: commit early (an interrupted add keeps whole
         documents), then in batches that grow with the add, so a big add makes few
-        segments; ``written`` is called after each batch but the last."""
+        segments; ``written(documents)`` is called after each batch but the last."""
         batch: list[PreparedDocument] = []
         done = 0
         for prepared in chunks:
@@ -305,9 +309,9 @@ class Index:
             if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
                 self.store.write(batch, merge=False)
                 done += len(batch)
-                batch = []
                 if written:
-                    written()
+                    written(len(batch))
+                batch = []
         if batch or done:
             self.store.write(batch)  # the last batch (maybe empty) merges segments
 

@@ -59,6 +59,10 @@ GROUP_BYTES = 1 << 20
 # enough for the workers to keep sketching while the largest batch is written.
 DEPTH = 4
 BACKLOG = 160
+# Until the index has its text dictionary (trained when the first big batch is
+# written), workers run at most this many tasks ahead of the writer: texts they
+# compress without it are compressed again by the writer.
+AHEAD_WITHOUT_DICTIONARY = 6
 
 
 # -- messages: a JSON header, then raw parts -----------------------------------
@@ -209,6 +213,8 @@ class ShardFeed:
         self._max_bytes = max_bytes
         self._dictionary: bytes | None = None
         self._dict_version = 0
+        self._dict_pending = True
+        self._consumed = 0
         self._stop = threading.Event()
         self._out: queue.Queue[Any] = queue.Queue(BACKLOG)
         self._results: queue.Queue[tuple[int, bytes | None]] = queue.Queue()
@@ -240,11 +246,14 @@ class ShardFeed:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def set_dictionary(self, data: bytes | None) -> None:
-        """Workers compress with ``data`` (the index's dictionary) from their next task."""
+    def set_dictionary(self, data: bytes | None, pending: bool = True) -> None:
+        """Workers compress with ``data`` (the index's dictionary; None: none yet) from
+        their next task. ``pending=False`` when no dictionary is expected soon (the
+        first big batch was written without one): workers then run ahead freely."""
         if data is not None and data != self._dictionary:
             self._dictionary = data
             self._dict_version += 1
+        self._dict_pending = data is None and pending
 
     def __iter__(self) -> Iterator[Event]:
         while True:
@@ -253,6 +262,7 @@ class ShardFeed:
                 return
             if isinstance(got, BaseException):
                 raise got
+            self._consumed += 1
             yield from got
 
     def close(self) -> None:
@@ -302,11 +312,11 @@ class ShardFeed:
         nxt = 0
         seq = 0
 
-        def collect(block: bool) -> None:
+        def collect(block: bool, timeout: float | None = None) -> None:
             nonlocal nxt
             while True:
                 try:
-                    w, data = self._results.get(block=block, timeout=None)
+                    w, data = self._results.get(block=block, timeout=timeout)
                 except queue.Empty:
                     break
                 if data is None:
@@ -333,6 +343,9 @@ class ShardFeed:
             else:
                 while sum(outstanding) >= DEPTH * workers:
                     collect(block=True)
+                while (self._dict_pending and seq - self._consumed >= AHEAD_WITHOUT_DICTIONARY
+                       and not self._stop.is_set()):
+                    collect(block=True, timeout=0.02)
                 w = min(range(workers), key=outstanding.__getitem__)
                 if sent_dict[w] != self._dict_version and self._dictionary is not None:
                     self._task_conns[w].send_bytes(pack({"kind": "dict"}, self._dictionary))

@@ -151,8 +151,3 @@ class TextCodec:
         if row is not None and not self.known(row[0]):
             self.load(db)
         self.use(row[0] if row is not None else 0)
-
-    def dictionary(self) -> bytes | None:
-        """The dictionary this codec compresses with (None: none)."""
-        d = self._dicts.get(self.writing_with)
-        return d.as_bytes() if d is not None else None
