@@ -243,12 +243,16 @@ def _notice_part(line: str) -> tuple[int, int] | None:
     return None
 
 
-def notice_lines(text: str) -> list[tuple[int, int, str]]:
-    """The notice parts of ``text``, as ``(start, end, text)`` in text order."""
+def notice_lines(text: str, lines: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """The notice parts of ``text``, as ``(start, end, text)`` in text order.
+
+    ``lines``: the start offsets of its lines holding a trigger word, when already
+    found (``index add`` finds them for a batch at once: :mod:`checker.noticekernel`).
+    """
     out: list[tuple[int, int, str]] = []
     # Pre-filter (for indexing speed): only lines with notice vocabulary (a
     # superset of what _is_strong looks for) can hold a notice; skip the rest.
-    for start in _trigger_lines(text):
+    for start in _trigger_lines(text) if lines is None else lines:
         nl = text.find("\n", start)
         line = text[start : len(text) if nl < 0 else nl].rstrip("\r\n")
         stripped = line.strip()
@@ -294,14 +298,15 @@ def _holder_and_years(notice: str) -> tuple[str, str]:
     return holder, years
 
 
-def find_rights(text: str) -> Rights:
-    """Find the notice lines of ``text`` and what they say.
+def find_rights(text: str, lines: list[int] | None = None) -> Rights:
+    """Find the notice lines of ``text`` and what they say (``lines``: see
+    :func:`notice_lines`).
 
     Notice lines stand anywhere (footer, byline, header). Only lines or
     sentences that look like notices count, so an article *about* copyright
     keeps its prose, and reported speech is never a notice.
     """
-    found = notice_lines(text)
+    found = notice_lines(text, lines)
     fm = _FRONT_MATTER_RE.match(text)
     if fm:
         # Front matter fields ("license: CC-BY-4.0") are metadata, read by the reader.

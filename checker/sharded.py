@@ -139,8 +139,10 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
             events.append(["file", n, name])
     # Imported here: numba's import is paid by ``index add`` only, never by a scan.
     from .fastsketch import batch_keys
+    from .noticekernel import trigger_lines
 
-    records = [make_record(d, setup.overrides) for d in sketch]
+    records = [make_record(d, setup.overrides, lines)
+               for d, lines in zip(sketch, trigger_lines([d.text for d in sketch]), strict=True)]
     keys, words = batch_keys([d.text for d in sketch], [r.mask for r in records], setup.params)
     raw = [d.text.encode("utf-8") for d in sketch]
     frames = setup.codec.compress(raw)
