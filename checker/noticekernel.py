@@ -30,7 +30,7 @@ I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
 
 
-def _tables() -> tuple[U8, U8, U8, I64, U8, U8]:
+def _tables() -> tuple[U8, U8, U8, I64, U8, U8, U8]:
     low = np.array([ord(chr(b).lower()) for b in range(256)], dtype=np.uint8)
     # What notices tests on the character before a word-start trigger: the lower-cased
     # character's isalnum().
@@ -43,25 +43,33 @@ def _tables() -> tuple[U8, U8, U8, I64, U8, U8]:
     lengths = np.array([len(w) for w in words], dtype=np.int64)
     at_start = np.array([w in _AT_WORD_START for w in _TRIGGERS], dtype=np.uint8)
     # A position can start a trigger only if its two bytes (raw, not lower-cased;
-    # 0 after a text's last byte) begin one: one table look-up per byte.
+    # 0 after a text's last byte) begin one.
     pair_low = np.zeros((256, 256), dtype=np.uint8)
     for w in words:
         if len(w) == 1:
             pair_low[w[0], :] = 1
         else:
             pair_low[w[0], w[1]] = 1
-    pair = pair_low[low[:, None], low[None, :]].ravel()
-    return low, alnum, trig, lengths, at_start, pair
+    pair = pair_low[low[:, None], low[None, :]]
+    # Small tables (in L1 cache): ``first[b]`` numbers the bytes that begin a trigger
+    # (0: none), and row ``first[b]`` of ``second`` says which bytes may follow.
+    starts = np.flatnonzero(pair.any(axis=1))
+    first = np.zeros(256, dtype=np.uint8)
+    first[starts] = np.arange(1, len(starts) + 1)
+    second = np.zeros((len(starts) + 1, 256), dtype=np.uint8)
+    second[1:] = pair[starts]
+    return low, alnum, trig, lengths, at_start, second.ravel(), first
 
 
 # Latin-1 lower-cases to Latin-1, one character each (checked here, not assumed).
 assert all(len(chr(b).lower()) == 1 and ord(chr(b).lower()) < 256 for b in range(256))
-_LOW, _ALNUM, _TRIG, _TRIG_LEN, _AT_START, _PAIR = _tables()
+_LOW, _ALNUM, _TRIG, _TRIG_LEN, _AT_START, _PAIR, _FIRST = _tables()
 
 
 @_jit  # type: ignore[untyped-decorator]
 def _scan(raw: U8, doc_start: I64, doc_len: I64, low: U8, alnum: U8, trig: U8,
-          trig_len: I64, at_start: U8, pair: U8) -> tuple[I64, I64]:  # pragma: no cover
+          trig_len: I64, at_start: U8, pair: U8, first: U8
+          ) -> tuple[I64, I64]:  # pragma: no cover
     """Start offsets (within each text) of the lines holding a trigger, and how many
     each text has: what ``notices._trigger_lines`` returns, for every text at once."""
     n_docs = doc_start.shape[0]
@@ -77,19 +85,20 @@ def _scan(raw: U8, doc_start: I64, doc_len: I64, low: U8, alnum: U8, trig: U8,
         base = doc_start[d]
         end = base + doc_len[d]
         line = base
-        i = base
-        while i < end:
+        done = False  # this line is found: the rest of it can only add the same start
+        # A for loop (not while with jumps): numba compiles it ~7x faster.
+        for i in range(base, end):
             c = raw[i]
             if c == 10:
                 line = i + 1
-                i += 1
+                done = False
+                continue
+            if done or first[c] == 0:
                 continue
             nxt = raw[i + 1] if i + 1 < end else 0
-            if pair[(np.int64(c) << 8) | nxt] == 0:
-                i += 1
+            if pair[(np.int64(first[c]) << 8) | nxt] == 0:
                 continue
             lc = low[c]
-            found = False
             for t in range(n_trig):
                 n = trig_len[t]
                 if trig[t, 0] != lc or i + n > end:
@@ -103,17 +112,12 @@ def _scan(raw: U8, doc_start: I64, doc_len: I64, low: U8, alnum: U8, trig: U8,
                     continue
                 if at_start[t] and i > base and alnum[low[raw[i - 1]]]:
                     continue
-                found = True
+                done = True
                 break
-            if not found:
-                i += 1
-                continue
-            out[k] = line - base
-            k += 1
-            counts[d] += 1
-            # The rest of this line can only add the same start: go to the next one.
-            while i < end and raw[i] != 10:
-                i += 1
+            if done:
+                out[k] = line - base
+                k += 1
+                counts[d] += 1
     return out[:k], counts
 
 
@@ -135,7 +139,7 @@ def trigger_lines(texts: Sequence[str]) -> list[list[int] | None]:
     doc_start = np.zeros(len(data), dtype=np.int64)
     np.cumsum(doc_len[:-1], out=doc_start[1:])
     starts, counts = _scan(raw, doc_start, doc_len, _LOW, _ALNUM, _TRIG, _TRIG_LEN,
-                           _AT_START, _PAIR)
+                           _AT_START, _PAIR, _FIRST)
     flat = starts.tolist()
     at = 0
     for i, c in zip(keep, counts.tolist(), strict=True):

@@ -10,6 +10,7 @@ never makes two articles match.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -213,6 +214,13 @@ def _notice_part(line: str) -> tuple[int, int] | None:
     at the line's end or start, so prose around it stays indexed."""
     if len(line) > _MAX_NOTICE_LINE:
         return None
+    return _line_notice_part(line)
+
+
+# An archive repeats its notice lines (one footer per publisher) in thousands of
+# articles: their regexes run once. Pure functions of a string, so caching is exact.
+@functools.lru_cache(maxsize=4096)
+def _line_notice_part(line: str) -> tuple[int, int] | None:
     segs = _segments(line)
     kinds = []
     for s, e in segs:
@@ -314,17 +322,24 @@ def find_rights(text: str, lines: list[int] | None = None) -> Rights:
     if not found:
         return Rights()
     notice = " ".join(" ".join(t.split()) for _, _, t in found)
-    holder, years = _holder_and_years(notice)
-    # A copyright notice with no licence grant reserves all rights.
-    default = ALL_RIGHTS_RESERVED if _SYMBOL_RE.search(notice) or _copyright_match(
-        notice) else UNKNOWN
+    license_id, holder, years = _notice_says(notice)
     return Rights(
-        license=license_from_text(notice) or default,
+        license=license_id,
         holder=holder,
         years=years,
         notice=notice,
         spans=tuple((s, e) for s, e, _ in found),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _notice_says(notice: str) -> tuple[str, str, str]:
+    """Licence, holder and years a notice states (cached: see _line_notice_part)."""
+    holder, years = _holder_and_years(notice)
+    # A copyright notice with no licence grant reserves all rights.
+    default = ALL_RIGHTS_RESERVED if _SYMBOL_RE.search(notice) or _copyright_match(
+        notice) else UNKNOWN
+    return license_from_text(notice) or default, holder, years
 
 
 _LICENSE_ALIASES = {
