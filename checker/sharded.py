@@ -98,7 +98,7 @@ def _cannot_read(where: str, exc: Exception) -> str:
     return f"{where}: cannot be read ({exc.__class__.__name__}: {one_line(str(exc))[:80]})"
 
 
-def _doc_event(doc: TextDocument, rid: str | None, lineno: int,
+def _doc_event(name: str, doc: TextDocument, rid: str | None, lineno: int,
                sketch: list[TextDocument]) -> list[Any]:
     # Too big or empty: the caller reports it (after its duplicate checks); not sketched.
     skip = ""
@@ -108,7 +108,7 @@ def _doc_event(doc: TextDocument, rid: str | None, lineno: int,
         skip = "empty"
     else:
         sketch.append(doc)
-    return ["doc", doc.path, doc.key, rid, lineno, skip]
+    return ["doc", name, doc.key, rid, lineno, skip]
 
 
 def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> bytes:
@@ -126,7 +126,7 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
             if isinstance(got, str):
                 events.append(["problem", got])
             elif got is not None:
-                events.append(_doc_event(got[1], got[0], first + i, sketch))
+                events.append(_doc_event(name, got[1], got[0], first + i, sketch))
     else:
         for path, name, n in head["files"]:
             try:
@@ -135,7 +135,7 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
                 events.append(["problem", str(exc)])
             else:
                 events.extend(["problem", p] for p in result.problems)
-                events.extend(_doc_event(d, None, 0, sketch) for d in result.documents)
+                events.extend(_doc_event(name, d, None, 0, sketch) for d in result.documents)
             events.append(["file", n, name])
     # Imported here: numba's import is paid by ``index add`` only, never by a scan.
     from .fastsketch import batch_keys
