@@ -120,3 +120,17 @@ def test_a_failing_worker_is_an_error_not_a_hang(tmp_path: Path,
 def test_missing_path_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     with Index.open(tmp_path / "ix", create=True) as ix, pytest.raises(InputError):
         ix.add([tmp_path / "nope.jsonl"])
+
+
+def test_spawned_workers_write_the_same_index(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With threads running (a progress bar), workers are spawned, not forked."""
+    import multiprocessing
+
+    paths = _corpus(tmp_path / "in", 500)
+    with monkeypatch.context() as m:
+        m.setattr(sharded, "context", lambda: multiprocessing.get_context("spawn"))
+        ours, _ = _add(tmp_path / "sharded", paths, True, monkeypatch)
+    theirs, _ = _add(tmp_path / "inline", paths, False, monkeypatch)
+    assert ours.added == theirs.added and sorted(ours.warnings) == sorted(theirs.warnings)
+    assert compare(contents(tmp_path / "sharded"), contents(tmp_path / "inline")) == []
