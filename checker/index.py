@@ -57,6 +57,21 @@ def _input_bytes(files: Sequence[tuple[Path, str]]) -> int:
     return total
 
 
+def _dictionary_batch_end() -> int:
+    """How many documents an add writes up to the end of its first batch of
+    ``DICT_MIN_DOCUMENTS`` or more (the batch the text dictionary is trained on),
+    following :meth:`Index._write_chunks`."""
+    chunk = min(CHUNK_DOCUMENTS, BATCH_DOCUMENTS)
+    done = 0
+    while True:
+        size = chunk
+        while size < min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
+            size += chunk
+        done += size
+        if size >= DICT_MIN_DOCUMENTS:
+            return done
+
+
 def default_index_path() -> Path | str:
     """``$CHECKER_INDEX``, else ``.checker/index`` in the current directory (a
     ``postgresql://`` URL or libpq connection string is returned as a string)."""
@@ -195,7 +210,8 @@ class Index:
         from .fastsketch import batch_keys
 
         batch_keys(["warm up"], [()], self.params)
-        with ShardFeed(files, overrides, self.params, max_bytes, workers) as feed:
+        with ShardFeed(files, overrides, self.params, max_bytes, workers,
+                       before_dictionary=_dictionary_batch_end()) as feed:
             ids: dict[str, dict[str, int]] = {}
             seen: set[str] = set()
 

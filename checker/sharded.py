@@ -57,12 +57,13 @@ GROUP_FILES = 64
 GROUP_BYTES = 1 << 20
 # Tasks queued per worker (it reads ahead), and results waiting for the writer:
 # enough for the workers to keep sketching while the largest batch is written.
-DEPTH = 4
+DEPTH = 10
 BACKLOG = 160
 # Until the index has its text dictionary (trained when the first big batch is
-# written), workers run at most this many tasks ahead of the writer: texts they
-# compress without it are compressed again by the writer.
-AHEAD_WITHOUT_DICTIONARY = 6
+# written), workers run at most this many tasks ahead of the writer once they are
+# past the documents that batch holds: texts they compress without it are
+# compressed again by the writer.
+AHEAD_WITHOUT_DICTIONARY = 12
 
 
 # -- messages: a JSON header, then raw parts -----------------------------------
@@ -207,11 +208,15 @@ class ShardFeed:
     line number for a line split here, None and 0 otherwise).
 
     Use as a context manager; :meth:`set_dictionary` after each write.
+    ``before_dictionary``: how many documents the writer writes before the index has
+    its text dictionary (those texts need none); workers sketch that many freely.
     """
 
     def __init__(self, files: Sequence[tuple[Path, str]], overrides: Metadata,
-                 params: SketchParams, max_bytes: int, workers: int) -> None:
+                 params: SketchParams, max_bytes: int, workers: int,
+                 before_dictionary: int = 0) -> None:
         self._files = files
+        self._free = before_dictionary
         self._max_bytes = max_bytes
         self._dictionary: bytes | None = None
         self._dict_version = 0
@@ -345,7 +350,13 @@ class ShardFeed:
             else:
                 while sum(outstanding) >= DEPTH * workers:
                     collect(block=True)
-                while (self._dict_pending and seq - self._consumed >= AHEAD_WITHOUT_DICTIONARY
+                # Documents this task may hold (at most one per line or file; a JSONL
+                # file sent whole: any number).
+                self._free -= (head["lines"] if head["kind"] == "lines" else
+                               sum(1 << 40 if Path(f[0]).suffix.lower() in JSONL_EXTS else 1
+                                   for f in head["files"]))
+                while (self._dict_pending and self._free < 0
+                       and seq - self._consumed >= AHEAD_WITHOUT_DICTIONARY
                        and not self._stop.is_set()):
                     collect(block=True, timeout=0.02)
                 w = min(range(workers), key=outstanding.__getitem__)
@@ -384,8 +395,9 @@ class ShardFeed:
                 yield None, [("problem", str(exc)), ("file", n, name)]
                 continue
             for i in range(0, len(lines), CHUNK_LINES):
-                chunk = "\n".join(lines[i : i + CHUNK_LINES]).encode("utf-8", "surrogatepass")
-                yield {"kind": "lines", "name": name, "first": i + 1}, (chunk,)
+                part = lines[i : i + CHUNK_LINES]
+                chunk = "\n".join(part).encode("utf-8", "surrogatepass")
+                yield {"kind": "lines", "name": name, "first": i + 1, "lines": len(part)}, (chunk,)
             yield None, [("file", n, name)]
         if group:
             yield {"kind": "files", "files": group}, ()
