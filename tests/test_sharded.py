@@ -12,7 +12,7 @@ import pytest
 
 import checker.index
 from benchmarks.index_identity import compare, contents
-from checker import Index, sharded
+from checker import Index, sharded, shardworker
 from checker.errors import InputError
 
 NOTICES = ["© 2024 Lakeside Ledger. All rights reserved.",
@@ -110,7 +110,7 @@ def test_a_failing_worker_is_an_error_not_a_hang(tmp_path: Path,
 
     # Forked workers inherit the patched function (a fault that cannot be caused
     # otherwise); under spawn they would not, so force fork.
-    monkeypatch.setattr(sharded, "work", broken)
+    monkeypatch.setattr(shardworker, "work", broken)
     monkeypatch.setattr(sharded, "context", lambda: __import__("multiprocessing")
                         .get_context("fork"))
     with pytest.raises(sharded.WorkerError, match="worker blew up"):
