@@ -54,7 +54,7 @@ GROUP_BYTES = 1 << 20
 # Tasks queued per worker (it reads ahead), and results waiting for the writer:
 # enough for the workers to keep sketching while the largest batch is written.
 DEPTH = 10
-BACKLOG = 160
+BACKLOG = 48  # ~2.3 MB each at the default parameters: ~110 MB
 # Until the index has its text dictionary (trained when the first big batch is
 # written), workers run at most this many tasks ahead of the writer once they are
 # past the documents that batch holds: texts they compress without it are

@@ -11,6 +11,7 @@ frames). No pickle: a message is bytes.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import signal
 import threading
@@ -134,10 +135,17 @@ def _worker(tasks: Connection, results: Connection, init: bytes) -> None:
                    int(head["max_bytes"]), TextCodec())
     inbox: queue.Queue[bytes | None] = queue.Queue()
 
+    parent = os.getppid()
+
     def pump() -> None:  # read ahead, so the parent never waits to send a task
         try:
             while True:
-                inbox.put(tasks.recv_bytes())
+                if tasks.poll(1.0):
+                    inbox.put(tasks.recv_bytes())
+                elif os.getppid() != parent:
+                    # The parent was killed (kill -9): a forked sibling may hold our
+                    # pipes open, so no end-of-file comes; leave now, not never.
+                    os._exit(1)
         except (EOFError, OSError):
             inbox.put(None)
 
