@@ -331,6 +331,8 @@ def layout_json(layout: list[dict[str, Any]]) -> str:
 def expand(left: I64, right: I64) -> tuple[I64, I64]:
     """``(owner, position)`` for every position in the ranges ``[left, right)``."""
     counts = right - left
+    if len(counts) and int(counts.min()) < 0:  # a crafted segment: entries out of order
+        raise BadIndexFile("an LSH segment's entries are out of order")
     total = int(counts.sum())
     owner = np.repeat(np.arange(len(left)), counts)
     starts = np.cumsum(counts) - counts
