@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,21 +28,48 @@ from .documents import Metadata, TextDocument
 from .errors import CheckerError, IndexOpenError, InputError, UnsupportedFileError
 from .ingest import CHUNK_DOCUMENTS, prepared_chunks, unchanged
 from .policy import Policy
-from .readers import DEFAULT_MAX_BYTES, iter_files, read_path
+from .readers import DEFAULT_MAX_BYTES, duplicate_id, iter_files, read_path
 from .report import FileReport, ScanReport
 from .scan import scan_document
+from .sharded import ShardFeed, use_workers
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument, Store, StoreStats
 from .store.location import is_server
 from .store.sqlite import SQLiteStore
-from .textcodec import MAX_TEXT_BYTES
+from .textcodec import DICT_MIN_DOCUMENTS, MAX_TEXT_BYTES
 
 DEFAULT_INDEX = Path(".checker") / "index"
 BATCH_DOCUMENTS = 200
 MAX_BATCH_DOCUMENTS = 50_000
+# Input bytes from which an add into an empty index runs on worker processes that
+# read the files (:mod:`checker.sharded`); smaller adds are read here.
+SHARDED_MIN_BYTES = 8 << 20
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str], None]
+
+
+def _input_bytes(files: Sequence[tuple[Path, str]]) -> int:
+    total = 0
+    for path, _ in files:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def _dictionary_batch_end() -> int:
+    """How many documents an add writes up to the end of its first batch of
+    ``DICT_MIN_DOCUMENTS`` or more (the batch the text dictionary is trained on),
+    following :meth:`Index._write_chunks`."""
+    chunk = min(CHUNK_DOCUMENTS, BATCH_DOCUMENTS)
+    done = 0
+    while True:
+        size = chunk
+        while size < min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
+            size += chunk
+        done += size
+        if size >= DICT_MIN_DOCUMENTS:
+            return done
 
 
 def default_index_path() -> Path | str:
@@ -161,8 +189,81 @@ class Index:
                 if progress:
                     progress(n, len(files))
 
-        self.add_documents(docs(), overrides, summary, warn)
+        workers = use_workers()
+        if (workers and getattr(self.store, "accepts_frames", False)
+                and _input_bytes(files) >= SHARDED_MIN_BYTES
+                and self.store.stats().documents == 0):
+            # A big add into an empty index: nothing to compare with, so workers read,
+            # parse, sketch and compress, and this process only writes.
+            self._add_sharded(files, overrides, summary, warning, progress, max_bytes, workers)
+            self._store_warnings(warn, summary.warnings)
+        else:
+            self.add_documents(docs(), overrides, summary, warn)
         return summary
+
+    def _add_sharded(self, files: Sequence[tuple[Path, str]], overrides: Metadata,
+                     summary: AddSummary, warning: Warn, progress: Progress | None,
+                     max_bytes: int, workers: int) -> None:
+        """:meth:`add` with :class:`checker.sharded.ShardFeed` (same documents, batches,
+        messages and index as reading the files here, one by one)."""
+        # The compiled kernels loaded before the workers start: forked ones inherit them.
+        from .fastsketch import batch_keys
+
+        batch_keys(["warm up"], [()], self.params)
+        with ShardFeed(files, overrides, self.params, max_bytes, workers,
+                       before_dictionary=_dictionary_batch_end()) as feed:
+            ids: dict[str, dict[str, int]] = {}
+            seen: set[str] = set()
+
+            def wanted() -> Iterator[PreparedDocument]:
+                for ev in feed:
+                    if ev[0] == "problem":
+                        summary.skipped += 1
+                        warning(f"skipped {ev[1]}")
+                    elif ev[0] == "file":
+                        ids.pop(ev[2], None)
+                        if progress:
+                            progress(ev[1], len(files))
+                    else:
+                        _, name, key, rid, lineno, skip, prepared = ev
+                        if rid is not None:  # ids of one JSONL file split into chunks
+                            first = ids.setdefault(name, {}).setdefault(rid, lineno)
+                            if first != lineno:
+                                summary.skipped += 1
+                                warning(f"skipped {duplicate_id(name, lineno, rid, first)}")
+                                continue
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        if skip == "big":
+                            summary.skipped += 1
+                            warning(f"skipped {key}: its text is over the "
+                                    f"{MAX_TEXT_BYTES >> 20} MiB an index stores")
+                        elif skip == "empty":
+                            summary.skipped += 1
+                            warning(f"skipped {key}: empty document")
+                        else:
+                            summary.added += 1
+                            yield prepared
+
+            def chunks() -> Iterator[list[PreparedDocument]]:
+                size = min(CHUNK_DOCUMENTS, BATCH_DOCUMENTS)
+                chunk: list[PreparedDocument] = []
+                for prepared in wanted():
+                    chunk.append(prepared)
+                    if len(chunk) >= size:
+                        yield chunk
+                        chunk = []
+                if chunk:
+                    yield chunk
+
+            dictionary = self.store.text_dictionary  # type: ignore[attr-defined]
+            feed.set_dictionary(dictionary())
+
+            def written(docs: int) -> None:
+                feed.set_dictionary(dictionary(), pending=docs < DICT_MIN_DOCUMENTS)
+
+            self._write_chunks(chunks(), written)
 
     def add_documents(self, docs: Iterable[TextDocument], overrides: Metadata = Metadata(),
                       summary: AddSummary | None = None,
@@ -208,20 +309,27 @@ class Index:
             if chunk:
                 yield chunk
 
-        # Commit early (an interrupted add keeps whole documents), then in
-        # batches that grow with the add, so a big add makes few segments.
-        batch: list[PreparedDocument] = []
-        written = 0
-        for prepared in prepared_chunks(wanted(), overrides, self.params):
-            batch.extend(prepared)
-            if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, written // 2)):
-                self.store.write(batch, merge=False)
-                written += len(batch)
-                batch = []
-        if batch or written:
-            self.store.write(batch)  # the last batch (maybe empty) merges segments
+        self._write_chunks(prepared_chunks(wanted(), overrides, self.params))
         self._store_warnings(warn, summary.warnings)
         return summary
+
+    def _write_chunks(self, chunks: Iterable[list[PreparedDocument]],
+                      written: Callable[[int], None] | None = None) -> None:
+        """Write prepared chunks: commit early (an interrupted add keeps whole
+        documents), then in batches that grow with the add, so a big add makes few
+        segments; ``written(documents)`` is called after each batch but the last."""
+        batch: list[PreparedDocument] = []
+        done = 0
+        for prepared in chunks:
+            batch.extend(prepared)
+            if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
+                self.store.write(batch, merge=False)
+                done += len(batch)
+                if written:
+                    written(len(batch))
+                batch = []
+        if batch or done:
+            self.store.write(batch)  # the last batch (maybe empty) merges segments
 
     def _store_warnings(self, warn: Warn | None, into: list[str] | None = None) -> None:
         """Pass on what a store did not finish after committing (a failed merge)."""

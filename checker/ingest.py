@@ -36,13 +36,15 @@ def source_keys(text: str, mask: tuple[tuple[int, int], ...],
     return document_keys(text, mask, params)
 
 
-def _record(doc: TextDocument, overrides: Metadata) -> DocumentRecord:
+def make_record(doc: TextDocument, overrides: Metadata,
+                lines: list[int] | None = None) -> DocumentRecord:
     """The record of ``doc`` (words and passages still 0), with its mask.
 
     Metadata precedence: flags (``overrides``) over the file's own metadata
-    over what the notice says.
+    over what the notice says. ``lines``: the starts of the text's lines with notice
+    words, when found already (:func:`checker.noticekernel.trigger_lines`).
     """
-    rights = find_rights(doc.text)
+    rights = find_rights(doc.text, lines)
     extra = find_rights(doc.extra_notice_text) if doc.extra_notice_text else None
     meta = doc.meta.overridden_by(overrides)
     license_id = normalize_license(meta.license) if meta.license else None
@@ -69,7 +71,10 @@ def prepare_batch(docs: Sequence[TextDocument], overrides: Metadata, params: Ske
     """Rights, masks and LSH keys of a batch of documents, sketched together
     (:func:`checker.fastsketch.batch_keys`); without ``with_text``, the text is
     left out of the result (a worker's caller has it already)."""
-    records = [_record(doc, overrides) for doc in docs]
+    from .noticekernel import trigger_lines  # numba: index add only
+
+    records = [make_record(doc, overrides, lines)
+               for doc, lines in zip(docs, trigger_lines([d.text for d in docs]), strict=True)]
     keys, words = batch_keys([d.text for d in docs], [r.mask for r in records], params)
     out = []
     for doc, rec, k, n in zip(docs, records, keys, words, strict=True):
@@ -109,7 +114,7 @@ INLINE_DOCUMENTS = 2000
 CHUNK_DOCUMENTS = 256
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def context() -> multiprocessing.context.BaseContext:
     # Fork starts workers at once and, unlike spawn, does not re-run the
     # caller's main module (a script without a __main__ guard would fail);
     # it is safe while this process runs a single thread. Otherwise spawn.
@@ -142,7 +147,7 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
             break
     else:
         return
-    pool = _context().Pool(workers, initializer=_ignore_interrupt)
+    pool = context().Pool(workers, initializer=_ignore_interrupt)
     try:
         # Workers send back no text (this process has it): half the bytes to unpickle.
         pending: deque[tuple[list[TextDocument], AsyncResult[list[PreparedDocument]]]] = deque()

@@ -345,6 +345,7 @@ def distinct_packed(keys: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64],
     :mod:`checker.store.batchkeys`): pack, one ``np.sort``, unpack; None when the
     batch has more documents or bands than a packed word holds."""
     packed, fits = pack_kernel(keys, lengths, HASH_BITS, doc_bits, KEY_BITS)
+    del keys  # the caller keeps no reference (batchkeys.distinct_entries): freed here
     if not fits:
         return None
     packed.sort()

@@ -10,6 +10,7 @@ never makes two articles match.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -213,6 +214,13 @@ def _notice_part(line: str) -> tuple[int, int] | None:
     at the line's end or start, so prose around it stays indexed."""
     if len(line) > _MAX_NOTICE_LINE:
         return None
+    return _line_notice_part(line)
+
+
+# An archive repeats its notice lines (one footer per publisher) in thousands of
+# articles: their regexes run once. Pure functions of a string, so caching is exact.
+@functools.lru_cache(maxsize=4096)
+def _line_notice_part(line: str) -> tuple[int, int] | None:
     segs = _segments(line)
     kinds = []
     for s, e in segs:
@@ -243,12 +251,16 @@ def _notice_part(line: str) -> tuple[int, int] | None:
     return None
 
 
-def notice_lines(text: str) -> list[tuple[int, int, str]]:
-    """The notice parts of ``text``, as ``(start, end, text)`` in text order."""
+def notice_lines(text: str, lines: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """The notice parts of ``text``, as ``(start, end, text)`` in text order.
+
+    ``lines``: the start offsets of its lines holding a trigger word, when already
+    found (``index add`` finds them for a batch at once: :mod:`checker.noticekernel`).
+    """
     out: list[tuple[int, int, str]] = []
     # Pre-filter (for indexing speed): only lines with notice vocabulary (a
     # superset of what _is_strong looks for) can hold a notice; skip the rest.
-    for start in _trigger_lines(text):
+    for start in _trigger_lines(text) if lines is None else lines:
         nl = text.find("\n", start)
         line = text[start : len(text) if nl < 0 else nl].rstrip("\r\n")
         stripped = line.strip()
@@ -294,14 +306,15 @@ def _holder_and_years(notice: str) -> tuple[str, str]:
     return holder, years
 
 
-def find_rights(text: str) -> Rights:
-    """Find the notice lines of ``text`` and what they say.
+def find_rights(text: str, lines: list[int] | None = None) -> Rights:
+    """Find the notice lines of ``text`` and what they say (``lines``: see
+    :func:`notice_lines`).
 
     Notice lines stand anywhere (footer, byline, header). Only lines or
     sentences that look like notices count, so an article *about* copyright
     keeps its prose, and reported speech is never a notice.
     """
-    found = notice_lines(text)
+    found = notice_lines(text, lines)
     fm = _FRONT_MATTER_RE.match(text)
     if fm:
         # Front matter fields ("license: CC-BY-4.0") are metadata, read by the reader.
@@ -309,17 +322,24 @@ def find_rights(text: str) -> Rights:
     if not found:
         return Rights()
     notice = " ".join(" ".join(t.split()) for _, _, t in found)
-    holder, years = _holder_and_years(notice)
-    # A copyright notice with no licence grant reserves all rights.
-    default = ALL_RIGHTS_RESERVED if _SYMBOL_RE.search(notice) or _copyright_match(
-        notice) else UNKNOWN
+    license_id, holder, years = _notice_says(notice)
     return Rights(
-        license=license_from_text(notice) or default,
+        license=license_id,
         holder=holder,
         years=years,
         notice=notice,
         spans=tuple((s, e) for s, e, _ in found),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _notice_says(notice: str) -> tuple[str, str, str]:
+    """Licence, holder and years a notice states (cached: see _line_notice_part)."""
+    holder, years = _holder_and_years(notice)
+    # A copyright notice with no licence grant reserves all rights.
+    default = ALL_RIGHTS_RESERVED if _SYMBOL_RE.search(notice) or _copyright_match(
+        notice) else UNKNOWN
+    return license_from_text(notice) or default, holder, years
 
 
 _LICENSE_ALIASES = {

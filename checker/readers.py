@@ -183,6 +183,46 @@ def _surrogate(value: Any) -> str | None:
     return None
 
 
+def jsonl_line(name: str, line: str, lineno: int,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, TextDocument] | str | None:
+    """One line of a JSONL file: ``(its id, its document)``, a ``FILE:LINE: reason``
+    for a bad line, or None for a blank one. The id is the line number when the line
+    gives none; ids are not checked for repeats here (:func:`duplicate_id`)."""
+    if not line.strip():
+        return None
+    where = f"{name}:{lineno}"
+    if len(line) > max_bytes:
+        return (f"{where}: the line is over the {max_bytes / 1e6:g} MB limit for one "
+                "document; split it or raise --max-size")
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return f"{where}: invalid JSON ({reason}); each line must be one JSON object"
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return f'{where}: each line needs a "text" string field'
+    raw_id = record.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return f'{where}: "id" must be a string or an integer'
+    bad = next(((k, c) for k in ("id", "text", *_META_KEYS, "licence", "rights", "source",
+                                 "site_name") if (c := _surrogate(record.get(k)))), None)
+    if bad:
+        return (f'{where}: lone surrogate {bad[1]} in "{bad[0]}" (not valid '
+                "Unicode); fix the encoding of this line")
+    # An id of 0 or "" is still the line's own id only when given (0 is an id).
+    rid = str(raw_id) if raw_id is not None and raw_id != "" else str(lineno)
+    return rid, TextDocument(
+        key=f"{name}#{rid}", path=f"{name}#{rid}", text=record["text"],
+        meta=_meta_from_mapping(record), content_hash=_hash(line.encode("utf-8")),
+    )
+
+
+def duplicate_id(name: str, lineno: int, rid: str, first: int) -> str:
+    """The ``FILE:LINE: reason`` of a line whose id stood first on line ``first``."""
+    return (f"{name}:{lineno}: duplicate id {one_line(rid)[:60]!r} (first on line "
+            f"{first}); ids must be unique in a file: this line is skipped")
+
+
 def jsonl_documents(name: str, text: str,
                     max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[TextDocument], list[str]]:
     """The documents of a JSONL file's good lines, and one ``FILE:LINE: reason`` per bad
@@ -192,45 +232,18 @@ def jsonl_documents(name: str, text: str,
     problems: list[str] = []
     seen: dict[str, int] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+        got = jsonl_line(name, line, lineno, max_bytes)
+        if got is None:
             continue
-        where = f"{name}:{lineno}"
-        if len(line) > max_bytes:
-            problems.append(f"{where}: the line is over the {max_bytes / 1e6:g} MB limit for one "
-                            "document; split it or raise --max-size")
+        if isinstance(got, str):
+            problems.append(got)
             continue
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            problems.append(f"{where}: invalid JSON ({reason}); each line must be one JSON "
-                            "object")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            problems.append(f'{where}: each line needs a "text" string field')
-            continue
-        raw_id = record.get("id")
-        if raw_id is not None and (isinstance(raw_id, bool)
-                                   or not isinstance(raw_id, str | int)):
-            problems.append(f'{where}: "id" must be a string or an integer')
-            continue
-        bad = next(((k, c) for k in ("id", "text", *_META_KEYS, "licence", "rights", "source",
-                                     "site_name") if (c := _surrogate(record.get(k)))), None)
-        if bad:
-            problems.append(f'{where}: lone surrogate {bad[1]} in "{bad[0]}" (not valid '
-                            "Unicode); fix the encoding of this line")
-            continue
-        # An id of 0 or "" is still the line's own id only when given (0 is an id).
-        rid = str(raw_id) if raw_id is not None and raw_id != "" else str(lineno)
+        rid, doc = got
         if rid in seen:
-            problems.append(f"{where}: duplicate id {one_line(rid)[:60]!r} (first on line "
-                            f"{seen[rid]}); ids must be unique in a file: this line is skipped")
+            problems.append(duplicate_id(name, lineno, rid, seen[rid]))
             continue
         seen[rid] = lineno
-        docs.append(TextDocument(
-            key=f"{name}#{rid}", path=f"{name}#{rid}", text=record["text"],
-            meta=_meta_from_mapping(record), content_hash=_hash(line.encode("utf-8")),
-        ))
+        docs.append(doc)
     return docs, problems
 
 

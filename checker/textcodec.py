@@ -20,7 +20,7 @@ frame is decompressed only when its header states that same size, at most
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import zstandard
 
@@ -135,9 +135,16 @@ class TextCodec:
         """In a write transaction: compress with the index's dictionary as this
         transaction sees it (so a rolled-back one is never used); train it on
         ``texts`` first if there is none yet and they are enough."""
+        self.choose_for(db, len(texts), lambda: texts)
+
+    def choose_for(self, db: sqlite3.Connection, count: int,
+                   texts: Callable[[], Sequence[bytes]]) -> None:
+        """:meth:`choose` for a batch of ``count`` texts, which ``texts()`` gives
+        only when a dictionary is trained on them (texts compressed by workers
+        are read back only then)."""
         row = db.execute("SELECT id FROM dictionaries ORDER BY id LIMIT 1").fetchone()
-        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
-            data = train(texts)
+        if row is None and count >= DICT_MIN_DOCUMENTS:
+            data = train(texts())
             if data is not None:
                 row = (dictionary_id(data),)
                 db.execute("INSERT INTO dictionaries VALUES (?, ?)", (row[0], data))

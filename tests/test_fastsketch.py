@@ -121,3 +121,19 @@ def test_text_word_hashes_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, 
     assert len(got) == len(docs)
     for (text, mask), h in zip(docs, got, strict=True):
         assert np.array_equal(h, word_hashes(tokenize_exact(text, mask).words))
+
+
+def test_byte_text_latin1_tables_equal_the_character_rule() -> None:
+    """byte_text's Latin-1 shortcut (translate tables) gives what the per-character
+    rule gives: None when a non-ASCII character is wordish, else "?" for each."""
+    from checker.fastsketch import _wordish, byte_text
+
+    def rule(text: str) -> bytes | None:
+        if any(not c.isascii() and _wordish(c) for c in text):
+            return None
+        return text.encode("ascii", "replace")
+
+    texts = [f"a{chr(b)}b {chr(b)}" for b in range(512)]
+    texts += ["© 2024 Reuters \u00a0– “quoted”", "caf\u00e9", "x\u00adx", "1\u00b2", "\u00d7\u00f7"]
+    for text in texts:
+        assert byte_text(text) == rule(text), repr(text)

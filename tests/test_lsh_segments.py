@@ -190,3 +190,16 @@ def test_a_layout_reaching_past_its_file_is_refused(tmp_path: Path,
     with pytest.raises(BadIndexFile):
         seg.Segment(1, path, bad)
     seg.Segment(1, path, json.loads(seg.layout_json(layout)))  # the real one opens
+
+
+def test_merge_sort_is_a_stable_sort() -> None:
+    """The merge's packed sort orders entries as a stable argsort of their hashes."""
+    from checker.store.segments import _stable_sort
+
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2, 17, 5000):
+        h = rng.integers(0, 50, n).astype(np.uint64) << np.uint64(30)
+        d = rng.integers(0, 2**32 - 1, n).astype(np.uint32)
+        order = np.argsort(h, kind="stable")
+        got_h, got_d = _stable_sort(h, d)
+        assert np.array_equal(got_h, h[order]) and np.array_equal(got_d, d[order])

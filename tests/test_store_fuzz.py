@@ -198,3 +198,14 @@ def test_mutated_meta(base: Path, key: str, field: str, value: Any, raw: str | N
         run_all(index, write=True)
 
 
+
+
+def test_segment_with_entries_out_of_order(base: Path) -> None:
+    """A zero byte inside a segment's sorted high parts (found by the fuzzer above):
+    a lookup's ranges come out negative; every command says the index is corrupt."""
+    with copy_of(base) as index:
+        seg = segment_files(index)[0]
+        raw = bytearray(seg.read_bytes())
+        raw[int(0.1 * len(raw))] = 0
+        seg.write_bytes(bytes(raw))
+        run_all(index)

@@ -66,11 +66,20 @@ class DocumentRecord:
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document ready to write: its record, text and LSH keys."""
+    """A document ready to write: its record, text and LSH keys.
+
+    ``frame``, when set, is the text's UTF-8 bytes (``size`` of them) already
+    compressed as a :mod:`checker.textcodec` frame (by a worker process of
+    :mod:`checker.sharded`); ``text`` is then "" and a store decompresses the frame
+    when it needs the text. Only stores whose ``accepts_frames`` is True are given
+    such documents (the others always get ``text``).
+    """
 
     record: DocumentRecord
     text: str
     keys: npt.NDArray[np.int64]
+    frame: bytes | None = None
+    size: int = 0
 
 
 @dataclass(frozen=True)

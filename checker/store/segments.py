@@ -213,9 +213,9 @@ def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[di
     if len(k) > 1 and not (k[1:] >= k[:-1]).all():  # a writer's batch comes sorted
         order = np.argsort(k, kind="stable")
         k, docs = k[order], docs[order]
-    band_of = (k >> np.uint64(KEY_BITS)).astype(np.int64)
-    bounds = np.searchsorted(band_of, np.arange(bands + 1))
-    h = k & _HASH
+    # Band ranges by searching the sorted keys (no band or hash array of the whole
+    # batch: at 50,000 articles each is ~450 MB more at the write's peak).
+    bounds = np.searchsorted(k, np.arange(bands + 1, dtype=np.uint64) << np.uint64(KEY_BITS))
     sections: list[U32] = []
     layout: list[dict[str, Any]] = []
     offset = 0
@@ -227,15 +227,18 @@ def build_sections(keys: I64, docs: U32, bands: int) -> tuple[list[U32], list[di
         return offset - len(arr)
 
     for b in range(bands):
-        hb, db = h[bounds[b] : bounds[b + 1]], docs[bounds[b] : bounds[b + 1]]
+        hb, db = k[bounds[b] : bounds[b + 1]] & _HASH, docs[bounds[b] : bounds[b + 1]]
         n = len(hb)
         entry: dict[str, Any] = {"n": n, "dir": None, "hi": None}
         if int(hb[-1] if n else 0) >> HASH_BITS:
             raise ValueError(f"band hashes must fit in {HASH_BITS} bits")
         high = (hb >> _SHIFT).astype(np.uint32)
         if n >= SMALL_BAND:
-            d = np.searchsorted(high, np.arange((1 << DIR_BITS) + 1)).astype(np.uint32)
-            entry["dir"] = add(d)
+            # The directory: entry i is how many high parts are below i, i.e.
+            # searchsorted(high, i); counted in one pass instead of 2^20 searches.
+            d = np.zeros((1 << DIR_BITS) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(high, minlength=1 << DIR_BITS), out=d[1:])
+            entry["dir"] = add(d.astype(np.uint32))
         else:
             entry["hi"] = add(high)
         entry["lo"] = add(_words((hb & _LOW).astype(np.uint16)))
@@ -298,11 +301,27 @@ def merge_plan(segments: Sequence[Segment], bands: int, dead: U32,
             h = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, np.uint64)
             d = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.uint32)
             del parts
+            h, d = _stable_sort(h, d)
             key = (h | (np.uint64(b) << np.uint64(KEY_BITS))).view(np.int64)
             sec, _ = build_sections(key, d, b + 1)
             yield from sec[-3:]  # bands before b are empty here; b's three sections last
 
     return offset, layout, sections()
+
+
+def _stable_sort(h: U64, d: U32) -> tuple[U64, U32]:
+    """``h`` sorted and ``d`` with it, equal entries in their order (a stable sort):
+    one ``np.sort`` of ``hash << POS | position`` words when they fit in 64 bits
+    (~3x faster than a stable argsort and two gathers)."""
+    n = len(h)
+    pos_bits = max(1, (n - 1).bit_length())
+    if n < 2 or HASH_BITS + pos_bits > 64 or (int(h.max()) >> HASH_BITS):
+        order = np.argsort(h, kind="stable")
+        return h[order], d[order]
+    packed = (h << np.uint64(pos_bits)) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << pos_bits) - 1)).astype(np.int64)
+    return packed >> np.uint64(pos_bits), d[order]
 
 
 def layout_json(layout: list[dict[str, Any]]) -> str:
@@ -312,6 +331,8 @@ def layout_json(layout: list[dict[str, Any]]) -> str:
 def expand(left: I64, right: I64) -> tuple[I64, I64]:
     """``(owner, position)`` for every position in the ranges ``[left, right)``."""
     counts = right - left
+    if len(counts) and int(counts.min()) < 0:  # a crafted segment: entries out of order
+        raise BadIndexFile("an LSH segment's entries are out of order")
     total = int(counts.sum())
     owner = np.repeat(np.arange(len(left)), counts)
     starts = np.cumsum(counts) - counts

@@ -319,6 +319,17 @@ class SQLiteStore:
 
     # -- writing -------------------------------------------------------------
 
+    #: :meth:`write` takes documents whose text comes compressed (``PreparedDocument.frame``).
+    accepts_frames = True
+
+    @guarded
+    def text_dictionary(self) -> bytes | None:
+        """The dictionary the next write compresses texts with (None: none yet), for
+        workers that compress texts before they are written."""
+        row = self._db.execute(
+            "SELECT data FROM dictionaries ORDER BY id LIMIT 1").fetchone()
+        return bytes(row[0]) if row is not None and isinstance(row[0], bytes) else None
+
     def _tombstone(self, num: int) -> None:
         self._db.execute("INSERT OR IGNORE INTO tombstones SELECT num, entries FROM documents "
                          "WHERE num = ?", (num,))

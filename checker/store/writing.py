@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..textcodec import frame_dictionary
 from .base import PreparedDocument
 from .batchkeys import distinct_entries
 from .rows import COLUMNS, record_row
@@ -49,9 +50,7 @@ def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> No
     # (np.unique per document costs more than sketching).
     flat, owners, counts = distinct_entries([d.keys for d in docs])
     rows = [record_row(num, d.record, n) for num, d, n in zip(nums, docs, counts, strict=True)]
-    raw = [d.text.encode("utf-8") for d in docs]
-    store._codec.choose(store._db, raw)
-    texts = list(zip(nums, store._codec.compress(raw), map(len, raw), strict=True))
+    texts = list(zip(nums, *text_bodies(store, docs), strict=True))
     store._db.executemany(
         f"INSERT INTO documents (num, {', '.join(COLUMNS)}, entries) "
         f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", rows)
@@ -65,6 +64,42 @@ def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> No
     store._in_flight = path
     write_segment(path, sum(len(x) for x in sections), sections)
     store._register(name, len(flat), layout)
+
+
+def text_bodies(store: SQLiteStore, docs: Sequence[PreparedDocument]
+                ) -> tuple[list[bytes], list[int]]:
+    """The stored frame and UTF-8 size of each document's text, compressed with the
+    index's dictionary (trained on this batch's texts when it is the first big one).
+
+    A document that comes compressed (``frame``) with the dictionary the index uses
+    is stored as it is; one compressed with another (a worker that did not have the
+    index's dictionary yet) is decompressed and compressed again, so the stored
+    frames are those this process would have written from the text.
+    """
+    codec = store._codec
+    raw: list[bytes | None] = [None] * len(docs)
+
+    def text(i: int) -> bytes:
+        got = raw[i]
+        if got is None:
+            d = docs[i]
+            got = raw[i] = (d.text.encode("utf-8") if d.frame is None
+                            else codec.read(store._db, d.frame, d.size))
+        return got
+
+    codec.choose_for(store._db, len(docs), lambda: [text(i) for i in range(len(docs))])
+    bodies: list[bytes | None] = [None] * len(docs)
+    sizes = [0] * len(docs)
+    todo = []
+    for i, d in enumerate(docs):
+        if d.frame is not None and frame_dictionary(d.frame) == codec.writing_with:
+            bodies[i], sizes[i] = d.frame, d.size
+        else:
+            todo.append(i)
+    plain = [text(i) for i in todo]
+    for i, body, b in zip(todo, codec.compress(plain), plain, strict=True):
+        bodies[i], sizes[i] = body, len(b)
+    return [b for b in bodies if b is not None], sizes
 
 
 def merge_segments(store: SQLiteStore, count: int | None = None) -> None:
