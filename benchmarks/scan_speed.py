@@ -243,33 +243,13 @@ def make_stories(work: Path, articles: int, pastes: int) -> None:
     """The index and drafts of :mod:`benchmarks.story_copies` (stories stored under 40
     publishers' names beside synthetic articles of repeated sentences; drafts pasting
     80 words of either) as ``work/index`` and draft files in ``work/drafts``."""
-    import random
-
-    from benchmarks import datasets as ds
-    from benchmarks.story_copies import Config, _draft, _paste
+    from benchmarks.story_copies import Config, archive
     from checker import Index
-    from checker.documents import Metadata, TextDocument
 
-    cfg = Config(articles=articles, pastes=pastes)
-    pool = ds.sentence_pool(ds.load_reuters(), min_words=1)
-    corpus = list(ds.synthetic_corpus(cfg.articles, cfg.seed, pool))
-    extra = list(ds.synthetic_corpus(cfg.stories + 2 * (cfg.stories + cfg.pastes),
-                                     cfg.seed + 1000, pool))
-    stories, hosts = extra[:cfg.stories], extra[cfg.stories:]
-    rng = random.Random(cfg.seed)
-    docs = [TextDocument(key=a.id, path=a.id, text=a.text, content_hash=a.id,
-                         meta=Metadata(title=a.title, publisher="Reuters")) for a in corpus]
-    for st in stories:
-        docs += [TextDocument(key=f"{st.id}/paper-{p:02d}", path=f"{st.id}/paper-{p:02d}",
-                              text=st.text, content_hash=f"{st.id}-{p}",
-                              meta=Metadata(title=st.title, publisher=f"Member Paper {p}"))
-                 for p in range(cfg.publishers)]
+    docs, cases = archive(Config(articles=articles, pastes=pastes))
     drafts = work / "drafts"
     drafts.mkdir(parents=True, exist_ok=True)
-    texts = [_draft(hosts[i], _paste(st, rng), rng) for i, st in enumerate(stories)]
-    texts += [_draft(hosts[cfg.stories + i], _paste(a, rng), rng)
-              for i, a in enumerate(rng.sample(corpus, cfg.pastes))]
-    for n, text in enumerate(texts):
+    for n, (_, text, _) in enumerate(cases):
         (drafts / f"draft-{n:03d}.txt").write_text(text, encoding="utf-8")
     with Index.open(work / "index", create=True) as index:
         index.add_documents(docs)

@@ -70,7 +70,10 @@ def _names(fr: FileReport) -> set[str]:
             for p in (f.source.path, *(c.path for c in f.copies))}
 
 
-def run(cfg: Config, log: Any = print) -> dict[str, Any]:
+def archive(cfg: Config) -> tuple[list[TextDocument], list[tuple[str, str, str]]]:
+    """The documents to index (synthetic articles, and each story stored under
+    ``cfg.publishers`` papers' names) and the cases: ``(kind, draft text, the id or
+    id prefix the draft must name)``, pasted stories first."""
     reuters = ds.load_reuters()
     pool = ds.sentence_pool(reuters, min_words=1)
     corpus = list(ds.synthetic_corpus(cfg.articles, cfg.seed, pool))
@@ -86,11 +89,16 @@ def run(cfg: Config, log: Any = print) -> dict[str, Any]:
                               text=s.text, content_hash=f"{s.id}-{p}",
                               meta=Metadata(title=s.title, publisher=f"Member Paper {p}"))
                  for p in range(cfg.publishers)]
-    cases: list[tuple[str, str, str]] = []  # kind, draft text, the id (prefix) to name
+    cases: list[tuple[str, str, str]] = []
     for i, s in enumerate(stories):
         cases.append(("story", _draft(hosts[i], _paste(s, rng), rng), f"{s.id}/"))
     for i, a in enumerate(rng.sample(corpus, cfg.pastes)):
         cases.append(("article", _draft(hosts[cfg.stories + i], _paste(a, rng), rng), a.id))
+    return docs, cases
+
+
+def run(cfg: Config, log: Any = print) -> dict[str, Any]:
+    docs, cases = archive(cfg)
     results: dict[str, dict[str, Any]] = {k: {"n": 0, "found": 0, "missed": []}
                                           for k in ("story", "article")}
     with tempfile.TemporaryDirectory() as tmp, Index.open(Path(tmp) / "ix", create=True) as ix:
