@@ -8,8 +8,9 @@ import random
 import pytest
 
 from benchmarks import datasets as ds
-from benchmarks.accuracy_score import calibrate, shared_text
+from benchmarks.accuracy_score import READINGS, calibrate, shared_text
 from tests.benchmarks.test_datasets import ARTICLE, HOST, STORY
+from tests.conftest import words
 
 # A made-up formulaic report, filled in twice with other figures (a template).
 TERMS = (
@@ -51,8 +52,10 @@ def test_the_benchmarks_own_edits_are_reuse(seed: int) -> None:
     assert shared_text(heavy.text, STORY)
 
 
-def test_half_the_words_edited_is_not_reuse() -> None:
-    assert shared_text(edit_every(STORY, 2), STORY) == ""
+def test_half_the_words_edited_is_paraphrase_at_most() -> None:
+    # Half the words kept with the same figures: people's heavy revision (since
+    # 2026-11-29), never one of the stricter readings.
+    assert shared_text(edit_every(STORY, 2), STORY) == "paraphrased"
 
 
 def test_a_template_with_other_figures_is_not_reuse() -> None:
@@ -77,4 +80,62 @@ def test_calibrate_counts_each_reading() -> None:
     assert calibrate(pairs) == {
         "edited": {"light": [1, 1], "heavy": [0, 1], "non": [0, 1]},
         "reworded": {"light": [1, 1], "heavy": [1, 1], "non": [0, 1]},
+        "paraphrased": {"light": [1, 1], "heavy": [1, 1], "non": [0, 1]},
     }
+
+
+# -- the "paraphrased" reading: half the words kept one by one, the same figures -----
+
+
+def source(seed: int = 1, n: int = 120) -> list[str]:
+    return words(random.Random(seed), n)
+
+
+def every_other_word_replaced(src: list[str], seed: int = 2) -> list[str]:
+    """Half the words kept, one by one: no run of two matching words survives."""
+    rng = random.Random(seed)
+    return [w if i % 2 == 0 else f"{rng.choice(['x', 'y', 'z'])}{i}q"
+            for i, w in enumerate(src)]
+
+
+def test_a_copy_is_verbatim_and_unrelated_text_is_nothing() -> None:
+    src = source()
+    assert shared_text(" ".join(src), " ".join(src)) == "verbatim"
+    assert shared_text(" ".join(source(7)), " ".join(src)) == ""
+
+
+def test_half_the_words_kept_one_by_one_is_paraphrase_only() -> None:
+    src = source()
+    draft = every_other_word_replaced(src)
+    # No run of two words: neither the edited nor the reworded reading sees it ...
+    assert shared_text(" ".join(draft), " ".join(src)) == "paraphrased"
+
+
+def test_paraphrase_stating_other_figures_is_a_template_not_reuse() -> None:
+    src = source()
+    # The same wording, with a figure of its own wherever the source states one.
+    src_fig = [f"{10 + i}" if i % 10 == 1 else w for i, w in enumerate(src)]
+    draft = every_other_word_replaced(src)
+    draft = [f"{90 + i}" if i % 10 == 1 else w for i, w in enumerate(draft)]
+    assert shared_text(" ".join(draft), " ".join(src_fig)) == ""
+    # ... while the same figures on both sides are the same facts.
+    same = [f"{10 + i}" if i % 10 == 1 else w for i, w in enumerate(draft)]
+    assert shared_text(" ".join(same), " ".join(src_fig)) == "paraphrased"
+
+
+def test_too_little_paraphrase_is_nothing() -> None:
+    src = source(n=40)  # 20 matching words: below 25 in a passage and 40 in all
+    draft = every_other_word_replaced(src)
+    assert shared_text(" ".join(draft), " ".join(src)) == ""
+
+
+def test_calibration_counts_each_reading_and_the_stricter_ones_inside_it() -> None:
+    src = source()
+    pairs = [("copy", " ".join(src), " ".join(src)),
+             ("para", " ".join(every_other_word_replaced(src)), " ".join(src)),
+             ("none", " ".join(source(9)), " ".join(src))]
+    calib = calibrate(pairs)
+    assert set(calib) == set(READINGS[1:])
+    assert calib["edited"] == {"copy": [1, 1], "para": [0, 1], "none": [0, 1]}
+    assert calib["reworded"] == {"copy": [1, 1], "para": [0, 1], "none": [0, 1]}
+    assert calib["paraphrased"] == {"copy": [1, 1], "para": [1, 1], "none": [0, 1]}
