@@ -19,7 +19,7 @@ and where. It works on word sequences in matching form:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -350,11 +350,44 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
             candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4),
                                         other, same))
 
-    # One draft stretch is one passage: keep the best-covered of overlapping chains.
+    # One draft stretch is one passage: keep the best-covered of overlapping chains, and
+    # cut what a better one already holds off the ends of the others. A draft word is
+    # reproduced once, however often the source repeats it (a name, a set phrase): counted
+    # in two passages, it would make a short shared stretch look like a long copy.
     kept: list[Alignment] = []
     for a in sorted(candidates, key=lambda a: (-a.matched_words, a.draft_start)):
         overlap = sum(max(0, min(a.draft_end, b.draft_end) - max(a.draft_start, b.draft_start))
                       for b in kept)
-        if overlap <= 0.5 * a.words:
-            kept.append(a)
+        if overlap > 0.5 * a.words:
+            continue
+        cut = _outside(a, kept, draft_words, source_words)
+        if cut is not None and cut.words >= params.min_words:
+            kept.append(cut)
     return sorted(kept, key=lambda a: a.draft_start)
+
+
+def _outside(a: Alignment, kept: list[Alignment], draft_words: list[str],
+             source_words: list[str]) -> Alignment | None:
+    """``a`` without the draft words of ``kept`` passages (the source side cut alike,
+    the similarity measured again): one overlapping an end cuts it there; one inside
+    it leaves the longer side. None when nothing is left."""
+    start, end = a.draft_start, a.draft_end
+    for b in sorted(kept, key=lambda b: b.draft_start):
+        if end <= b.draft_start or b.draft_end <= start:
+            continue
+        if b.draft_start <= start:
+            start = b.draft_end
+        elif end <= b.draft_end or b.draft_start - start >= end - b.draft_end:
+            end = b.draft_start  # over the end, or inside with the longer side before it
+        else:
+            start = b.draft_end
+    if end <= start:
+        return None
+    if (start, end) == (a.draft_start, a.draft_end):
+        return a
+    ss = min(a.source_end, a.source_start + (start - a.draft_start))
+    se = max(ss, a.source_end - (a.draft_end - end))
+    sim = Indel.normalized_similarity(draft_words[start:end], source_words[ss:se])
+    return replace(a, draft_start=start, draft_end=end, source_start=ss, source_end=se,
+                   matched_words=min(a.matched_words, end - start),
+                   similarity=round(float(sim), 4))
