@@ -80,7 +80,8 @@ def merge(parts: list[dict[str, Any]], peers: dict[str, Any] | None = None) -> d
             if seed in reuters["per_seed"]:
                 reuters["per_seed"][seed] = {**reuters["per_seed"][seed], **{
                     k: v for k, v in row.items() if k.startswith(PEERS)}}
-        out["peers_from"] = peers.get("commit", "")
+        # A pooled run's peers came from an earlier run: name the run that measured them.
+        out["peers_from"] = peers.get("peers_from") or peers.get("commit", "")
     out["corpora"] = {"reuters": reuters, "clough": clough}
     out["targets_missed"] = targets_missed(reuters["detectors"]["checker"],
                                            clough["detectors"]["checker"])

@@ -29,3 +29,12 @@ def test_two_parts_pool_like_one_run() -> None:
     clough = res["duplicate_check"]["reworded"]["clough non"]
     assert clough == one["duplicate_check"]["reworded"]["clough non"]  # counted once
     assert "Reuters-21578" in render(res)
+
+
+def test_peers_are_credited_to_the_run_that_measured_them() -> None:
+    one = json.loads(RESULTS.read_text(encoding="utf-8"))
+    measured = {k: v for k, v in one.items() if k != "peers_from"}
+    measured["commit"] = "aaaaaaa"
+    assert merge([one], peers=measured)["peers_from"] == "aaaaaaa"
+    pooled = {**measured, "commit": "bbbbbbb", "peers_from": "aaaaaaa"}
+    assert merge([one], peers=pooled)["peers_from"] == "aaaaaaa"  # not the pooled run's
