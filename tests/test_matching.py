@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from conftest import VOCAB, article, paragraph
@@ -247,7 +248,7 @@ def test_passages_never_overlap_in_the_draft() -> None:
             draft[at:at] = piece
         params = AlignParams()
         found = align(word_hashes(draft), word_hashes(source), draft, source, params)
-        for a, b in zip(found, found[1:], strict=False):
+        for a, b in itertools.pairwise(found):
             assert a.draft_end <= b.draft_start, (n, a, b)
         for a in found:
             assert a.words >= params.min_words and a.matched_words <= a.words
