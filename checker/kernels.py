@@ -29,7 +29,16 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from .sketch import HASH_BITS, KEY_BITS
+from .sketch import (
+    _BAND_MUL,
+    _FMIX32,
+    _FMIX64,
+    _SHINGLE_MUL,
+    _WORD_LEN,
+    _WORD_MUL,
+    HASH_BITS,
+    KEY_BITS,
+)
 
 _HERE = Path(__file__).resolve().parent
 
@@ -67,20 +76,12 @@ if _CACHE is not None and _CACHE != _HERE / "__pycache__":
     numba.config.CACHE_DIR = str(_CACHE)
 _jit = numba.njit(cache=_CACHE is not None, nogil=True)
 
-# The constants of checker.sketch, as numpy scalars so numba keeps uint64 arithmetic.
-_M64A = np.uint64(0xFF51AFD7ED558CCD)
-_M64B = np.uint64(0xC4CEB9FE1A85EC53)
-_S33 = np.uint64(33)
-_M32A = np.uint64(0x85EBCA6B)
-_M32B = np.uint64(0xC2B2AE35)
-_S16 = np.uint64(16)
-_S13 = np.uint64(13)
+# The constants of checker.sketch (one definition: the kernels must hash alike), as
+# uint64 scalars so numba keeps uint64 arithmetic (the 32-bit mix works on uint64 here).
+_S33, _M64A, _M64B = _FMIX64
+_S16, _M32A, _S13, _M32B = (np.uint64(c) for c in _FMIX32)
 _S32 = np.uint64(32)
 _LOW32 = np.uint64(0xFFFFFFFF)
-_WORD_MUL = np.uint64(0x100000001B3)
-_WORD_LEN = np.uint64(0xC2B2AE3D27D4EB4F)
-_SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
-_BAND_MUL = np.uint64(0x100000001B3)
 _KEY_MASK = np.uint64((1 << HASH_BITS) - 1)
 _KEY_SHIFT = np.uint64(KEY_BITS)
 _ONE = np.uint64(1)

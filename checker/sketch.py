@@ -43,6 +43,7 @@ _SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
 # the bytes of a whole batch of texts at once.
 _WORD_MUL = np.uint64(0x100000001B3)
 _WORD_LEN = np.uint64(0xC2B2AE3D27D4EB4F)
+_BAND_MUL = _WORD_MUL  # mixes each band's rows into its key (band_keys)
 # Band keys: the band number sits at bit 48, above a 36-bit hash, so a store can
 # split keys by band and keep only 16 bits per entry under a 20-bit bucket
 # directory. 36 bits are plenty: at a million articles (20M passages per band) a
@@ -267,7 +268,7 @@ def band_keys(signatures: U32, params: SketchParams) -> npt.NDArray[np.int64]:
     with np.errstate(over="ignore"):
         key = np.arange(1, params.bands + 1, dtype=np.uint64)[None, :] * _SHINGLE_MUL
         for j in range(r):
-            key = (key ^ used[:, :, j]) * np.uint64(0x100000001B3)
+            key = (key ^ used[:, :, j]) * _BAND_MUL
         key = _fmix64(key) & _KEY_MASK
         key |= np.arange(params.bands, dtype=np.uint64)[None, :] << np.uint64(KEY_BITS)
     return key.view(np.int64)
