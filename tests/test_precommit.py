@@ -70,24 +70,30 @@ def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def test_commit_is_refused_with_the_finding(hook_repo: tuple[Path, str], precommit_home: Path,
-                                            fixture_index: Path, tmp_path: Path) -> None:
+def site_repo(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str],
+              files: dict[str, str]) -> Path:
+    """A content repository using the hook from ``hook_repo``, with ``files``, the hook
+    installed."""
     repo_path, sha = hook_repo
     site = tmp_path / "site"
     site.mkdir()
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home)}
-    env.pop("CHECKER_INDEX", None)
     run(["git", "init", "-q"], site, env)
     (site / ".pre-commit-config.yaml").write_text(
-        "repos:\n"
-        f"  - repo: {repo_path}\n"
-        f"    rev: {sha}\n"
-        "    hooks:\n"
-        "      - id: checker\n", encoding="utf-8")
-    (site / "checker.toml").write_text(f"index = {json.dumps(str(fixture_index))}\n",
-                                       encoding="utf-8")
-    (site / "notes.py").write_text("print('not a draft')\n", encoding="utf-8")
+        f"repos:\n  - repo: {repo_path}\n    rev: {sha}\n    hooks:\n      - id: checker\n",
+        encoding="utf-8")
+    for name, text in files.items():
+        (site / name).write_text(text, encoding="utf-8")
     run(["pre-commit", "install"], site, env)
+    return site
+
+
+def test_commit_is_refused_with_the_finding(hook_repo: tuple[Path, str], precommit_home: Path,
+                                            fixture_index: Path, tmp_path: Path) -> None:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home)}
+    env.pop("CHECKER_INDEX", None)
+    site = site_repo(tmp_path, hook_repo, env, {
+        "checker.toml": f"index = {json.dumps(str(fixture_index))}\n",
+        "notes.py": "print('not a draft')\n"})
 
     # A clean draft (and config, and a non-draft text file) passes.
     posts = site / "posts"
@@ -130,16 +136,9 @@ def test_the_hook_against_a_shared_server_index(hook_repo: tuple[Path, str],
     run([*checker_command(), "index", "add", str(ARTICLES), "--index", writer], tmp_path,
         dict(os.environ))
 
-    repo_path, sha = hook_repo
-    site = tmp_path / "site"
-    site.mkdir()
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home),
            "CHECKER_INDEX": reader}
-    run(["git", "init", "-q"], site, env)
-    (site / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo_path}\n    rev: {sha}\n    hooks:\n      - id: checker\n",
-        encoding="utf-8")
-    run(["pre-commit", "install"], site, env)
+    site = site_repo(tmp_path, hook_repo, env, {})
     posts = site / "posts"
     posts.mkdir()
     shutil.copy(DRAFTS / "clean-original.md", posts / "clean.md")
