@@ -190,18 +190,20 @@ class Index:
                     progress(n, len(files))
 
         workers = use_workers()
-        if (workers and getattr(self.store, "accepts_frames", False)
+        if (workers and isinstance(self.store, SQLiteStore)
                 and _input_bytes(files) >= SHARDED_MIN_BYTES
                 and self.store.stats().documents == 0):
             # A big add into an empty index: nothing to compare with, so workers read,
             # parse, sketch and compress, and this process only writes.
-            self._add_sharded(files, overrides, summary, warning, progress, max_bytes, workers)
+            self._add_sharded(self.store, files, overrides, summary, warning, progress,
+                              max_bytes, workers)
             self._store_warnings(warn, summary.warnings)
         else:
             self.add_documents(docs(), overrides, summary, warn)
         return summary
 
-    def _add_sharded(self, files: Sequence[tuple[Path, str]], overrides: Metadata,
+    def _add_sharded(self, store: SQLiteStore, files: Sequence[tuple[Path, str]],
+                     overrides: Metadata,
                      summary: AddSummary, warning: Warn, progress: Progress | None,
                      max_bytes: int, workers: int) -> None:
         """:meth:`add` with :class:`checker.sharded.ShardFeed` (same documents, batches,
@@ -257,7 +259,7 @@ class Index:
                 if chunk:
                     yield chunk
 
-            dictionary = self.store.text_dictionary  # type: ignore[attr-defined]
+            dictionary = store.text_dictionary
             feed.set_dictionary(dictionary())
 
             def written(docs: int) -> None:

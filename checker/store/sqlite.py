@@ -319,9 +319,6 @@ class SQLiteStore:
 
     # -- writing -------------------------------------------------------------
 
-    #: :meth:`write` takes documents whose text comes compressed (``PreparedDocument.frame``).
-    accepts_frames = True
-
     @guarded
     def text_dictionary(self) -> bytes | None:
         """The dictionary the next write compresses texts with (None: none yet), for
