@@ -218,3 +218,9 @@ def test_newsroom_set_is_whole() -> None:
     for entry in NEWSROOM_EXPECTED.values():
         assert entry["notes"]
         assert all((NEWSROOM / s).is_file() for s in entry["sources"])
+    for article in (NEWSROOM / "articles").iterdir():
+        text = article.read_text("utf-8")
+        assert 250 <= len(text.split()) <= 700, article.name
+        assert "all rights reserved" in text.lower(), article.name
+    for draft in drafts:
+        assert 150 <= len((NEWSROOM / "drafts" / draft).read_text("utf-8").split()) <= 600, draft
