@@ -154,13 +154,18 @@ def _record_corpus(corpus: Corpus) -> Recorded:
 
 
 def _fixtures() -> tuple[Recorded, dict[str, str]]:
-    """Facts of the fixture drafts (both sets) and their expected verdicts."""
+    """Facts of the fixture drafts (the three sets) and their expected verdicts. The licensed
+    partners (``PARTNERS``) are those of the bundled set; the rights and newsroom sets have none
+    (no article of theirs is a partner's)."""
     rec: Recorded = {}
     expected: dict[str, str] = {}
     for articles, drafts, exp in ((FIXTURES / "articles", FIXTURES / "drafts",
                                    FIXTURES / "expected.json"),
                                   (FIXTURES / "rights" / "articles", FIXTURES / "rights" / "drafts",
-                                   FIXTURES / "rights" / "expected.json")):
+                                   FIXTURES / "rights" / "expected.json"),
+                                  (FIXTURES / "newsroom" / "articles",
+                                   FIXTURES / "newsroom" / "drafts",
+                                   FIXTURES / "newsroom" / "expected.json")):
         with tempfile.TemporaryDirectory() as tmp, Index.open(Path(tmp) / "ix", create=True) as ix:
             ix.add([articles])
             part: Recorded = {}
