@@ -39,7 +39,7 @@ DOCS = ROOT / "docs" / "benchmarks.md"
 FIXTURES = ROOT / "fixtures"
 
 Recorded = dict[str, dict[str, Facts]]  # draft file name -> source path -> facts
-Variant = tuple[str, str, Callable[[Facts], Facts], Policy, float]
+Variant = tuple[str, str, Callable[[Facts], Facts], Policy]
 
 
 def _off(**fields: Any) -> Callable[[Facts], Facts]:
@@ -69,23 +69,18 @@ class _EditedAlone(Policy):
 
 
 TINY = 1e-6  # a threshold no passage is below: the rule never acts
-COPY = verdict.COPY_COVERAGE
 VARIANTS: tuple[Variant, ...] = (
-    ("all rules", "", _same, Policy(), COPY),
+    ("all rules", "", _same, Policy()),
     ("counted words", "every passage counts all its words (no words x similarity / 0.85)",
-     _same, Policy(full_similarity=TINY), COPY),
+     _same, Policy(full_similarity=TINY)),
     ("paraphrase gate", "a passage below 0.8 counts even where the source covers under a "
-     "fifth of the draft", _same, Policy(loose_similarity=TINY), COPY),
+     "fifth of the draft", _same, Policy(loose_similarity=TINY)),
     ("edited passages judged by the total", "an edited passage fails alone at 25 words, "
-     "like a near-verbatim one", _same, _EditedAlone(), COPY),
+     "like a near-verbatim one", _same, _EditedAlone()),
     ("common phrasing: other stories", "text other stories hold about as well counts",
-     _off(common=False), Policy(), COPY),
-    ("common phrasing: other figures", "a chain stating other figures counts",
-     _off(templated=False), Policy(), COPY),
-    ("copy", "other figures excuse a finding covering most of the source and draft",
-     _same, Policy(), 2.0),
+     _off(common=False), Policy()),
     ("public speech", "quoted text another publisher holds counts", _off(shared=False),
-     Policy(), COPY),
+     Policy()),
 )
 
 
@@ -116,16 +111,11 @@ def recording(into: Recorded) -> Iterator[None]:
 def flags_of(rec: Recorded, variant: Variant,
              allow: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
     """Failing sources per draft under a variant (``allow``: licensed partners)."""
-    _, _, change, policy, copy = variant
+    _, _, change, policy = variant
     policy = replace(policy, allowlist=allow)
-    saved = verdict.COPY_COVERAGE
-    verdict.COPY_COVERAGE = copy
-    try:
-        return {name: tuple(src for src, f in found.items()
-                            if verdict.decide(change(f), policy).verdict == "fail")
-                for name, found in rec.items()}
-    finally:
-        verdict.COPY_COVERAGE = saved
+    return {name: tuple(src for src, f in found.items()
+                        if verdict.decide(change(f), policy).verdict == "fail")
+            for name, found in rec.items()}
 
 
 def facts_json(f: Facts) -> dict[str, Any]:
@@ -141,7 +131,7 @@ def facts_from_json(d: dict[str, Any]) -> Facts:
     return Facts(
         rec=rec, spans=tuple(Span(**s) for s in d["spans"]),
         shared=tuple(d["shared"]), common=tuple(d["common"]),
-        templated=tuple(d["templated"]), quotes=tuple(Quote(**q) for q in d["quotes"]),
+        quotes=tuple(Quote(**q) for q in d["quotes"]),
         attributed=tuple(d["attributed"]), credit=d["credit"], draft_words=d["draft_words"],
         source_coverage=d["source_coverage"], draft_coverage=d["draft_coverage"],
         covers=tuple(Cover(**{**c, "spans": tuple(map(tuple, c["spans"]))})

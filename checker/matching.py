@@ -69,12 +69,7 @@ class AlignParams:
 
 @dataclass(frozen=True)
 class Alignment:
-    """One reproduced passage, as word index ranges (end exclusive).
-
-    ``other_figures`` and ``same_figures`` count the whole chain the passage was cut
-    from (see :func:`_split_at_other_figures`): numbers in digits that the source never
-    states, and figures (digits or spelled out) standing at their place in the source.
-    """
+    """One reproduced passage, as word index ranges (end exclusive)."""
 
     draft_start: int
     draft_end: int
@@ -82,20 +77,10 @@ class Alignment:
     source_end: int
     matched_words: int
     similarity: float
-    other_figures: int = 0
-    same_figures: int = 0
 
     @property
     def words(self) -> int:
         return self.draft_end - self.draft_start
-
-    @property
-    def templated(self) -> bool:
-        """The wording of the passage's chain was filled in with other facts: the draft
-        states at least two numbers its source never does, and more of them than
-        figures it shares (another issuer's bond terms, another country's crop
-        estimate). Such a passage is a template, not a copy of this source."""
-        return self.other_figures >= 2 and self.other_figures > self.same_figures
 
 
 def _seeds(dh: npt.NDArray[np.uint64], sh: npt.NDArray[np.uint64],
@@ -149,7 +134,7 @@ def _is_figure(word: str) -> bool:
 
 
 def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
-                            source_words: list[str]) -> tuple[list[list[Run]], int, int]:
+                            source_words: list[str]) -> list[list[Run]]:
     """Cut a chain where the draft states a figure its source passage does not have.
 
     Formulaic reports ("... rose 3.3 pct to 332.9 mln dlrs from ...", "told the
@@ -160,8 +145,7 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
     the draft that does not stand at its place in the source (on the diagonal
     of a nearby run, give or take ``_FIGURE_SLACK`` words) is a boundary.
 
-    Returns the parts; the chain's numbers in digits that the source never
-    states; and its figures that stand at their place.
+    Returns the parts.
     """
     ds, de = chain[0][0], max(r[1] for r in chain) + k
     n_src = len(source_words)
@@ -178,14 +162,8 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
 
     figures = [p for p in range(ds, de) if _is_figure(draft_words[p])]
     cuts = [p for p in figures if not in_place(p)]
-    same = len(figures) - len(cuts)
     if not cuts:
-        return [chain], 0, same
-    # A number in digits that the source never states is another fact (a figure that
-    # stands elsewhere in it was moved with its sentence; a spelled-out "two" is as
-    # often plain prose as a fact).
-    known = set(source_words)
-    other = sum(draft_words[p].isdigit() and draft_words[p] not in known for p in cuts)
+        return [chain]
     parts: list[list[Run]] = []
     for a, b in itertools.pairwise([ds - 1, *cuts, de]):
         lo, hi = a + 1, b  # draft words lo..hi-1, between two cuts
@@ -199,7 +177,7 @@ def _split_at_other_figures(chain: list[Run], k: int, draft_words: list[str],
                 part.append((c0, c1, j0 + c0 - i0, j0 + c1 - i0, n))
         if part:
             parts.append(part)
-    return parts, other, same
+    return parts
 
 
 def alignable(draft_hashes: npt.NDArray[np.uint64],
@@ -334,8 +312,8 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
 
     candidates: list[Alignment] = []
     for chain in chains:
-        parts, other, same = (_split_at_other_figures(chain, k, draft_words, source_words)
-                              if params.split_at_figures else ([chain], 0, 0))
+        parts = (_split_at_other_figures(chain, k, draft_words, source_words)
+                 if params.split_at_figures else [chain])
         for part in parts:
             ds, de = part[0][0], max(r[1] for r in part) + k
             ss = min(r[2] for r in part)
@@ -347,8 +325,7 @@ def align(draft_hashes: npt.NDArray[np.uint64], source_hashes: npt.NDArray[np.ui
             if matched < params.min_words or matched < params.min_density * (de - ds):
                 continue
             sim = Indel.normalized_similarity(draft_words[ds:de], source_words[ss:se])
-            candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4),
-                                        other, same))
+            candidates.append(Alignment(ds, de, ss, se, matched, round(float(sim), 4)))
 
     # One draft stretch is one passage: keep the best-covered of overlapping chains, and
     # cut what a better one already holds off the ends of the others. A draft word is

@@ -273,7 +273,6 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
         common=tuple(_common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
                      for sp in spans),
-        templated=tuple(a.templated for a in found),
         quotes=ctx.quotes,
         attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
                                           names)),

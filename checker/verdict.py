@@ -13,11 +13,9 @@ The model, in order:
 1. A licensed partner's or a public-domain source's text passes.
 2. Per passage: fair quotation (the draft quotes it within the quotation limits, and the
    draft's own words attribute it), public speech (quoted, and another publisher's
-   indexed text holds it too), common phrasing (other indexed stories hold it about as
-   well, or its chain fills the source's wording with other figures) do not count, nor
-   does text that lies within a permissive copy of it the draft uses as allowed
-   (``licensed-elsewhere``). A finding that covers most of its source and of the draft,
-   as similar as a light edit, is a copy: other figures do not excuse it.
+   indexed text holds it too) and common phrasing (other indexed stories hold it about
+   as well) do not count, nor does text that lies within a permissive copy of it the
+   draft uses as allowed (``licensed-elsewhere``).
 3. The counted words (:meth:`Policy.counted_words`) against the size limits give fail
    or warn, and the licence table turns that into the verdict and reason.
 """
@@ -38,10 +36,6 @@ COMMON_PHRASING = "common-phrasing"
 LICENSED_ELSEWHERE = "licensed-elsewhere"
 #: An ND passage below this similarity was edited (word-level changes), not copied.
 ND_MIN_SIMILARITY = 0.98
-#: A finding whose passages cover this share of its source and of the draft, at least
-#: ``Policy.full_similarity`` similar (a light edit), is a copy of that source, whatever
-#: figures differ: other figures do not make it common phrasing.
-COPY_COVERAGE = 0.5
 #: Reasons of a permissive finding that cover the same text in another source's finding.
 PERMISSIVE = ("licensed-partner", "public-domain", "attributed", "non-commercial")
 
@@ -79,7 +73,6 @@ class Facts:
         shared: per passage, another publisher's indexed text holds it too.
         common: per passage, other indexed *stories* (copies of one story grouped) hold
             it about as well as this source.
-        templated: per passage, its chain states figures the source never does.
         quotes: every quote of the draft; attributed: per quote, attributed by the draft's
             own words (outside the text it reproduces from this source).
         credit: how the draft credits the source ("" when it does not).
@@ -92,7 +85,6 @@ class Facts:
     spans: tuple[Span, ...]
     shared: tuple[bool, ...]
     common: tuple[bool, ...]
-    templated: tuple[bool, ...]
     quotes: tuple[Quote, ...]
     attributed: tuple[bool, ...]
     credit: str
@@ -148,22 +140,11 @@ def decide(facts: Facts, policy: Policy) -> Decision:
                            else "the draft does not attribute in its own words"))
         if facts.common[i]:
             seen.append("other indexed stories hold it about as well")
-        if facts.templated[i]:
-            seen.append("its wording carries figures the source never states")
         if facts.shared[i]:
             seen.append("another publisher's indexed text holds it too")
         steps.append(f"passage {i + 1}: {sp.words} words, similarity {sp.similarity:.2f}"
                      + (f"; {'; '.join(seen)}" if seen else "; found in this story only"))
-    copy = (min(facts.source_coverage, facts.draft_coverage) >= COPY_COVERAGE
-            and sim >= policy.full_similarity)
-    if copy:
-        steps.append(f"copy: the passages cover at least {COPY_COVERAGE:.0%} of the source and "
-                     f"of the draft, at least {policy.full_similarity} similar (a light edit), "
-                     "so other figures do not make them common phrasing")
-    # Rarity decides common phrasing: text that other stories hold about as well is the
-    # wording of a kind of story even in a copy; other figures alone are not, in a copy.
-    common = [c or (t and not copy) for t, c in zip(facts.templated, facts.common, strict=True)]
-    exempt = exemptions(spans, facts.quotes, facts.attributed, facts.shared, policy, common,
+    exempt = exemptions(spans, facts.quotes, facts.attributed, facts.shared, policy, facts.common,
                         steps)
     reasons = list(exempt.reasons)
     cover: Cover | None = None
@@ -296,9 +277,8 @@ def judge(rec: DocumentRecord, spans: Sequence[Span], exempt: Exemptions, credit
     if not counted and set(exempt.reasons) == {COMMON_PHRASING}:
         return Judgement("warn", COMMON_PHRASING,
                          f"shares {all_words} words of {name} in the standard wording of "
-                         "this kind of story (it stands in other indexed articles too, or "
-                         "carries other figures here), not a copy of this one; check the "
-                         "passage if in doubt")
+                         "this kind of story (it stands in other indexed stories too), not a "
+                         "copy of this one; check the passage if in doubt")
     if not counted and cover is not None:
         return Judgement(cover.verdict, LICENSED_ELSEWHERE,
                          _covered(name, all_words, _rights(lic), cover, credit))

@@ -170,29 +170,19 @@ BIRCH = {"name": "birch", "day": "15", "year": "1994", "fee": "3", "sell": "1 3/
          "denom": "5,000"}
 
 
-def test_a_template_filled_with_other_figures_is_templated() -> None:
+def test_a_template_filled_with_other_figures_is_cut_at_each_figure() -> None:
     found = run(bond(**BIRCH), bond(**ALDER))
-    assert found and all(a.templated for a in found)
-    assert all(a.words < 25 for a in found)  # and cut at each other figure, as before
+    assert found and all(a.words < 25 for a in found)
 
 
-def test_a_copy_is_not_templated_even_with_its_sentences_moved() -> None:
+def test_a_copy_is_one_passage_even_with_its_sentences_moved() -> None:
     src = bond(**ALDER)
     (a,) = run(src, src)
-    assert not a.templated and a.other_figures == 0
-    # A copy with its two halves swapped: the figures stand elsewhere in the source.
+    assert a.words == len(src)
+    # A copy with its two halves swapped: the figures stand elsewhere in the source, at
+    # their place in each half, so nothing is cut inside a half.
     half = len(src) // 2
-    assert not any(a.templated for a in run(src[half:] + src[:half], src))
-
-
-def test_only_numbers_in_digits_make_a_template() -> None:
-    # Spelled-out numbers still end a passage, but "two" is as often plain prose as a fact.
-    words = {**BIRCH, "day": "ten", "year": "nineteen", "fee": "three", "sell": "one",
-             "denom": "five"}
-    src = {**ALDER, "day": "two", "year": "twenty", "fee": "four", "sell": "six",
-           "denom": "eight"}
-    found = run(bond(**words), bond(**src))
-    assert found and not any(a.templated for a in found)
+    assert sum(a.words for a in run(src[half:] + src[:half], src)) >= len(src) - 2
 
 
 def test_alignable_false_only_without_a_passage_on_repetitive_text() -> None:

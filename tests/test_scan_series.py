@@ -74,14 +74,23 @@ BIRCH = dict(name="Birch Holdings", amount="150", coupon="6-3/4", price="101-1/4
              manage="5/8", denom="5,000")
 
 
-def test_another_issues_terms_are_common_phrasing_with_one_story_indexed(
+CEDAR = dict(ALDER, name="Cedar Motors", amount="200", coupon="6", bank="Dresdner Bank AG",
+             day="21", year="1993", fee="1-3/4", denom="10,000")
+DOGWOOD = dict(ALDER, name="Dogwood Chemie", amount="250", coupon="5-3/4", bank="WestLB",
+               day="28", year="1995", fee="2-1/8", denom="2,000")
+
+
+def test_another_issues_terms_are_common_phrasing_of_the_indexed_issues(
         tmp_path: Path) -> None:
-    # Two stories share no facts, only the wording of their kind: not a copy, though the
-    # index holds no third story to show the wording is common.
+    # Stories that share no facts, only the wording of their kind: rarity in the index says
+    # the wording is common once other issues' stories hold it. (With one issue indexed,
+    # the index cannot tell a template from a story: a draft restating 40+ words of its
+    # wording fails, and the editor sees the figures differ.)
     rng = random.Random(6)
-    indexed = {"alder.txt": f"{TERMS.format(**ALDER)}\n\n{paragraph(rng, 40)}"}
+    indexed = {f"{name}.txt": f"{TERMS.format(**facts)}\n\n{paragraph(rng, 40)}"
+               for name, facts in (("alder", ALDER), ("cedar", CEDAR), ("dogwood", DOGWOOD))}
     found = scan(tmp_path, indexed, f"{paragraph(rng, 60)}\n\n{TERMS.format(**BIRCH)}")
-    assert found == {"alder.txt": ("warn", "common-phrasing")}
-    # The same terms copied, facts and all, fail.
+    assert found and all(v == ("warn", "common-phrasing") for v in found.values()), found
+    # The same terms copied, facts and all, fail, naming the issue they state.
     found = scan(tmp_path / "copy", indexed, f"{paragraph(rng, 60)}\n\n{TERMS.format(**ALDER)}")
-    assert found == {"alder.txt": ("fail", "reproduction")}
+    assert found["alder.txt"] == ("fail", "reproduction")

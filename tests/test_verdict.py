@@ -74,7 +74,8 @@ def by_path(report: FileReport) -> dict[str, Finding]:
     return {f.source.path: f for f in report.findings}
 
 
-# (1) A light edit of a whole article is a copy, whatever figures differ.
+# (1) A light edit of a whole article is a copy, whatever figures differ: figures that
+# differ cut passages (matching), they never excuse them.
 
 def test_a_light_edit_of_a_whole_article_with_other_figures_fails(tmp_path: Path) -> None:
     rng = random.Random(11)
@@ -84,7 +85,6 @@ def test_a_light_edit_of_a_whole_article_with_other_figures_fails(tmp_path: Path
     f = by_path(report)["budget.txt"]
     assert (f.verdict.value, f.reason) == ("fail", "reproduction"), f.message
     assert f.source_coverage >= 0.5
-    assert any(s.startswith("copy:") for s in f.steps)
 
 
 def test_a_template_sentence_with_other_figures_is_still_common_phrasing(

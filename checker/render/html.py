@@ -40,7 +40,7 @@ EXEMPT = {
     "public-speech": "public speech: a quoted statement that indexed articles of other "
                      "publishers quote too",
     "common-phrasing": "common phrasing: the standard wording of this kind of story (it "
-                       "stands in other indexed articles, or carries other figures here)",
+                       "stands in other indexed stories too)",
 }
 
 #: What a finding's reason code means, in words (unknown codes are shown as they are).
