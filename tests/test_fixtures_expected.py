@@ -45,7 +45,7 @@ NEWSROOM_DISAGREEMENTS: dict[str, str] = {
         "checker warns (below-threshold, 28 words: 'by the end of the year with the loss of "
         "340 jobs' beside the attributed 14-word company quote)",
     "ownreport-earnings-corrin-steel.md":
-        "checker warns (common-phrasing, 10 words of the earnings formula, Halloran brief)",
+        "checker warns (below-threshold, 10 words of the earnings formula, Halloran brief)",
     "ownreport-football-harriers.md":
         "checker warns (below-threshold, 16 words: 'came quickly off his line to smother the "
         "shot', a match-report cliche)",
