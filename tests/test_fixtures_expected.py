@@ -5,12 +5,13 @@
 the rights fixtures: each quote style, attributed or not, under and over each quotation limit,
 public speech, and the CC BY-NC-SA, BY-NC-ND, BY-SA, public-domain-mark, "Reprinted with
 permission" and no-notice licence rows; ``fixtures/newsroom/expected.json`` covers the newsroom
-set (own reporting in formulaic genres, the same event, public statements, templates and
-background sentences that must pass; refreshes, pastes, stitches, close rewrites, extractive
-summaries and figure swaps that must fail), whose verdicts were decided by hand, independently
-of checker. Where checker disagrees today, the draft is a strict expected failure named in
-``NEWSROOM_DISAGREEMENTS`` with what checker says: fixing checker turns it into an unexpected
-pass, and the entry must then go.
+set (own reporting in formulaic genres, the same event, press releases and agency stories
+rewritten, follow-ups, public statements, templates and background sentences that must pass;
+refreshes, pastes, stitches, shuffles, light edits, close and translation-style rewrites,
+extractive summaries and figure swaps that must fail), whose verdicts were decided by hand,
+independently of checker. Where checker disagrees today, the draft is a strict expected
+failure named in ``NEWSROOM_DISAGREEMENTS`` with what checker says: fixing checker turns it into
+an unexpected pass, and the entry must then go.
 """
 
 from __future__ import annotations
@@ -35,15 +36,34 @@ NEWSROOM_EXPECTED: dict[str, Any] = json.loads((NEWSROOM / "expected.json").read
 # Drafts of the newsroom set on which checker's outcome (verdict, reason, sources) differs from
 # the editor's expected one today, with what checker says (words counted of the source).
 NEWSROOM_DISAGREEMENTS: dict[str, str] = {
+    "agencyrewrite-sleep-study.md":
+        "checker fails it (reproduction of the Herald rewrite, 47 words, longest 29, and of "
+        "the wire story, 44 words, longest 16): the study's facts in their stock order (15- "
+        "and 16-year-olds, Adolescent Health Review, 'Professor Ines Calloway, who led the "
+        "study') beside the attributed 8-word quote",
     "background-rates-explainer.md":
         "checker fails it (reproduction of the Corvane rate story, 59 words, longest 24): the "
         "background sentences every rate story carries are counted as reproduction",
     "closerewrite-fire.md":
         "fails on the right source, but also names the Marrowby fire story (warn, "
         "below-threshold: the police appeal paraphrased, 18 words, 0 counted)",
+    "followup-20mph-signs.md":
+        "checker warns (below-threshold, 0 words counted; 26-word passage: the scope of the "
+        "20mph zone, 'inside the ring road, Mill Lane, Sedge Row and the estates east of the "
+        "railway')",
+    "followup-brightwater-planning.md":
+        "checker warns (below-threshold) on both creamery stories: 26 words, longest 14, of "
+        "the Courier's ('a matured cheese to be sold as Cawley Gold'); 0 counted of a 20-word "
+        "passage of the Herald's (220 people, 300 million litres)",
+    "followup-hitandrun-arrest.md":
+        "checker warns (below-threshold, 0 words counted; 11-word passage 'after a cyclist "
+        "was badly hurt on Mill Lane in Tolland')",
     "followup-kessler-brannock.md":
         "checker warns (below-threshold, 28 words: 'by the end of the year with the loss of "
         "340 jobs' beside the attributed 14-word company quote)",
+    "ownreport-court-fraud-sentence.md":
+        "checker warns (below-threshold, 22 words, longest 13: 'The court will consider ... "
+        "under the Proceeds of Crime Act' and the court report's stock forms)",
     "ownreport-earnings-corrin-steel.md":
         "checker warns (below-threshold, 10 words of the earnings formula, Halloran brief)",
     "ownreport-football-harriers.md":
@@ -52,18 +72,68 @@ NEWSROOM_DISAGREEMENTS: dict[str, str] = {
     "ownreport-grains-thursday.md":
         "checker warns (below-threshold, 23 words, longest 13: the GRAINS price and "
         "fund-flow frames of the March 3 report)",
+    "ownreport-police-appeal-kelby.md":
+        "checker warns (below-threshold, 10 words: 'Anyone with information is asked to call "
+        "101, quoting incident', the police appeal's fixed line)",
     "ownreport-weather-travel.md":
         "checker warns (below-threshold, 40 words, longest 18: the bulletin's warning, roads "
         "and railways frames)",
+    "pressrelease-brightwater-brief.txt":
+        "checker warns (below-threshold, 0 words counted; 37 matched, longest 19: 'has bought "
+        "the former Halbrook tyre depot on the Cawley Road industrial estate')",
+    "pressrelease-brightwater-copied.md":
+        "fails on the right source (282 words, longest 237), but also names the Herald's "
+        "creamery story (warn, below-threshold: the 26-word release statement, public speech, "
+        "0 counted)",
+    "pressrelease-creamery-herald-copied.md":
+        "fails on the right source (265 words, longest 144), but also names the Courier's "
+        "creamery story (warn, below-threshold: 47 words of the release's facts, 0 counted)",
+    "pressrelease-police-appeal-own.md":
+        "checker fails it (reproduction of the Echo's story, 81 words, longest 46, and of the "
+        "Courier's, 48 words, longest 48): the detective's 34-word appeal, quoted by both, is "
+        "joined to its attribution and the facts around it and is not exempted as public "
+        "speech",
+    "pressrelease-sleep-study-parents.md":
+        "checker fails it (reproduction of the wire story, 41 words, longest 23: the study's "
+        "design, '1,260 pupils aged 13 to 16 ... nine secondary schools ... school year ... "
+        "sleep diary'), and warns on the Herald's (25-word passage, 0 counted)",
     "publicstatement-governor.md":
         "checker warns (below-threshold) on the Corvane story: 18 words of the decision's "
         "facts beside the 50-word statement exempted as public speech",
     "refresh-grains-thursday.md":
         "fails on the right source, but also names the March 3 report (warn, below-threshold: "
         "12 words of the price frame)",
+    "samestory-council-20mph.md":
+        "checker warns (below-threshold, 0 words counted; 24-word passage: the scope of the "
+        "zone beside the attributed 6-word quote)",
+    "samestory-court-treasurer.md":
+        "checker fails it (reproduction, 36 words, longest 36 of a 42-word passage: the "
+        "lead's facts, 'jailed for four years and eight months. Gordon Pettifer, 63, of "
+        "Orchard Rise, Little Hensby', and the legal wording of the charges) beside the "
+        "attributed judge's quote",
+    "samestory-exam-results.md":
+        "checker warns (below-threshold, 10 words counted; longest passage 14: 'Across the "
+        "county, the share of top grades dipped slightly after two years of')",
+    "samestory-landslip.md":
+        "checker fails it (reproduction, 53 words, longest 27 of a 40-word passage: the "
+        "replacement-bus and passenger facts, 'calling at Kelby and Marston Halt ... 40 "
+        "minutes ... Coachway ... A41. About 9,000 people use the line')",
+    "samestory-measles-advisory.md":
+        "checker warns (below-threshold, 0 words counted; a 46-word passage: the attributed "
+        "19-word advice with the official's title and the standard symptom list after it)",
+    "samestory-obituary.md":
+        "checker warns (below-threshold, 0 words counted; 51 matched, longest 32: 'an OBE in "
+        "1998. She married the cellist Gareth Ellery, who died in 2012 ...', the life facts)",
+    "samestory-product-launch.md":
+        "checker warns (below-threshold, 0 words counted; 15-word passage: the attributed "
+        "6-word CEO fragment with its framing)",
     "samestory-rate-decision.md":
         "checker warns (below-threshold) on both rate stories: the attributed quote is exempt "
         "but 12 + 12 and 16 words of the event's facts in stock phrasing count",
+    "samestory-transfer.md":
+        "checker fails it (reproduction, 52 words, longest 31 of a 40-word passage: 'Manager "
+        "Declan Shewring ... since Aaron Flitt ... Portmere in January' joined to the "
+        "attributed 13-word quote)",
     "samestory-warehouse-fire.md":
         "checker fails it (reproduction of the Halsted story, 114 words, longest 76): the "
         "attributed police statement is joined to the facts before it and is not exempted",
@@ -73,6 +143,9 @@ NEWSROOM_DISAGREEMENTS: dict[str, str] = {
     "template-traffic-order.md":
         "checker fails it (reproduction, 170 words, longest 126: the council's statutory "
         "notice form filled with another road)",
+    "translation-sleep-study.md":
+        "fails on the right source (210 words, longest 118), but also fails on the wire story "
+        "(91 words, longest 27) whose sentences the Herald's rewrite shares",
 }
 PARTNERS = Policy(allowlist=("Meridian Wire",))
 
@@ -82,7 +155,7 @@ def newsroom_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("newsroom-index") / "index"
     with Index.open(path, create=True) as index:
         summary = index.add([NEWSROOM / "articles"])
-    assert summary.added == 14 and not summary.warnings
+    assert summary.added == 28 and not summary.warnings
     yield path
 
 
@@ -214,7 +287,7 @@ def test_newsroom_set_is_whole() -> None:
     assert drafts == set(NEWSROOM_EXPECTED)
     assert set(NEWSROOM_DISAGREEMENTS) <= drafts
     verdicts = [e["verdict"] for e in NEWSROOM_EXPECTED.values()]
-    assert verdicts.count("pass") >= 10 and verdicts.count("fail") >= 10
+    assert verdicts.count("pass") >= 35 and verdicts.count("fail") >= 25
     for entry in NEWSROOM_EXPECTED.values():
         assert entry["notes"]
         assert all((NEWSROOM / s).is_file() for s in entry["sources"])
