@@ -78,18 +78,7 @@ class PostgresStore:
             raise IndexOpenError(f"{redact(location)}: not a valid connection string "
                                  f"({redact(str(exc), location)})") from None
         try:
-            with self._connect(dsn) as conn:
-                info = read_meta(conn)
-                if info is None:
-                    if create_with is None:
-                        raise IndexOpenError(
-                            f"{self.host}: no checker index in this database; create it with "
-                            f"'checker index init-db --index ...' (or 'checker index add')")
-                    with conn.transaction():
-                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                        create_schema(conn, create_with)
-                    info = read_meta(conn)
-                    assert info is not None
+            info = self._open(dsn, create_with)
         except psycopg.Error as exc:
             raise server_error(location, exc, writing=create_with is not None) from None
         self._info = info
@@ -106,14 +95,29 @@ class PostgresStore:
 
     # -- running statements ----------------------------------------------------
 
-    def _connect(self, dsn: str) -> psycopg.Connection[Any]:
-        """A first connection, retried with backoff while the server is down or
-        starting up (not when it refuses the password or lacks the database)."""
+    def _open(self, dsn: str, create_with: SketchParams | None) -> dict[str, Any]:
+        """The index's parameters row (the schema created first when asked), on a first
+        connection; retried with backoff while the server is down, starting up, or goes
+        away in between (not when it refuses the password or lacks the database). The
+        creation is one transaction, so a retry after a lost connection starts clean."""
         deadline = time.monotonic() + retry_seconds()
         delay = 0.1
         while True:
             try:
-                return psycopg.connect(dsn, autocommit=True)
+                with psycopg.connect(dsn, autocommit=True) as conn:
+                    info = read_meta(conn)
+                    if info is None:
+                        if create_with is None:
+                            raise IndexOpenError(
+                                f"{self.host}: no checker index in this database; create it "
+                                "with 'checker index init-db --index ...' (or 'checker index "
+                                "add')")
+                        with conn.transaction():
+                            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                            create_schema(conn, create_with)
+                        info = read_meta(conn)
+                        assert info is not None
+                    return info
             except psycopg.OperationalError as exc:
                 text = str(exc).lower()
                 final = any(s in text for s in ("authentication failed", "does not exist",
