@@ -29,7 +29,7 @@ _COPYRIGHT_RE = re.compile(
     re.IGNORECASE,
 )
 # A name that ends right before a copyright symbol, after a sentence or field boundary.
-_HOLDER_BEFORE_RE = re.compile(r"(?:^|[.|:;]\s+)((?:[A-Z0-9&][\w&'’-]*\s+){0,7}[A-Z0-9&][\w&'’-]*)"
+_HOLDER_BEFORE_RE = re.compile(r"(?:^|[.|;]\s+)((?:[A-Z0-9&][\w&'’-]*\s+){0,7}[A-Z0-9&][\w&'’-]*)"
                                r"\s*$")
 _PERMISSION_RE = re.compile(
     r"(?:reprinted|republished|reproduced|used|published)\s+(?:here\s+)?with\s+(?:the\s+)?"
@@ -300,9 +300,12 @@ def _holder_and_years(notice: str) -> tuple[str, str]:
                 years, holder = tail.group(1), holder[: tail.start()].strip(" ,")
         holder = re.sub(r"^(?:the\s+)?copyright\s+(?:holder|owner)s?\s*", "", holder,
                         flags=re.IGNORECASE)
-        if not holder and not cm.group().lower().startswith(("copyright", "copr")):
+        if not holder and not cm.group().lower().startswith(("copyright", "copr")) \
+                and not _COPYRIGHT_RE.search(notice, cm.end()):
             # "Pellmoor Business Daily © 2026.": the holder before the symbol, in its
-            # sentence (a name: capitalised, a few words, no sentence of prose).
+            # sentence (a name: capitalised, a few words, no sentence of prose; not a
+            # labelled credit such as "Photo: Agency ©", nor when another statement
+            # follows that may name the holder).
             before = _HOLDER_BEFORE_RE.search(notice[: cm.start()])
             if before:
                 holder = before.group(1)

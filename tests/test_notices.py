@@ -32,6 +32,7 @@ BODY = "The council met on Tuesday and voted to repair the old harbour wall befo
      ALL_RIGHTS_RESERVED, "Pellmoor Business Daily", "2026"),
     ("Harbor Times (c) 2025", ALL_RIGHTS_RESERVED, "Harbor Times", "2025"),
     ("Photos by our staff and © 2025. All rights reserved.", ALL_RIGHTS_RESERVED, "", "2025"),
+    ("Photo: Getty Images © 2025. All rights reserved.", ALL_RIGHTS_RESERVED, "", "2025"),
     ("Copyright 1987 Reuters Ltd", ALL_RIGHTS_RESERVED, "Reuters Ltd", "1987"),
     ("Copr. 2024 Example Press", ALL_RIGHTS_RESERVED, "Example Press", "2024"),
     ("All rights reserved.", ALL_RIGHTS_RESERVED, "", ""),
