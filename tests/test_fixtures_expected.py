@@ -17,7 +17,6 @@ an unexpected pass, and the entry must then go.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,22 +149,24 @@ NEWSROOM_DISAGREEMENTS: dict[str, str] = {
 PARTNERS = Policy(allowlist=("Meridian Wire",))
 
 
-@pytest.fixture(scope="module")
-def newsroom_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("newsroom-index") / "index"
+def _index_of(tmp_path_factory: pytest.TempPathFactory, fixture_set: Path, articles: int
+              ) -> Path:
+    """An index of one fixture set's articles, all of them added without a warning."""
+    path = tmp_path_factory.mktemp(f"{fixture_set.name}-index") / "index"
     with Index.open(path, create=True) as index:
-        summary = index.add([NEWSROOM / "articles"])
-    assert summary.added == 28 and not summary.warnings
-    yield path
+        summary = index.add([fixture_set / "articles"])
+    assert summary.added == articles and not summary.warnings
+    return path
 
 
 @pytest.fixture(scope="module")
-def rights_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("rights-index") / "index"
-    with Index.open(path, create=True) as index:
-        summary = index.add([RIGHTS / "articles"])
-    assert summary.added == 7 and not summary.warnings
-    yield path
+def newsroom_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _index_of(tmp_path_factory, NEWSROOM, 28)
+
+
+@pytest.fixture(scope="module")
+def rights_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _index_of(tmp_path_factory, RIGHTS, 7)
 
 
 def outcome(fr: FileReport) -> tuple[str, str, list[str]]:

@@ -40,6 +40,17 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True
     return proc
 
 
+def commit_draft(site: Path, env: dict[str, str], draft: str, name: str,
+                 message: str) -> subprocess.CompletedProcess[str]:
+    """Copy a fixture draft into ``site/posts/NAME``, stage it and try to commit it
+    (the hook runs); the commit's result."""
+    posts = site / "posts"
+    posts.mkdir(exist_ok=True)
+    shutil.copy(DRAFTS / draft, posts / name)
+    run(["git", "add", f"posts/{name}"], site, env)
+    return run(["git", "commit", "-m", message], site, env, check=False)
+
+
 def working_tree_files() -> list[str]:
     """Tracked and untracked, not ignored, files of this checkout (git only reads)."""
     out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others",
@@ -96,18 +107,13 @@ def test_commit_is_refused_with_the_finding(hook_repo: tuple[Path, str], precomm
         "notes.py": "print('not a draft')\n"})
 
     # A clean draft (and config, and a non-draft text file) passes.
-    posts = site / "posts"
-    posts.mkdir()
-    shutil.copy(DRAFTS / "clean-original.md", posts / "clean.md")
     run(["git", "add", "-A"], site, env)
-    done = run(["git", "commit", "-m", "clean draft"], site, env, check=False)
+    done = commit_draft(site, env, "clean-original.md", "clean.md", "clean draft")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout + done.stderr
 
     # A draft that pastes a fixture article's paragraph is refused, with the finding.
-    shutil.copy(DRAFTS / "pasted-paragraph.md", posts / "crab.md")
-    run(["git", "add", "posts/crab.md"], site, env)
-    refused = run(["git", "commit", "-m", "copied draft"], site, env, check=False)
+    refused = commit_draft(site, env, "pasted-paragraph.md", "crab.md", "copied draft")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "Failed" in output
@@ -139,16 +145,11 @@ def test_the_hook_against_a_shared_server_index(hook_repo: tuple[Path, str],
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home),
            "CHECKER_INDEX": reader}
     site = site_repo(tmp_path, hook_repo, env, {})
-    posts = site / "posts"
-    posts.mkdir()
-    shutil.copy(DRAFTS / "clean-original.md", posts / "clean.md")
     run(["git", "add", "-A"], site, env)
-    done = run(["git", "commit", "-m", "clean draft"], site, env, check=False)
+    done = commit_draft(site, env, "clean-original.md", "clean.md", "clean draft")
     assert done.returncode == 0, done.stdout + done.stderr
 
-    shutil.copy(DRAFTS / "pasted-paragraph.md", posts / "crab.md")
-    run(["git", "add", "posts/crab.md"], site, env)
-    refused = run(["git", "commit", "-m", "copied draft"], site, env, check=False)
+    refused = commit_draft(site, env, "pasted-paragraph.md", "crab.md", "copied draft")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "posts/crab.md" in output and "harbor-times-crab-season.txt" in output
@@ -157,10 +158,8 @@ def test_the_hook_against_a_shared_server_index(hook_repo: tuple[Path, str],
     # The server goes away (here: a port nobody listens on): the commit is still refused.
     down = f"postgresql://checker_reader:Rd-hook-pw-7@127.0.0.1:{free_port()}/archive"
     env_down = {**env, "CHECKER_INDEX": down, "CHECKER_INDEX_RETRY_SECONDS": "1"}
-    shutil.copy(DRAFTS / "clean-original.md", posts / "another.md")
-    run(["git", "add", "posts/another.md"], site, env_down)
-    blocked = run(["git", "commit", "-m", "while the server is down"], site, env_down,
-                  check=False)
+    blocked = commit_draft(site, env_down, "clean-original.md", "another.md",
+                           "while the server is down")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "cannot reach the index server" in output and "127.0.0.1:" in output
