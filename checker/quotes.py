@@ -217,9 +217,10 @@ def _after_context(text: str, pos: int, sentences: int = 2) -> str:
     return text[pos:end]
 
 
-def context_of(text: str, start: int, end: int, kind: str) -> str:
+def context_of(text: str, start: int, end: int, kind: str, after: int = 2) -> str:
     """The text around a quote that may attribute it: the rest of its own
-    sentence (before and after the quote) and the next sentence."""
+    sentence (before and after the quote) and the next sentence (``after``: 1, its own
+    sentence only)."""
     # The opening mark belongs to the quote, not to the sentence before it.
     lead_end = start - 1 if kind == "marks" else start
     s = _sentence_start(text, lead_end)
@@ -232,8 +233,7 @@ def context_of(text: str, start: int, end: int, kind: str) -> str:
             before = text[s:lead_end]
         elif kind == "block" and not before.rstrip().endswith(":"):
             before = ""
-    after = _after_context(text, end)
-    return f"{before} \u2026 {after}"
+    return f"{before} \u2026 {_after_context(text, end, after)}"
 
 
 def count_words(text: str) -> int:

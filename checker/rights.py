@@ -46,6 +46,8 @@ class Span:
     Attributes:
         start, end: character offsets in the draft.
         quote: index of the draft quote that holds the passage, or -1.
+        cut: the passage was cut at a quote's marks out of a longer one
+            (:func:`checker.facts.split_at_quotes`).
     """
 
     start: int
@@ -53,6 +55,7 @@ class Span:
     words: int
     similarity: float
     quote: int = -1
+    cut: bool = False
 
 
 def holding_quote(quotes: Sequence[Quote], word_starts: Sequence[int], slack: int) -> int:

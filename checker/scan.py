@@ -22,7 +22,7 @@ from . import boilerplate, sortedops
 from .attribution import credit_names, find_credit, mentions
 from .documents import TextDocument
 from .facts import draft_coverage as measured_draft_coverage
-from .facts import grouped, own_attribution, permissive_cover
+from .facts import grouped, own_attribution, permissive_cover, rejoined, split_at_quotes
 from .fastsketch import text_word_hashes
 from .locate import Locator, locator
 from .matching import Alignment, AlignParams, align, alignable
@@ -255,32 +255,44 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
                   ctx: DraftContext, policy: Policy, covers: tuple[Cover, ...] = ()) -> Finding:
     """Measure the facts of one source's passages and decide the finding
     (:func:`checker.verdict.decide`)."""
-    rec, stok, found = match.rec, match.tokens, match.found
-    # Words outside a quote that alone would not be reported do not unquote a passage.
-    slack = policy.min_passage_words - 1
-    spans = [Span(*_char_span(dtok, a), words=a.words, similarity=a.similarity,
-                  quote=holding_quote(ctx.quotes, dtok.starts[a.draft_start:a.draft_end].tolist(),
-                                      slack))
-             for a in found]
+    rec, stok, whole = match.rec, match.tokens, match.found
     names = credit_names(rec)
     covered = np.zeros(len(stok), dtype=bool)
-    for a in found:
+    for a in whole:
         covered[a.source_start : a.source_end] = True
     source_coverage = float(covered.mean()) if len(stok) else 0.0
-    draft_coverage = measured_draft_coverage(dtok, found)
-    facts = Facts(
-        rec=rec, spans=tuple(spans),
-        shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
-        common=tuple(_common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
-                     for sp in spans),
-        quotes=ctx.quotes,
-        attributed=tuple(own_attribution(draft.text, dtok, stok, found, ctx.quotes, spans,
-                                          names)),
-        credit=_credit(draft, rec, [(sp.start, sp.end) for sp in spans], ctx),
-        draft_words=len(dtok), source_coverage=source_coverage, draft_coverage=draft_coverage,
-        covers=covers,
-    )
+    draft_coverage = measured_draft_coverage(dtok, whole)
+
+    def measure(pieces: list[tuple[Alignment, Alignment]]) -> tuple[list[Span], Facts]:
+        # Words outside a quote that alone would not be reported do not unquote a passage.
+        slack = policy.min_passage_words - 1
+        spans = [Span(*_char_span(dtok, a), words=a.words, similarity=a.similarity,
+                      quote=holding_quote(ctx.quotes,
+                                          dtok.starts[a.draft_start:a.draft_end].tolist(), slack),
+                      cut=a is not parent)
+                 for a, parent in pieces]
+        return spans, Facts(
+            rec=rec, spans=tuple(spans),
+            shared=tuple(_shared((sp.start, sp.end), rec, ctx) for sp in spans),
+            common=tuple(_common((sp.start, sp.end), sp.similarity, rec, ctx, policy)
+                         for sp in spans),
+            quotes=ctx.quotes,
+            attributed=tuple(own_attribution(draft.text, dtok, stok,
+                                              tuple(passage for _, passage in pieces),
+                                              ctx.quotes, spans, names)),
+            credit=_credit(draft, rec, [(sp.start, sp.end) for sp in spans], ctx),
+            draft_words=len(dtok), source_coverage=source_coverage,
+            draft_coverage=draft_coverage, covers=covers)
+
+    pieces = split_at_quotes(whole, dtok, stok, ctx.quotes, policy.min_passage_words)
+    spans, facts = measure(pieces)
     d = decide(facts, policy)
+    again = rejoined(pieces, [sp.quote >= 0 for sp in spans], d.exempt)
+    if again != pieces:
+        pieces = again
+        spans, facts = measure(pieces)
+        d = decide(facts, policy)
+    found = tuple(piece for piece, _ in pieces)
     # As decide weighs them: the share of the draft this source's passages cover.
     coverage = min(1.0, sum(sp.words for sp in spans) / len(dtok)) if len(dtok) else 1.0
     passages = []

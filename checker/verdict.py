@@ -15,7 +15,9 @@ The model, in order:
    draft's own words attribute it), public speech (quoted, and another publisher's
    indexed text holds it too) and common phrasing (other indexed stories hold it about
    as well) do not count, nor does text that lies within a permissive copy of it the
-   draft uses as allowed (``licensed-elsewhere``).
+   draft uses as allowed (``licensed-elsewhere``). Quotes are judged on the quoted words:
+   the scan cuts a passage at the marks of a quote it runs into
+   (:func:`checker.facts.split_at_quotes`), and rejoins it when the quote counts.
 3. The counted words (:meth:`Policy.counted_words`) against the size limits give fail
    or warn, and the licence table turns that into the verdict and reason.
 """
@@ -138,6 +140,8 @@ def decide(facts: Facts, policy: Policy) -> Decision:
             seen.append(f"inside a {q.words}-word quote "
                         + ("the draft attributes" if facts.attributed[sp.quote]
                            else "the draft does not attribute in its own words"))
+        if sp.cut:
+            seen.append("cut at a quote's marks out of a longer passage")
         if facts.common[i]:
             seen.append("other indexed stories hold it about as well")
         if facts.shared[i]:

@@ -233,6 +233,42 @@ def test_a_quote_the_draft_attributes_itself_is_fair_quotation(tmp_path: Path) -
     assert (f.verdict.value, f.reason) == ("pass", "quotation"), f.message
 
 
+def test_reporting_joined_to_a_quote_counts_and_the_quote_the_draft_attributes_does_not(
+        tmp_path: Path) -> None:
+    # The source's lead, then the draft's own attribution of the minister's words: one
+    # alignment runs from the reporting into the quote. The reporting counts; the quote,
+    # attributed by the draft, is fair quotation (it once counted as part of the passage).
+    draft = ("Our harbour correspondent writes: the harbour levy paid by cruise ships "
+             "calling at Ashford will double from next spring, the transport minister "
+             "announced on Tuesday. Speaking to our reporter later, she put it plainly: "
+             "\u201cWe cannot keep asking residents to carry the cost of ships that stay for "
+             "six hours and leave.\u201d The council meets again in March to discuss the "
+             "parking budget and the bus routes to the old town.")
+    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    assert f.verdict.value != "fail", f.message
+    exempt = {p.exempt for p in f.passages}
+    assert exempt == {"", "quotation"}, [(p.text, p.exempt) for p in f.passages]
+    (quoted,) = (p for p in f.passages if p.exempt)
+    assert quoted.text.startswith("We cannot keep asking") and quoted.counted_words == 0
+    (reporting,) = (p for p in f.passages if not p.exempt)
+    assert "will double from next spring" in reporting.text and reporting.counted_words > 0
+    # checker explain says where the passage was cut.
+    assert sum("cut at a quote's marks" in step for step in f.steps) == 2
+
+
+def test_a_paste_that_carries_the_sources_quote_is_judged_whole(tmp_path: Path) -> None:
+    # 35 pasted words: the end of a sentence, then the minister's quote with the source's
+    # framing. Cut at the marks, neither piece would reach the 25-word passage limit; the
+    # quote is the source's reporting (its framing copied), so the passage stays whole.
+    draft = ("Councillors will debate the levy next week. Twice what it raises now from the "
+             "same number of calls.\n\n\"If the ships want the harbour, they can help pay for "
+             "it like everyone else who uses it,\" the minister added on Tuesday.\n\nThe "
+             "council has not yet set a date for the parking debate in the old town.")
+    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    assert (f.verdict.value, f.reason) == ("fail", "reproduction"), f.message
+    assert [p.exempt for p in f.passages] == [""] and f.passages[0].words >= 30
+
+
 # (5) Malformed quote marks are read as a reader would.
 
 def test_a_doubled_opening_mark_is_one_mark(tmp_path: Path) -> None:
