@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from checker.facts import rejoined, split_at_quotes
 from checker.matching import Alignment
 from checker.quotes import find_quotes
@@ -53,3 +58,35 @@ def test_a_cut_quote_that_counts_rejoins_its_passage() -> None:
     # Counted, or exempt for another reason: the passage is judged whole.
     assert rejoined(pieces, quoted, ["", ""]) == [(a, a)]
     assert rejoined(pieces, quoted, ["common-phrasing", "common-phrasing"]) == [(a, a)]
+
+
+WORDS = ("the", "minister", "said", "levy", "ships", "harbour", "we", "cannot", "pay")
+MARKS = ('"', "\u201c", "\u201d", "'", '""', "\u2018", "\u2019")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS)), min_size=3,
+                max_size=80),
+       st.lists(st.sampled_from(WORDS), min_size=3, max_size=80), st.data())
+def test_pieces_partition_their_passage_whatever_the_marks(draft_parts: list[str],
+                                                          source_words: list[str],
+                                                          data: st.DataObject) -> None:
+    # Unbalanced, doubled and typographic marks anywhere: the pieces of a passage cover its
+    # draft words exactly once, in order, and each keeps a source side inside its passage's.
+    text = " ".join(draft_parts)
+    dtok, stok = tokenize(text), tokenize(" ".join(source_words))
+    if len(dtok) < 2:
+        return
+    ds = data.draw(st.integers(0, len(dtok) - 1))
+    de = data.draw(st.integers(ds + 1, len(dtok)))
+    ss = data.draw(st.integers(0, len(stok) - 1))
+    se = data.draw(st.integers(ss + 1, len(stok)))
+    a = Alignment(ds, de, ss, se, de - ds, 1.0)
+    pieces = split_at_quotes((a,), dtok, stok, tuple(find_quotes(text)), 3)
+    assert all(parent is a for _, parent in pieces)
+    bounds = [(p.draft_start, p.draft_end) for p, _ in pieces]
+    assert bounds[0][0] == ds and bounds[-1][1] == de
+    assert all(s < e for s, e in bounds)
+    assert all(e == s2 for (_, e), (s2, _) in itertools.pairwise(bounds))
+    for p, _ in pieces:
+        assert ss <= p.source_start <= p.source_end <= se and 0 <= p.similarity <= 1
