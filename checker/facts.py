@@ -97,11 +97,11 @@ def rejoined(pieces: list[tuple[Alignment, Alignment]], quoted: Sequence[bool],
     and is not exempt as a quote (``quoted``: per piece, it holds a quote; ``exempt``: per
     piece, why it does not count) is whole again, so a paste is not made shorter than a
     size limit by the marks inside it."""
-    whole = {id(parent) for (piece, parent), q, why in zip(pieces, quoted, exempt, strict=True)
-             if piece is not parent and q and why not in (QUOTATION, PUBLIC_SPEECH)}
+    whole = {parent for (piece, parent), q, why in zip(pieces, quoted, exempt, strict=True)
+             if piece != parent and q and why not in (QUOTATION, PUBLIC_SPEECH)}
     if not whole:
         return pieces
-    return list(dict.fromkeys((parent, parent) if id(parent) in whole else (piece, parent)
+    return list(dict.fromkeys((parent, parent) if parent in whole else (piece, parent)
                               for piece, parent in pieces))
 
 
@@ -170,9 +170,10 @@ def own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignmen
             so the words next to a quote are seen even when the quote was cut out).
     """
     out = [q.attributed or is_attribution(q.context, names) for q in quotes]
-    framing = {sp.quote: copied
-               for a, sp in zip(found, spans, strict=True) if sp.quote >= 0
-               if (copied := copied_framing(dtok, stok, a, quotes[sp.quote]))}
+    framing: dict[int, list[tuple[int, int]]] = {}  # quote -> its copied framing
+    for a, sp in zip(found, spans, strict=True):
+        if sp.quote >= 0 and (copied := copied_framing(dtok, stok, a, quotes[sp.quote])):
+            framing.setdefault(sp.quote, []).extend(copied)
     if not framing:
         return out
     inside = {sp.quote for sp in spans if sp.cut and sp.quote in framing}
@@ -180,8 +181,8 @@ def own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignmen
         out[qi] = False
     framing = {qi: copied for qi, copied in framing.items() if qi not in inside}
     masked = list(text)
-    for found_spans in framing.values():
-        for s, e in found_spans:
+    for copied in framing.values():
+        for s, e in copied:
             masked[s:e] = [" " if c.isalnum() else c for c in text[s:e]]
     blank = "".join(masked)
     for qi in framing:

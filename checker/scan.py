@@ -269,7 +269,7 @@ def build_finding(draft: TextDocument, dtok: Tokens, lines: Locator, match: Matc
         spans = [Span(*_char_span(dtok, a), words=a.words, similarity=a.similarity,
                       quote=holding_quote(ctx.quotes,
                                           dtok.starts[a.draft_start:a.draft_end].tolist(), slack),
-                      cut=a is not parent)
+                      cut=a != parent)
                  for a, parent in pieces]
         return spans, Facts(
             rec=rec, spans=tuple(spans),

@@ -212,6 +212,11 @@ the minister added on Tuesday.
 """
 
 
+def minister_finding(tmp_path: Path, draft: str) -> Finding:
+    """The finding about the minister story (the only one indexed) in ``draft``."""
+    return by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+
+
 def test_quotes_copied_with_the_sources_framing_count(tmp_path: Path) -> None:
     paras = MINISTER.split("\n\n")
     # An extractive summary: the source's own sentences, quotes and framing included.
@@ -221,7 +226,7 @@ def test_quotes_copied_with_the_sources_framing_count(tmp_path: Path) -> None:
         "More changes may follow.", paras[6], "The ministry has set the new rate.",
         "The ministry expects the levy to raise about nine million a year.",
     ])
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], summary))["minister.txt"]
+    f = minister_finding(tmp_path, summary)
     assert (f.verdict.value, f.reason) == ("fail", "reproduction"), f.message
 
 
@@ -229,7 +234,7 @@ def test_a_quote_the_draft_attributes_itself_is_fair_quotation(tmp_path: Path) -
     draft = ("Residents welcomed the change. At the harbour office, the transport "
              "minister told the council: \u201cWe cannot keep asking residents to carry the cost "
              "of ships that stay for six hours and leave.\u201d Operators were not convinced.")
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    f = minister_finding(tmp_path, draft)
     assert (f.verdict.value, f.reason) == ("pass", "quotation"), f.message
 
 
@@ -244,7 +249,7 @@ def test_reporting_joined_to_a_quote_counts_and_the_quote_the_draft_attributes_d
              "\u201cWe cannot keep asking residents to carry the cost of ships that stay for "
              "six hours and leave.\u201d The council meets again in March to discuss the "
              "parking budget and the bus routes to the old town.")
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    f = minister_finding(tmp_path, draft)
     assert f.verdict.value != "fail", f.message
     exempt = {p.exempt for p in f.passages}
     assert exempt == {"", "quotation"}, [(p.text, p.exempt) for p in f.passages]
@@ -264,7 +269,7 @@ def test_a_paste_that_carries_the_sources_quote_is_judged_whole(tmp_path: Path) 
              "same number of calls.\n\n\"If the ships want the harbour, they can help pay for "
              "it like everyone else who uses it,\" the minister added on Tuesday.\n\nThe "
              "council has not yet set a date for the parking debate in the old town.")
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    f = minister_finding(tmp_path, draft)
     assert (f.verdict.value, f.reason) == ("fail", "reproduction"), f.message
     assert [p.exempt for p in f.passages] == [""] and f.passages[0].words >= 30
 
@@ -276,7 +281,7 @@ def test_a_doubled_opening_mark_is_one_mark(tmp_path: Path) -> None:
              "harbour and the buses.\n\nShe said: \"\"The money will go to the quay wall, the "
              "buses and the cleaning crews, not to general revenue.\" Councillors then moved "
              "on to the parking budget.\n")
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    f = minister_finding(tmp_path, draft)
     assert (f.verdict.value, f.reason) == ("pass", "quotation"), f.message
 
 
@@ -285,7 +290,7 @@ def test_a_straight_mark_closed_by_a_curly_one_is_one_quote(tmp_path: Path) -> N
              "for it like everyone else who uses it,\u201d the minister said. The vote on "
              "the parking budget followed an hour later, after a long debate on the "
              "buses and the cleaning crews in the old town.\n")
-    f = by_path(scan(tmp_path, [doc("minister.txt", MINISTER)], draft))["minister.txt"]
+    f = minister_finding(tmp_path, draft)
     assert (f.verdict.value, f.reason) == ("pass", "quotation"), f.message
 
 
