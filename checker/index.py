@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -44,6 +44,16 @@ MAX_BATCH_DOCUMENTS = 50_000
 # Input bytes from which an add into an empty index runs on worker processes that
 # read the files (:mod:`checker.sharded`); smaller adds are read here.
 SHARDED_MIN_BYTES = 8 << 20
+
+
+
+@runtime_checkable
+class TakesFrames(Protocol):
+    """A store that writes texts compressed by the workers of a big add (the
+    embedded and the server index): it names the dictionary they compress with."""
+
+    def text_dictionary(self) -> bytes | None: ...
+
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[str], None]
@@ -190,7 +200,7 @@ class Index:
                     progress(n, len(files))
 
         workers = use_workers()
-        if (workers and isinstance(self.store, SQLiteStore)
+        if (workers and isinstance(self.store, TakesFrames)
                 and _input_bytes(files) >= SHARDED_MIN_BYTES
                 and self.store.stats().documents == 0):
             # A big add into an empty index: nothing to compare with, so workers read,
@@ -202,7 +212,7 @@ class Index:
             self.add_documents(docs(), overrides, summary, warn)
         return summary
 
-    def _add_sharded(self, store: SQLiteStore, files: Sequence[tuple[Path, str]],
+    def _add_sharded(self, store: TakesFrames, files: Sequence[tuple[Path, str]],
                      overrides: Metadata,
                      summary: AddSummary, warning: Warn, progress: Progress | None,
                      max_bytes: int, workers: int) -> None:

@@ -151,3 +151,38 @@ class TextCodec:
         if row is not None and not self.known(row[0]):
             self.load(db)
         self.use(row[0] if row is not None else 0)
+
+
+def stored_frames(codec: TextCodec, texts: Sequence[tuple[str, bytes | None, int]],
+                  read: Callable[[bytes, int], bytes],
+                  choose: Callable[[Callable[[], list[bytes]]], None]
+                  ) -> tuple[list[bytes], list[int]]:
+    """The frame to store and the UTF-8 size of each ``(text, frame, size)`` (a text,
+    or a ``frame`` of ``size`` bytes compressed by a worker process), compressed
+    with the dictionary ``choose`` settles on (it is given the plain texts, made only
+    when it asks, to train one). A frame made with that dictionary is stored as it
+    is; another (a worker that did not have the dictionary yet) is read back with
+    ``read`` and compressed again, so the stored frames are those this process would
+    have written from the texts."""
+    raw: list[bytes | None] = [None] * len(texts)
+
+    def plain(i: int) -> bytes:
+        got = raw[i]
+        if got is None:
+            text, frame, size = texts[i]
+            got = raw[i] = text.encode("utf-8") if frame is None else read(frame, size)
+        return got
+
+    choose(lambda: [plain(i) for i in range(len(texts))])
+    out: list[bytes | None] = [None] * len(texts)
+    sizes = [0] * len(texts)
+    todo = []
+    for i, (_, frame, size) in enumerate(texts):
+        if frame is not None and frame_dictionary(frame) == codec.writing_with:
+            out[i], sizes[i] = frame, size
+        else:
+            todo.append(i)
+    again = [plain(i) for i in todo]
+    for i, body, b in zip(todo, codec.compress(again), again, strict=True):
+        out[i], sizes[i] = body, len(b)
+    return [b for b in out if b is not None], sizes

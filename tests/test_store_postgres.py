@@ -4,6 +4,7 @@ checks, roles, push, evidence in reports and passwords never printed back."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -25,7 +26,7 @@ from checker.render import render
 from checker.sketch import PROFILES
 from checker.store.location import is_server, redact, server_name
 from checker.store.pgadmin import push
-from checker.store.pgbands import MAX_PARTITIONS
+from checker.store.pgblocks import MAX_SEGMENTS
 from checker.store.pgschema import PG_SCHEMA_VERSION
 from checker.store.postgres import PostgresStore
 
@@ -103,6 +104,29 @@ def test_same_results_as_embedded_fixtures(pg_url: str, tmp_path: Path) -> None:
         with Index.open(where, create=True) as idx:
             idx.add([ARTICLES])
     compare(local, pg_url, [DRAFTS])
+
+
+def test_a_big_add_to_the_server_is_sketched_by_worker_processes(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sharded add (workers read, sketch and compress; texts arrive as frames)
+    gives the server the same documents, entries, texts and findings."""
+    import checker.index as index_module
+
+    monkeypatch.setattr(index_module, "SHARDED_MIN_BYTES", 0)
+    monkeypatch.setattr(index_module, "use_workers", lambda: 2)
+    sharded: list[object] = []
+    real = index_module.Index._add_sharded
+    monkeypatch.setattr(index_module.Index, "_add_sharded",
+                        lambda self, store, *a: sharded.append(store) or real(self, store, *a))
+    local = tmp_path / "index"
+    for where in (local, pg_url):
+        with Index.open(where, create=True) as idx:
+            idx.add([ARTICLES])
+    assert [type(s).__name__ for s in sharded] == ["SQLiteStore", "PostgresStore"]
+    compare(local, pg_url, [DRAFTS])
+    with Index.open(local) as a, Index.open(pg_url) as b:
+        ids = [d.id for d in a.documents()]
+        assert a.store.texts(ids) == b.store.texts(ids)
 
 
 @pytest.mark.shared
@@ -301,23 +325,23 @@ def test_remove_and_replace_delete_their_entries(pg_url: str, tmp_path: Path) ->
     assert orphans == (0,)
 
 
-def test_partitions_are_merged_and_keep_every_entry(pg_url: str, tmp_path: Path) -> None:
-    """One write per article: a partition each, merged down to MAX_PARTITIONS, with
+def test_segments_are_merged_and_keep_every_entry(pg_url: str, tmp_path: Path) -> None:
+    """One write per article: a segment each, merged down to MAX_SEGMENTS, with
     the same entries and findings as the embedded index."""
     files = sorted(ARTICLES.iterdir())
-    assert len(files) > MAX_PARTITIONS + 2
+    assert len(files) > MAX_SEGMENTS + 2
     local = tmp_path / "index"
     for where in (local, pg_url):
         with Index.open(where, create=True) as idx:
             for f in files:
                 idx.add([f])
     with psycopg.connect(pg_url) as c:
-        parts = c.execute("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i"
-                          " JOIN pg_class c ON c.oid = i.inhrelid"
-                          " WHERE i.inhparent = 'checker.bands'::regclass").fetchall()
-        indexed = c.execute("SELECT count(*) FROM pg_inherits i JOIN pg_class c"
-                            " ON c.oid = i.inhrelid WHERE i.inhparent ="
-                            " 'checker.bands_key'::regclass").fetchone()
-    assert 1 < len(parts) <= MAX_PARTITIONS
-    assert indexed == (len(parts),)  # every partition's index is part of bands_key
+        segs = c.execute("SELECT first, stop, entries FROM checker.segments ORDER BY first"
+                         ).fetchall()
+        per = dict(c.execute("SELECT seg, count(*) FROM checker.blocks GROUP BY seg").fetchall())
+        (entries,) = c.execute("SELECT count(*) FROM checker.bands").fetchone() or (0,)
+    assert 1 < len(segs) <= MAX_SEGMENTS
+    assert set(per) == {s[0] for s in segs}  # every block belongs to a segment
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(segs))  # adjacent ranges
+    assert sum(s[2] for s in segs) == entries
     compare(local, pg_url, [DRAFTS])

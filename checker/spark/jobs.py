@@ -204,7 +204,7 @@ def build(location: str, paths: Sequence[str | Path], overrides: Metadata = Meta
     spark.sparkContext.setJobDescription(f"checker index add -> {where}")
     start = time.perf_counter()
     rows = table.mapInArrow(partial(build_partition, task), OUTCOME_SCHEMA).collect()
-    with Index.open(location) as idx:  # the tasks' band partitions, merged as an add's
+    with Index.open(location) as idx:  # the tasks' segments, merged as an add's
         idx.store.write([], merge=True)
     summary = BuildSummary(seconds=time.perf_counter() - start, location=where)
     for reason, loc, message in problems:

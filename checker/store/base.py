@@ -71,8 +71,8 @@ class PreparedDocument:
     ``frame``, when set, is the text's UTF-8 bytes (``size`` of them) already
     compressed as a :mod:`checker.textcodec` frame (by a worker process of
     :mod:`checker.sharded`); ``text`` is then "" and a store decompresses the frame
-    when it needs the text. Only the SQLite store is given such documents (the
-    others always get ``text``).
+    when it needs the text. Only stores that name their dictionary
+    (``text_dictionary``: the SQLite and PostgreSQL stores) are given such documents.
     """
 
     record: DocumentRecord

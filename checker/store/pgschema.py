@@ -9,18 +9,17 @@ Tables:
 - ``documents``: one row per article (``num`` from a sequence, never reused);
 - ``texts``: the article text as a zstd frame (:mod:`checker.textcodec`);
 - ``dictionaries``: the zstd dictionary trained on the index's first big batch;
-- ``bands``: one ``(key, doc)`` row per LSH band entry (the same 64-bit keys as
-  the embedded index's segments), range-partitioned on ``doc``: each write
-  batch COPYs its entries into a partition of its own and builds that
-  partition's B-tree on ``key`` in one sorted pass (:mod:`checker.store.pgbands`),
-  as the embedded index writes a segment per batch. Why not one B-tree (hash
-  partitions on the key, schema 1): inserting each entry at a random place in
-  a big tree cost ~80% of the server's ingest CPU, and its pages, split at
-  random, were 70% full (72 bytes per entry); a built index is 90% full. The
-  partitions are merged at the end of an add, so a key is looked up in few.
-  A removed or replaced document's entries are deleted in the same
-  transaction (found through the key index: its keys are computed again from
-  its stored text);
+- ``segments`` and ``blocks``: the LSH band entries (the same 64-bit keys as
+  the embedded index's segments), packed: each write batch is a segment, its
+  entries sorted by key and cut into rows of 32 distinct keys, found by one
+  probe per key and segment of an index that carries the keys
+  (:mod:`checker.store.pgblocks`). Why not a row per entry (schema 2): the
+  server's CPU per entry, one core's worth for a whole ingest, and ~65 bytes per
+  entry. A removed or replaced document's entries are cut out of their blocks
+  in the same transaction (found through its keys, computed again from its
+  stored text);
+- ``bands``: a view of every ``(key, doc)`` entry, one row each, for audits
+  and operators (slow: it unpacks every block);
 - ``ingest_log``: append-only record of who added or removed what, and when
   (the writer role may only insert into it).
 
@@ -41,8 +40,8 @@ from ..sketch import SketchParams
 from .schema import versions
 
 # 2: band entries range-partitioned by document (a partition per write batch),
-# not hash-partitioned on the key.
-PG_SCHEMA_VERSION = 2
+# not hash-partitioned on the key. 3: band entries packed in blocks.
+PG_SCHEMA_VERSION = 3
 READER_ROLE = "checker_reader"
 WRITER_ROLE = "checker_writer"
 
@@ -65,11 +64,27 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS checker.texts (num integer PRIMARY KEY, body bytea NOT NULL,"
     " size integer NOT NULL)",
     "CREATE TABLE IF NOT EXISTS checker.dictionaries (id bigint PRIMARY KEY, data bytea NOT NULL)",
-    # No primary key: a (key, doc) pair is written once per document, and a unique
-    # index would double the bytes per entry. Partitions: checker.store.pgbands.
-    "CREATE TABLE IF NOT EXISTS checker.bands (key bigint NOT NULL, doc integer NOT NULL)"
-    " PARTITION BY RANGE (doc)",
-    "CREATE INDEX IF NOT EXISTS bands_key ON checker.bands (key)",
+    "CREATE TABLE IF NOT EXISTS checker.segments (first integer PRIMARY KEY,"
+    " stop integer NOT NULL, entries bigint NOT NULL)",
+    # A partition per segment (checker.store.pgblocks).
+    "CREATE TABLE IF NOT EXISTS checker.blocks (seg integer NOT NULL, last bigint NOT NULL,"
+    " fp bytea NOT NULL, keys bytea NOT NULL, counts bytea NOT NULL, docs bytea NOT NULL)"
+    " PARTITION BY RANGE (seg)",
+    # A probe reads this index alone (its pages are all-visible: COPY FREEZE).
+    "CREATE UNIQUE INDEX IF NOT EXISTS blocks_probe ON checker.blocks (seg, last) INCLUDE (fp)",
+    """CREATE OR REPLACE VIEW checker.bands AS
+    SELECT e.key, ('x' || encode(substring(b.docs FROM 4 * g.i + 1 FOR 4), 'hex'))::bit(32)::int
+        AS doc
+    FROM checker.blocks b
+    CROSS JOIN LATERAL (
+        SELECT k.key, k.c, (sum(k.c) OVER (ORDER BY k.j) - k.c)::int AS start
+        FROM (SELECT j,
+                ('x' || encode(substring(b.keys FROM 8 * j + 1 FOR 8), 'hex'))::bit(64)::bigint
+                    AS key,
+                ('x' || encode(substring(b.counts FROM 4 * j + 1 FOR 4), 'hex'))::bit(32)::int
+                    AS c
+              FROM generate_series(0, octet_length(b.keys) / 8 - 1) AS j) k) e
+    CROSS JOIN LATERAL generate_series(e.start, e.start + e.c - 1) AS g(i)""",
     """CREATE TABLE IF NOT EXISTS checker.ingest_log (
         seq bigserial PRIMARY KEY,
         at timestamptz NOT NULL DEFAULT now(),
@@ -155,24 +170,18 @@ def create_roles(conn: psycopg.Connection[Any], reader: str, writer: str,
         "GRANT USAGE ON SCHEMA checker TO {r}, {w}",
         "GRANT SELECT ON ALL TABLES IN SCHEMA checker TO {r}, {w}",
         "REVOKE ALL ON checker.ingest_log FROM PUBLIC",
-        "GRANT INSERT, UPDATE, DELETE ON checker.documents, checker.texts, checker.bands,"
-        " checker.dictionaries TO {w}",
+        "GRANT INSERT, UPDATE, DELETE ON checker.documents, checker.texts, checker.segments,"
+        " checker.blocks, checker.dictionaries TO {w}",
         "GRANT INSERT ON checker.ingest_log TO {w}",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA checker TO {w}",
-        # The writer creates, attaches and merges band partitions: it owns them.
+        # The writer creates, attaches and merges the segments' tables: it owns them.
         "GRANT CREATE ON SCHEMA checker TO {w}",
-        "ALTER TABLE checker.bands OWNER TO {w}",
+        "ALTER TABLE checker.blocks OWNER TO {w}",
     ]
     for g in grants:
         conn.execute(sql.SQL(g).format(db=sql.Identifier(db), r=r, w=w))
-    for name in partitions(conn):
+    for (name,) in conn.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'checker.blocks'::regclass").fetchall():
         conn.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(
             sql.Identifier("checker", name), w))
-
-
-def partitions(conn: psycopg.Connection[Any]) -> list[str]:
-    """Names of the band table's partitions (in schema ``checker``), oldest first."""
-    rows = conn.execute(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-        " WHERE i.inhparent = 'checker.bands'::regclass ORDER BY c.relname").fetchall()
-    return [str(r[0]) for r in rows]

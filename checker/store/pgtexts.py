@@ -5,14 +5,15 @@ made with it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
 import zstandard
 
 from ..errors import IndexCorruptError
-from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, train
+from ..textcodec import DICT_MIN_DOCUMENTS, TextCodec, dictionary_id, stored_frames, train
+from .base import PreparedDocument
 
 
 class ServerTexts:
@@ -41,13 +42,27 @@ class ServerTexts:
                 self.codec.add(bytes(data))
             return self.decode(body, size)
 
-    def choose(self, conn: psycopg.Connection[Any], texts: Sequence[bytes]) -> None:
+    def bodies(self, conn: psycopg.Connection[Any], docs: Sequence[PreparedDocument]
+               ) -> tuple[list[bytes], list[int]]:
+        """The stored frame and UTF-8 size of each document's text, compressed with
+        the index's dictionary (trained on these texts when there is none and they
+        are enough). A document that comes compressed (``frame``, by a worker of
+        :mod:`checker.sharded`) with that dictionary is stored as it is; one
+        compressed without it is decompressed and compressed again."""
+        return stored_frames(
+            self.codec, [(d.text, d.frame, d.size) for d in docs],
+            lambda frame, size: self.text(conn, frame, size).encode("utf-8"),
+            lambda texts: self.choose(conn, len(docs), texts))
+
+    def choose(self, conn: psycopg.Connection[Any], count: int,
+               texts: Callable[[], Sequence[bytes]]) -> None:
         """Compress with the index's dictionary as this transaction sees it; train
-        one on ``texts`` first when there is none and they are enough."""
+        one on ``texts()`` (``count`` of them) first when there is none and they are
+        enough."""
         row = conn.execute("SELECT id, data FROM checker.dictionaries ORDER BY id LIMIT 1"
                            ).fetchone()
-        if row is None and len(texts) >= DICT_MIN_DOCUMENTS:
-            data = train(texts)
+        if row is None and count >= DICT_MIN_DOCUMENTS:
+            data = train(texts())
             if data is not None:
                 row = (dictionary_id(data), data)
                 conn.execute("INSERT INTO checker.dictionaries VALUES (%s, %s)", row)

@@ -5,15 +5,16 @@ without copying a multi-GB directory into each job. The tables are in
 :mod:`checker.store.pgschema`; this module reads and writes them through a
 psycopg 3 connection pool (a folder of drafts reuses connections).
 
-- Writes: one transaction per batch of whole articles (documents, texts and band
-  entries sent with COPY; the band entries, in binary COPY built with numpy, make
-  a partition of their own: :mod:`checker.store.pgbands`), under a
-  transaction-scoped advisory lock so two ingesters queue. A scanner never sees
-  half an article, and an interrupted ingester leaves only whole ones.
-- Lookups: one statement per draft (``unnest`` of the draft's keys, each key's
-  entries joined to ``documents``). With ``limit``, a key yields at most
-  ``limit`` entries (``LIMIT`` per key): a bucket shared by a boilerplate storm
-  costs ``limit`` rows, not thousands, as in the embedded index.
+- Writes: one transaction per batch of whole articles (documents and texts sent
+  with COPY; the band entries, packed in blocks, make a segment of their own:
+  :mod:`checker.store.pgblocks`), under a transaction-scoped advisory lock so two
+  ingesters queue. A scanner never sees half an article, and an interrupted
+  ingester leaves only whole ones.
+- Lookups: three statements per draft in one repeatable-read snapshot (the
+  blocks that hold the draft's keys, one probe per key and segment; the keys'
+  entries sliced from them; the documents' ids). With ``limit``, a key yields
+  at most ``limit`` entries: a bucket shared by a boilerplate storm costs
+  ``limit`` entries, not thousands, as in the embedded index.
 - Faults: reads retry with backoff (a restarted primary, a failover) for up to
   ``$CHECKER_INDEX_RETRY_SECONDS`` (default 30) seconds, then stop with
   :class:`~checker.errors.IndexOpenError` (exit 2): an unreachable index never
@@ -38,13 +39,14 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..errors import IndexOpenError
 from ..fastsketch import batch_keys
 from ..sketch import SketchParams
-from . import pgbands
+from . import pgblocks
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 from .pgtexts import ServerTexts
+from .segments import first_per_owner
 
 T = TypeVar("T")
 _COLUMNS = ("id", "key", "title", "publisher", "license", "notice", "holder", "years", "url",
@@ -92,6 +94,7 @@ class PostgresStore:
         # At most one batch written in the background (see write).
         self._writer: ThreadPoolExecutor | None = None
         self._pending: Future[None] | None = None
+        self._dictionary: bytes | None = None
 
     # -- running statements ----------------------------------------------------
 
@@ -201,44 +204,48 @@ class PostgresStore:
             (list(keys),)).fetchall())
         return {str(k): str(h) for k, h in rows}
 
+    def _snapshot(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``fn`` in one read-only repeatable-read transaction (a read of several
+        statements sees one state of the index, whatever a writer merges meanwhile)."""
+        def run(conn: psycopg.Connection[Any]) -> T:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return fn(conn)
+
+        return self._read(run)
+
     def lookup_pairs(self, keys: npt.NDArray[np.int64],
                      limit: int | None = None) -> list[tuple[int, str]]:
         """Every ``(key, document id)`` pair for the given keys, at most ``limit``
-        per key (see :class:`~checker.store.Store`): one statement."""
-        uniq = np.unique(np.asarray(keys, dtype=np.int64)).tolist()
-        if not uniq:
+        per key (see :class:`~checker.store.Store`)."""
+        uniq = np.unique(np.asarray(keys, dtype=np.int64))
+        if not len(uniq):
             return []
-        # Entries are deleted with their document (see write), so the per-key LIMIT
-        # counts live documents only; ids are joined once per entry found.
-        rows = self._read(lambda c: c.execute(
-            "WITH e AS (SELECT q.k, x.doc FROM unnest(%s::bigint[]) AS q(k) CROSS JOIN LATERAL"
-            " (SELECT b.doc FROM checker.bands b WHERE b.key = q.k LIMIT %s) x)"
-            " SELECT e.k, d.id FROM e JOIN checker.documents d ON d.num = e.doc",
-            (uniq, limit)).fetchall())
-        return [(int(k), str(i)) for k, i in rows]
+
+        def read(c: psycopg.Connection[Any]) -> tuple[npt.NDArray[np.int64],
+                                                      npt.NDArray[np.int32], dict[int, str]]:
+            owner, docs = pgblocks.lookup(c, uniq, limit)
+            ids = dict(c.execute("SELECT num, id FROM checker.documents WHERE num = ANY(%s)",
+                                 (np.unique(docs).tolist(),)).fetchall()) if len(docs) else {}
+            return owner, docs, ids
+
+        owner, found, ids = self._snapshot(read)
+        docs = found.astype(np.uint32)
+        if limit is not None:
+            owner, docs = first_per_owner(owner, docs, limit)
+        return [(k, ids[d]) for k, d in zip(uniq[owner].tolist(), docs.tolist(), strict=True)
+                if d in ids]
 
     def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         keys = np.asarray(keys, dtype=np.int64)
-        out = np.zeros(len(keys), dtype=np.int64)
         if not len(keys):
-            return out
+            return np.zeros(0, dtype=np.int64)
         uniq, where = np.unique(keys, return_inverse=True)
-        rows = self._read(lambda c: c.execute(
-            "SELECT key, count(*) FROM checker.bands WHERE key = ANY(%s) GROUP BY key",
-            (uniq.tolist(),)).fetchall())
-        if rows:
-            found = np.array([r[0] for r in rows], dtype=np.int64)
-            counts = np.array([r[1] for r in rows], dtype=np.int64)
-            per = np.zeros(len(uniq), dtype=np.int64)
-            per[np.searchsorted(uniq, found)] = counts
-            out = per[where.ravel()]
-        return out
+        per = self._read(lambda c: pgblocks.counts(c, uniq))
+        return per[where.ravel()]
 
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:
-        rows = self._read(lambda c: c.execute(
-            "SELECT key FROM checker.bands GROUP BY key HAVING count(*) >= %s",
-            (min_documents,)).fetchall())
-        return np.sort(np.array([r[0] for r in rows], dtype=np.int64))
+        return self._snapshot(lambda c: pgblocks.frequent(c, min_documents))
 
     def stats(self) -> StoreStats:
         def query(c: psycopg.Connection[Any]) -> tuple[Any, ...]:
@@ -255,11 +262,12 @@ class PostgresStore:
         return StoreStats(int(docs), int(passages), int(words), int(entries), int(size))
 
     def band_bytes(self) -> int:
-        """Bytes on the server of the band entries (the partitions and their index)."""
+        """Bytes on the server of the band entries (the blocks, their index and
+        their out-of-line values, and the segments)."""
         (size,) = self._read(lambda c: c.execute(
-            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
-            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'checker'"
-            " AND c.relkind = 'r' AND c.relname LIKE 'bands%%'").fetchone() or (0,))
+            "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)"
+            " + pg_total_relation_size('checker.segments') FROM pg_inherits"
+            " WHERE inhparent = 'checker.blocks'::regclass").fetchone() or (0,))
         return int(size)
 
     def info(self) -> dict[str, Any]:
@@ -293,7 +301,7 @@ class PostgresStore:
         """
         self.flush()
         if not docs and not remove:
-            if merge:  # an add's last batch may be empty: its partitions are merged
+            if merge:  # an add's last batch may be empty: its segments are merged
                 self._write(self._merge)
             return
 
@@ -318,7 +326,19 @@ class PostgresStore:
 
     @staticmethod
     def _merge(conn: psycopg.Connection[Any]) -> None:
-        pgbands.merge(conn)
+        pgblocks.merge(conn)
+
+    def text_dictionary(self) -> bytes | None:
+        """The dictionary the next write compresses texts with (None: none yet), for
+        the worker processes of a big add (:mod:`checker.sharded`)."""
+        if self._dictionary is None:
+            # The batch that trains it may still be on its way (written in the
+            # background): wait for it, once; the dictionary never changes after.
+            self.flush()
+            row = self._read(lambda c: c.execute(
+                "SELECT data FROM checker.dictionaries ORDER BY id LIMIT 1").fetchone())
+            self._dictionary = bytes(row[0]) if row is not None else None
+        return self._dictionary
 
     def flush(self) -> None:
         """Wait for the batch written in the background, if any; raise its error."""
@@ -334,9 +354,7 @@ class PostgresStore:
             (len(docs),)).fetchall()], dtype=np.int32)
         # Distinct keys per document, as the embedded index stores them.
         flat, owners, counts = distinct_entries([d.keys for d in docs])
-        raw = [d.text.encode("utf-8") for d in docs]
-        self._texts.choose(conn, raw)
-        bodies = self._texts.codec.compress(raw)
+        bodies, sizes = self._texts.bodies(conn, docs)
         with conn.cursor() as cur:
             with cur.copy(f"COPY checker.documents (num, {', '.join(_COLUMNS)}, entries)"
                           " FROM STDIN") as copy:
@@ -345,13 +363,16 @@ class PostgresStore:
                     values = [getattr(r, c) for c in _COLUMNS]
                     values[_COLUMNS.index("mask")] = json.dumps([list(s) for s in r.mask])
                     copy.write_row([num, *values, n])
-            with cur.copy("COPY checker.texts (num, body, size) FROM STDIN") as copy:
-                for num, body, text in zip(nums.tolist(), bodies, raw, strict=True):
-                    copy.write_row((num, body, len(text)))
+            # Binary: a text's frame goes as it is, not as hex.
+            with cur.copy("COPY checker.texts (num, body, size) FROM STDIN (FORMAT BINARY)"
+                          ) as copy:
+                copy.set_types(["int4", "bytea", "int4"])
+                for num, body, size in zip(nums.tolist(), bodies, sizes, strict=True):
+                    copy.write_row((num, body, size))
         if len(flat):
-            pgbands.add_partition(conn, flat, nums[owners], int(nums.min()),
-                                  int(nums.max()) + 1, pgbands.MAX_PARTITIONS if merge
-                                  else pgbands.LOOSE_PARTITIONS)
+            pgblocks.add_segment(conn, flat, nums[owners], int(nums.min()),
+                                 int(nums.max()) + 1, pgblocks.MAX_SEGMENTS if merge
+                                 else pgblocks.LOOSE_SEGMENTS)
         return old
 
     def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
@@ -368,11 +389,10 @@ class PostgresStore:
         texts = [self._texts.text(conn, bytes(r[4]), r[5]) for r in rows]
         masks = [tuple(tuple(s) for s in json.loads(r[2])) for r in rows]
         keys, _ = batch_keys(texts, masks, self.params)
-        flat = np.unique(np.concatenate([k.ravel() for k in keys])).tolist() if keys else []
-        cur = conn.execute("DELETE FROM checker.bands WHERE key = ANY(%s) AND doc = ANY(%s)",
-                           (flat, nums))
-        if cur.rowcount != sum(r[3] for r in rows):  # keys not as stored: find them all
-            conn.execute("DELETE FROM checker.bands WHERE doc = ANY(%s)", (nums,))
+        flat = np.unique(np.concatenate([k.ravel() for k in keys])) if keys else np.empty(
+            0, np.int64)
+        if pgblocks.remove(conn, nums, flat) != sum(r[3] for r in rows):
+            pgblocks.remove_everywhere(conn, nums)  # keys not as stored: find them all
         conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", (nums,))
         conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
         return [r[1] for r in rows]
@@ -384,8 +404,11 @@ class PostgresStore:
         """Delete band entries whose document is gone (none are left by writes; kept
         for databases written by hand)."""
         def run(conn: psycopg.Connection[Any]) -> None:
-            conn.execute("DELETE FROM checker.bands b WHERE NOT EXISTS"
-                         " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)")
+            gone = [r[0] for r in conn.execute(
+                "SELECT DISTINCT b.doc FROM checker.bands b WHERE NOT EXISTS"
+                " (SELECT 1 FROM checker.documents d WHERE d.num = b.doc)").fetchall()]
+            if gone:
+                pgblocks.remove_everywhere(conn, gone)
 
         self.flush()
         self._write(run)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..textcodec import frame_dictionary
+from ..textcodec import stored_frames
 from .base import PreparedDocument
 from .batchkeys import distinct_entries
 from .rows import COLUMNS, record_row
@@ -77,29 +77,9 @@ def text_bodies(store: SQLiteStore, docs: Sequence[PreparedDocument]
     frames are those this process would have written from the text.
     """
     codec = store._codec
-    raw: list[bytes | None] = [None] * len(docs)
-
-    def text(i: int) -> bytes:
-        got = raw[i]
-        if got is None:
-            d = docs[i]
-            got = raw[i] = (d.text.encode("utf-8") if d.frame is None
-                            else codec.read(store._db, d.frame, d.size))
-        return got
-
-    codec.choose_for(store._db, len(docs), lambda: [text(i) for i in range(len(docs))])
-    bodies: list[bytes | None] = [None] * len(docs)
-    sizes = [0] * len(docs)
-    todo = []
-    for i, d in enumerate(docs):
-        if d.frame is not None and frame_dictionary(d.frame) == codec.writing_with:
-            bodies[i], sizes[i] = d.frame, d.size
-        else:
-            todo.append(i)
-    plain = [text(i) for i in todo]
-    for i, body, b in zip(todo, codec.compress(plain), plain, strict=True):
-        bodies[i], sizes[i] = body, len(b)
-    return [b for b in bodies if b is not None], sizes
+    return stored_frames(codec, [(d.text, d.frame, d.size) for d in docs],
+                         lambda frame, size: codec.read(store._db, frame, size),
+                         lambda texts: codec.choose_for(store._db, len(docs), texts))
 
 
 def merge_segments(store: SQLiteStore, count: int | None = None) -> None:
