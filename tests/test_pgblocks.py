@@ -15,11 +15,11 @@ from conftest import ARTICLES
 from test_store_postgres import all_pairs, role_url
 
 from checker.documents import Metadata
-from checker.errors import IndexCorruptError, IndexOpenError
+from checker.errors import IndexOpenError
 from checker.ingest import prepare_batch
 from checker.readers import read_path
 from checker.sketch import SketchParams
-from checker.store import pgblocks
+from checker.store import blockrows, pgblocks
 from checker.store.base import PreparedDocument
 from checker.store.pgadmin import init_db
 from checker.store.pgblocks import BLOCK_KEYS, LOOSE_SEGMENTS, MAX_SEGMENTS
@@ -49,7 +49,7 @@ def entries(conn: psycopg.Connection[Any]) -> list[tuple[int, int]]:
 
 def test_blocks_give_back_every_entry_exactly(pg_url: str, monkeypatch: pytest.MonkeyPatch
                                              ) -> None:
-    monkeypatch.setattr(pgblocks, "COPY_BLOCKS", 7)  # several COPY buffers
+    monkeypatch.setattr(blockrows, "COPY_BLOCKS", 7)  # several COPY buffers
     rng = np.random.default_rng(5)
     keys = rng.integers(-2**62, 2**62, 3000)
     storm = keys[7]
@@ -99,21 +99,6 @@ def test_removing_cuts_entries_out_and_drops_empty_blocks(pg_url: str) -> None:
         assert pgblocks.remove_everywhere(c, [1]) == len(keys)
         assert c.execute("SELECT count(*), (SELECT entries FROM checker.segments)"
                          " FROM checker.blocks").fetchone() == (0, 0)
-
-
-def test_merged_runs_hold_every_entry_of_each_key_in_document_order() -> None:
-    def run(keys: list[int], docs: list[int]) -> list[bytes]:
-        k, c = pgblocks.group(np.array(keys, dtype=np.int64))
-        return [k.astype(">i8").tobytes(), c.astype(">i4").tobytes(),
-                np.array(docs, dtype=">i4").tobytes()]
-
-    keys, counts, docs = pgblocks.merge_runs([run([3, 5, 5, 9], [1, 1, 2, 2]),
-                                              run([2, 5, 9, 9], [7, 8, 7, 8])])
-    assert keys.tolist() == [2, 3, 5, 9]
-    assert counts.tolist() == [1, 1, 3, 3]
-    assert docs.tolist() == [7, 1, 1, 2, 8, 2, 7, 8]
-    with pytest.raises(IndexCorruptError, match="do not add up"):
-        pgblocks.merge_runs([[b"\0" * 8, b"\0\0\0\2", b"\0\0\0\1"]])
 
 
 def test_frequent_keys_are_summed_over_segments(pg_url: str) -> None:
