@@ -121,18 +121,12 @@ def _arrays(keys: bytes, counts: bytes, docs: bytes) -> tuple[I64, I64, I32]:
 def merge_runs(runs: Sequence[Sequence[bytes]]) -> tuple[I64, I64, I32]:
     """Segments read back (their ``keys``, ``counts`` and ``docs``, oldest first) as
     one: distinct sorted keys, their counts and their documents, key by key (a
-    key's documents ascending, as the segments' ranges are), sorted by distinct key
-    and segment."""
-    arrays = [_arrays(*r) for r in runs]
-    keys = np.concatenate([a[0] for a in arrays])
-    counts = np.concatenate([a[1] for a in arrays])
-    docs = np.concatenate([a[2] for a in arrays])
-    del arrays
-    src = np.concatenate(([0], np.cumsum(counts)[:-1]))  # where each key's documents are
-    order = np.argsort(keys, kind="stable")  # a key's segments stay oldest first
-    keys, counts, src = keys[order], counts[order], src[order]
-    dst = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    docs = docs[np.repeat(src - dst, counts) + np.arange(len(docs))]
-    at = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else \
-        np.empty(0, np.int64)
-    return keys[at], np.add.reduceat(counts, at) if len(at) else counts, docs
+    key's documents ascending, as the segments' ranges are). The entries are
+    expanded and sorted as entries: sorting the distinct keys and gathering their
+    documents by offset gave the same arrays 3x slower (40M entries in 14 runs)."""
+    parts = [decode(*r) for r in runs]
+    keys, docs = sort_entries(np.concatenate([p[0] for p in parts]),
+                              np.concatenate([p[1] for p in parts]))
+    del parts
+    distinct, counts = group(keys)
+    return distinct, counts, docs
