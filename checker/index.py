@@ -46,7 +46,6 @@ MAX_BATCH_DOCUMENTS = 50_000
 SHARDED_MIN_BYTES = 8 << 20
 
 
-
 @runtime_checkable
 class TakesFrames(Protocol):
     """A store that writes texts compressed by the workers of a big add (the

@@ -1,4 +1,4 @@
-"""The shared index's band entries, packed: rows of 32 distinct keys, a segment per write batch.
+"""The shared index's band entries, packed: rows of 64 distinct keys, a segment per write batch.
 
 Why not a row per ``(key, document)`` entry (schema 2): the server spent about
 1.8 µs of CPU per entry on it (the tuple, its B-tree entry, and merging them
@@ -15,12 +15,13 @@ is one row of ``checker.blocks``::
     counts  how many documents hold each key, big-endian int32
     docs    the documents, key by key, ascending within a key, big-endian int32
 
-so the server handles a row per ~64 entries, and stores ~20 bytes per entry
-instead of ~66. A segment is a table of its own, a partition of
-``checker.blocks`` (range of ``seg``), created in the batch's transaction and
-filled with one binary ``COPY ... FREEZE`` (the rows built with numpy): its
-pages are all-visible at once, so probes read its index alone without a
-``VACUUM``, and a merge drops whole tables (no dead rows left behind).
+so the server handles a row per ~64 entries, and stores ~21 bytes per entry
+instead of ~65 (measured at 100k articles: docs/benchmarks.md). A segment is a
+table of its own, a partition of ``checker.blocks`` (range of ``seg``), created
+in the batch's transaction and filled with one binary ``COPY ... FREEZE`` (the
+rows built with numpy): its pages are all-visible at once, so probes read its
+index alone without a ``VACUUM``, and a merge drops whole tables (no dead rows
+left behind).
 
 A key's entries are never split between blocks: the block of key ``k`` in a
 segment is the first with ``last >= k``, found by one probe of the index on
@@ -29,8 +30,7 @@ and tells from the fingerprints whether ``k`` may be there; only then is the
 block's row read, ``k`` found exactly in its ``keys``, and its entries sliced
 from ``docs`` (stored uncompressed, out of line when long, so a storm key's slice
 reads only what the cap asks for). Why fingerprints and not the keys in the
-index: 2 bytes per key in the index instead of 12 (keys and counts); on 10k
-articles the segments were written in 3.5 s instead of 6.5 s.
+index: 2 bytes per key in the index instead of 12 (keys and counts).
 
 Segments (``checker.segments``: first and end document number, entries) are
 merged in the client with numpy, as the embedded index merges its segment

@@ -11,9 +11,9 @@ Tables:
 - ``dictionaries``: the zstd dictionary trained on the index's first big batch;
 - ``segments`` and ``blocks``: the LSH band entries (the same 64-bit keys as
   the embedded index's segments), packed: each write batch is a segment, its
-  entries sorted by key and cut into rows of 32 distinct keys, found by one
-  probe per key and segment of an index that carries the keys
-  (:mod:`checker.store.pgblocks`). Why not a row per entry (schema 2): the
+  entries sorted by key and cut into rows of 64 distinct keys, found by one
+  probe per key and segment of an index that carries 16-bit fingerprints of the
+  keys (:mod:`checker.store.pgblocks`). Why not a row per entry (schema 2): the
   server's CPU per entry, one core's worth for a whole ingest, and ~65 bytes per
   entry. A removed or replaced document's entries are cut out of their blocks
   in the same transaction (found through its keys, computed again from its
