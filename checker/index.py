@@ -66,6 +66,14 @@ def _input_bytes(files: Sequence[tuple[Path, str]]) -> int:
     return total
 
 
+def batch_size(done: int) -> int:
+    """Documents in an add's next batch once ``done`` are written: as many as all the
+    batches before (from ``BATCH_DOCUMENTS``, at most ``MAX_BATCH_DOCUMENTS``). Each
+    batch is a segment, so the segments an add leaves double in size and the merge at
+    its end (down to a few) rewrites about half of what the add wrote, not most of it."""
+    return min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done))
+
+
 def _dictionary_batch_end() -> int:
     """How many documents an add writes up to the end of its first batch of
     ``DICT_MIN_DOCUMENTS`` or more (the batch the text dictionary is trained on),
@@ -74,7 +82,7 @@ def _dictionary_batch_end() -> int:
     done = 0
     while True:
         size = chunk
-        while size < min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
+        while size < batch_size(done):
             size += chunk
         done += size
         if size >= DICT_MIN_DOCUMENTS:
@@ -333,7 +341,7 @@ class Index:
         done = 0
         for prepared in chunks:
             batch.extend(prepared)
-            if len(batch) >= min(MAX_BATCH_DOCUMENTS, max(BATCH_DOCUMENTS, done // 2)):
+            if len(batch) >= batch_size(done):
                 self.store.write(batch, merge=False)
                 done += len(batch)
                 if written:

@@ -3,6 +3,8 @@ merging entries, and refusing blocks that do not add up (no server needed)."""
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 import pytest
 
@@ -33,3 +35,41 @@ def test_merged_runs_hold_every_entry_of_each_key_in_document_order() -> None:
     assert docs.tolist() == [7, 1, 1, 2, 8, 2, 7, 8]
     with pytest.raises(IndexCorruptError, match="do not add up"):
         blockrows.merge_runs([[b"\0" * 8, b"\0\0\0\2", b"\0\0\0\1"]])
+
+
+def _copy_rows(data: bytes) -> list[list[bytes]]:
+    """The rows of PostgreSQL's binary COPY format, field by field."""
+    assert data.startswith(b"PGCOPY\n\xff\r\n\x00" + bytes(8))
+    at, rows = 19, []
+    while (n := struct.unpack_from(">h", data, at)[0]) != -1:
+        at += 2
+        row = []
+        for _ in range(n):
+            (size,) = struct.unpack_from(">i", data, at)
+            row.append(data[at + 4:at + 4 + size])
+            at += 4 + size
+        rows.append(row)
+    assert at + 2 == len(data)
+    return rows
+
+
+def test_copy_rows_are_blocks_of_keys_with_their_fingerprints_counts_and_documents(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(blockrows, "COPY_BLOCKS", 2)  # several buffers
+    rng = np.random.default_rng(7)
+    keys = np.unique(rng.integers(-2**62, 2**62, 5 * blockrows.BLOCK_KEYS + 3))
+    counts = rng.integers(1, 4, len(keys))
+    docs = rng.integers(0, 2**31 - 1, int(counts.sum())).astype(np.int32)
+    rows = _copy_rows(b"".join(blockrows.copy_rows(42, keys, counts, docs)))
+    assert len(rows) == -(-len(keys) // blockrows.BLOCK_KEYS)
+    ends = np.concatenate(([0], np.cumsum(counts)))
+    for r, (seg, last, fp, k, c, d) in enumerate(rows):
+        a = r * blockrows.BLOCK_KEYS
+        z = min(a + blockrows.BLOCK_KEYS, len(keys))
+        assert struct.unpack(">i", seg) == (42,)
+        assert struct.unpack(">q", last) == (keys[z - 1],)
+        assert np.frombuffer(k, ">i8").tolist() == keys[a:z].tolist()
+        assert np.frombuffer(fp, ">u2").tolist() == (keys[a:z] & 0xFFFF).tolist()
+        assert np.frombuffer(c, ">i4").tolist() == counts[a:z].tolist()
+        assert np.frombuffer(d, ">i4").tolist() == docs[ends[a]:ends[z]].tolist()
+    assert blockrows.group(np.array([], dtype=np.int64))[0].tolist() == []

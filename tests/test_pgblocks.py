@@ -24,6 +24,7 @@ from checker.store.base import PreparedDocument
 from checker.store.pgadmin import init_db
 from checker.store.pgblocks import BLOCK_KEYS, LOOSE_SEGMENTS, MAX_SEGMENTS
 from checker.store.postgres import PostgresStore
+from checker.store.segcache import SegmentCache
 
 
 def prepared(params: SketchParams, limit: int = 16) -> list[PreparedDocument]:
@@ -164,3 +165,30 @@ def test_the_writer_role_merges_a_superusers_segments(pg_url: str) -> None:
         writer.close()
     assert len(parts(pg_url)) == MAX_SEGMENTS
     assert len(all_pairs(pg_url)) == sum(len(set(d.keys.tolist())) for d in docs[:8])
+
+
+@pytest.mark.parametrize("removal", [False, True])
+def test_merges_from_the_writers_copies_keep_every_entry_and_no_removed_one(
+        pg_url: str, removal: bool) -> None:
+    def batch(first: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        keys = np.arange(1, 3 * BLOCK_KEYS, dtype=np.int64) * 7919
+        k = np.concatenate([keys[d % 5::2] for d in range(n)])
+        d = np.concatenate([np.full(len(keys[x % 5::2]), first + x) for x in range(n)])
+        return k, d.astype(np.int32)
+
+    cache = SegmentCache()
+    with fresh(pg_url) as c:
+        for first, n in ((1, 2), (3, 2), (5, 4)):
+            pgblocks.add_segment(c, *batch(first, n), first, first + n, LOOSE_SEGMENTS, cache)
+        written = entries(c)
+        gone: set[tuple[int, int]] = set()
+        if removal:  # cuts entries out of the first segment: its copy no longer stands
+            gone = {(k, d) for k, d in written if d == 1}
+            assert pgblocks.remove(c, [1], np.array(sorted({k for k, _ in gone}))) == len(gone)
+        # The new segment is the largest, so the end-of-add merge leaves it out and
+        # merges the others (read back where the copy is stale) while it is written.
+        pgblocks.add_segment(c, *batch(9, 8), 9, 17, 2, cache)
+        assert [s[:2] for s in pgblocks.segments(c)] == [(1, 9), (9, 17)]
+        assert entries(c) == sorted(set(written) - gone | set(
+            zip(*(a.tolist() for a in batch(9, 8)), strict=True)))
+        assert cache.get(pgblocks.segments(c)[0]) is not None  # the merged one is held

@@ -46,6 +46,7 @@ from .location import redact, server_name
 from .pgconnect import connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 from .pgtexts import ServerTexts
+from .segcache import SegmentCache
 from .segments import first_per_owner
 
 T = TypeVar("T")
@@ -94,6 +95,8 @@ class PostgresStore:
         # At most one batch written in the background (see write).
         self._writer: ThreadPoolExecutor | None = None
         self._pending: Future[None] | None = None
+        # The segments the writer wrote, kept to merge them without reading them back.
+        self._segments = SegmentCache()
         self._dictionary: bytes | None = None
 
     # -- running statements ----------------------------------------------------
@@ -324,9 +327,8 @@ class PostgresStore:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="checker-pg-writer")
         self._pending = self._writer.submit(self._write, run)
 
-    @staticmethod
-    def _merge(conn: psycopg.Connection[Any]) -> None:
-        pgblocks.merge(conn)
+    def _merge(self, conn: psycopg.Connection[Any]) -> None:
+        pgblocks.merge(conn, cache=self._segments)
 
     def text_dictionary(self) -> bytes | None:
         """The dictionary the next write compresses texts with (None: none yet), for
@@ -372,7 +374,7 @@ class PostgresStore:
         if len(flat):
             pgblocks.add_segment(conn, flat, nums[owners], int(nums.min()),
                                  int(nums.max()) + 1, pgblocks.MAX_SEGMENTS if merge
-                                 else pgblocks.LOOSE_SEGMENTS)
+                                 else pgblocks.LOOSE_SEGMENTS, self._segments)
         return old
 
     def _delete(self, conn: psycopg.Connection[Any], column: str, refs: list[str]) -> list[str]:
@@ -419,5 +421,6 @@ class PostgresStore:
         finally:
             if self._writer is not None:
                 self._writer.shutdown()
+            self._segments.close()
             self._pool.close()
 
