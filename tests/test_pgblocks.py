@@ -192,3 +192,13 @@ def test_merges_from_the_writers_copies_keep_every_entry_and_no_removed_one(
         assert entries(c) == sorted(set(written) - gone | set(
             zip(*(a.tolist() for a in batch(9, 8)), strict=True)))
         assert cache.get(pgblocks.segments(c)[0]) is not None  # the merged one is held
+
+
+def test_the_store_turns_the_servers_jit_off(pg_url: str) -> None:
+    # A draft's probe is estimated past jit_above_cost; compiling it at every
+    # execution cost more than the probe itself.
+    store = PostgresStore(pg_url, create_with=SketchParams())
+    try:
+        assert store._read(lambda c: c.execute("SHOW jit").fetchone()) == ("off",)
+    finally:
+        store.close()

@@ -19,9 +19,9 @@ so the server handles a row per ~64 entries, and stores ~21 bytes per entry
 instead of ~65 (measured at 100k articles: docs/benchmarks.md). A segment is a
 table of its own, a partition of ``checker.blocks`` (range of ``seg``), created
 in the batch's transaction and filled with one binary ``COPY ... FREEZE`` (the
-rows built by a compiled kernel, :mod:`checker.store.blockkernels`): its pages are all-visible at once, so probes read its
-index alone without a ``VACUUM``, and a merge drops whole tables (no dead rows
-left behind).
+rows built by a compiled kernel, :mod:`checker.store.blockkernels`): its pages
+are all-visible at once, so probes read its index alone without a ``VACUUM``,
+and a merge drops whole tables (no dead rows left behind).
 
 A key's entries are never split between blocks: the block of key ``k`` in a
 segment is the first with ``last >= k``, found by one probe of the index on
