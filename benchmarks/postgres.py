@@ -14,6 +14,8 @@ in one run (ratios, since the machine is shared):
   the index's share of a scan, apart from the checker's own CPU (alignment,
   scoring), as the issue's "134 drafts/s" figure was measured;
 * size: bytes of the band table (partitions and index) per band entry;
+* server CPU per scanned draft: the cluster's CPU during the single-process scans,
+  per draft (what a server core can serve when the scanners run elsewhere);
 * server CPU: seconds of CPU the cluster's processes spent during the server
   ingest (own cluster only: its postmaster and its children; a backend that
   exits is counted once the postmaster has waited for it), against the
@@ -205,6 +207,10 @@ def report(r: dict[str, Any]) -> str:
         ("bytes per band entry", f"{r['embedded_bytes_per_entry']:.1f}",
          f"{r['server_bytes_per_entry']:.1f}", "", "<= 70 (server)"),
     ]
+    per = s["single"].get("server_cpu_ms")
+    if per is not None:
+        rows.append(("server CPU per scanned draft (1 process)", "", f"{per:.1f} ms", "",
+                     "reported"))
     cpu = s["build"].get("server_cpu_s")
     if cpu is not None:
         rows.append(("server CPU during the server ingest", "",
@@ -300,7 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         lsh = sum(f.stat().st_size for f in (local / "lsh").iterdir())
         res["embedded_bytes_per_entry"] = lsh / res["embedded"]["build"]["entries"]
         for name, where in (("embedded", str(local)), ("server", url)):
+            cpu = server_cpu(cluster.data) if cluster is not None else 0.0
             res[name]["single"] = single(where, drafts)
+            if name == "server" and cluster is not None:
+                # Both passes of single() (timed scans, then the recall check).
+                res[name]["single"]["server_cpu_ms"] = (
+                    1000 * (server_cpu(cluster.data) - cpu) / (2 * len(drafts)))
             res[name]["conc"] = concurrent(where, drafts, args.workers, args.seconds)
             res[name]["lookups"] = concurrent(where, drafts, args.workers, args.seconds,
                                               lookups_only=True)
