@@ -27,7 +27,11 @@ from checker.store import SCHEMA_VERSION
 from checker.store.sqlite import DB_NAME
 
 runner = CliRunner()
-N_ARTICLES = 4000
+# An add commits after 200, 400, 800, 1,600 and 3,200 documents (each batch as large as
+# all before it). Half-way is the 3,200 commit, which needs the reader 6 chunks of 200
+# ahead (the chunks in flight to the worker processes): 4,400 documents read before
+# the add blocks on its named pipe (see start_add).
+N_ARTICLES = 6000
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
