@@ -42,6 +42,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +145,16 @@ def _scan_worker(args: tuple[str, list[str], float, bool]) -> list[float]:
     return out
 
 
-def single(where: str, drafts: list[dict[str, Any]]) -> dict[str, Any]:
+def single(where: str, drafts: list[dict[str, Any]],
+           cpu: Callable[[], float] | None = None) -> dict[str, Any]:
+    """p50/p95 of scanning each draft once, and recall; with ``cpu`` (the server's
+    CPU seconds so far), the server's CPU per scan of the timed pass (its warm-up
+    scan counted)."""
     from checker import Index
 
+    before = cpu() if cpu is not None else 0.0
     times = _scan_worker((where, [d["text"] for d in drafts], 0, True))
+    server_ms = 1000 * (cpu() - before) / (len(times) + 1) if cpu is not None else None
     found = total = 0
     with Index.open(where) as ix:
         for d in drafts:
@@ -156,7 +163,10 @@ def single(where: str, drafts: list[dict[str, Any]]) -> dict[str, Any]:
                 found += any(f.source.path.endswith("#" + d["source"])
                              for f in ix.scan_text(d["text"]).findings)
     q = statistics.quantiles(times, n=100)
-    return {"p50_ms": 1000 * q[49], "p95_ms": 1000 * q[94], "recall": found / max(1, total)}
+    out = {"p50_ms": 1000 * q[49], "p95_ms": 1000 * q[94], "recall": found / max(1, total)}
+    if server_ms is not None:
+        out["server_cpu_ms"] = server_ms
+    return out
 
 
 def concurrent(where: str, drafts: list[dict[str, Any]], workers: int,
@@ -306,12 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         lsh = sum(f.stat().st_size for f in (local / "lsh").iterdir())
         res["embedded_bytes_per_entry"] = lsh / res["embedded"]["build"]["entries"]
         for name, where in (("embedded", str(local)), ("server", url)):
-            cpu = server_cpu(cluster.data) if cluster is not None else 0.0
-            res[name]["single"] = single(where, drafts)
-            if name == "server" and cluster is not None:
-                # Both passes of single() (timed scans, then the recall check).
-                res[name]["single"]["server_cpu_ms"] = (
-                    1000 * (server_cpu(cluster.data) - cpu) / (2 * len(drafts)))
+            data = cluster.data if cluster is not None and name == "server" else None
+            res[name]["single"] = single(
+                where, drafts, None if data is None else lambda d=data: server_cpu(d))
             res[name]["conc"] = concurrent(where, drafts, args.workers, args.seconds)
             res[name]["lookups"] = concurrent(where, drafts, args.workers, args.seconds,
                                               lookups_only=True)

@@ -23,18 +23,19 @@ def test_entries_sort_by_key_then_keep_document_order() -> None:
 
 
 def test_merged_runs_hold_every_entry_of_each_key_in_document_order() -> None:
-    def run(keys: list[int], docs: list[int]) -> list[bytes]:
+    def run(keys: list[int], docs: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k, c = blockrows.group(np.array(keys, dtype=np.int64))
-        return [k.astype(">i8").tobytes(), c.astype(">i4").tobytes(),
-                np.array(docs, dtype=">i4").tobytes()]
+        # As read back from the server: big-endian bytes, checked.
+        return blockrows.checked_arrays(k.astype(">i8").tobytes(), c.astype(">i4").tobytes(),
+                                        np.array(docs, dtype=">i4").tobytes())
 
-    keys, counts, docs = blockrows.merge_runs([run([3, 5, 5, 9], [1, 1, 2, 2]),
-                                              run([2, 5, 9, 9], [7, 8, 7, 8])])
+    keys, counts, docs = blockrows.merge_arrays([run([3, 5, 5, 9], [1, 1, 2, 2]),
+                                                run([2, 5, 9, 9], [7, 8, 7, 8])])
     assert keys.tolist() == [2, 3, 5, 9]
     assert counts.tolist() == [1, 1, 3, 3]
     assert docs.tolist() == [7, 1, 1, 2, 8, 2, 7, 8]
     with pytest.raises(IndexCorruptError, match="do not add up"):
-        blockrows.merge_runs([[b"\0" * 8, b"\0\0\0\2", b"\0\0\0\1"]])
+        blockrows.checked_arrays(b"\0" * 8, b"\0\0\0\2", b"\0\0\0\1")
 
 
 def _copy_rows(data: bytes) -> list[list[bytes]]:

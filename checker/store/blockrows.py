@@ -1,5 +1,6 @@
 """A segment's blocks as bytes (:mod:`checker.store.pgblocks`): the rows written
-with binary COPY, built with numpy, and blocks read back, checked and merged.
+with binary COPY (built by :mod:`checker.store.blockkernels`), and blocks read back,
+checked and merged.
 
 A block is ``BLOCK_KEYS`` distinct keys (the last block of a segment fewer); every
 value is big-endian, as PostgreSQL's ``int4send``/``int8send`` give them.
@@ -76,12 +77,6 @@ def checked_arrays(keys: bytes, counts: bytes, docs: bytes) -> tuple[I64, I64, I
                                 "do not add up; create a new database and push the articles "
                                 "again")
     return k, c, d
-
-
-def merge_runs(runs: Sequence[Sequence[bytes]]) -> tuple[I64, I64, I32]:
-    """Segments read back (their ``keys``, ``counts`` and ``docs``, oldest first) as
-    one: :func:`merge_arrays` of their checked arrays."""
-    return merge_arrays([checked_arrays(*r) for r in runs])
 
 
 def merge_arrays(runs: Sequence[tuple[I64, I64, I32]]) -> tuple[I64, I64, I32]:

@@ -76,8 +76,8 @@ __all__ = ["BLOCK_KEYS", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "add_segment", "count
 
 # At most this many segments (probes per looked-up key) after an add...
 MAX_SEGMENTS = 2
-# ... and between the batches of an add (each at least half of what the add wrote
-# before, so an entry is rewritten about once).
+# ... and between the batches of an add (each as large as all the add wrote before,
+# so an entry is rewritten about once).
 LOOSE_SEGMENTS = 16
 # Rows per fetch when blocks are read back.
 FETCH_BLOCKS = 20_000
