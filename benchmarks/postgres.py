@@ -4,7 +4,8 @@ On the first N articles of :mod:`benchmarks.make_corpus`'s corpus (made when mis
 in one run (ratios, since the machine is shared):
 
 * ingest: ``Index.add`` of the same JSONL shards into an embedded index and into a
-  server index; words/s of each and their ratio;
+  server index, each in a process of its own; words/s of each and their ratio, and
+  the peak memory of the adding process (the merges that end an add run there);
 * scan: p50/p95 of 1,000-word drafts (:func:`benchmarks.scale.make_drafts`: half hold
   a reproduction) in one process, server vs embedded, and recall on both;
 * concurrency: 8 scanner processes for ``--seconds``: aggregate drafts/s and p99,
@@ -74,6 +75,21 @@ def build(where: str | Path, shards: list[Path]) -> dict[str, Any]:
         stats = ix.stats()
     return {"seconds": seconds, "words": stats.words, "entries": stats.lsh_entries,
             "words_per_s": stats.words / seconds}
+
+
+def build_apart(where: str | Path, shards: list[Path]) -> dict[str, Any]:
+    """:func:`build` in a process of its own, with the peak memory (resident set) of
+    that process, the writer's (the add's sketching workers are processes apart)."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_build_measured, (where, shards))  # type: ignore[no-any-return]
+
+
+def _build_measured(where: str | Path, shards: list[Path]) -> dict[str, Any]:
+    import resource
+
+    out = build(where, shards)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
 
 def server_cpu(data: Path) -> float:
@@ -217,6 +233,12 @@ def report(r: dict[str, Any]) -> str:
         ("bytes per band entry", f"{r['embedded_bytes_per_entry']:.1f}",
          f"{r['server_bytes_per_entry']:.1f}", "", "<= 70 (server)"),
     ]
+    if "peak_rss_mb" in s["build"]:
+        rows.insert(1, ("ingest: peak memory of the adding process",
+                        f"{e['build']['peak_rss_mb'] / 1024:.1f} GB",
+                        f"{s['build']['peak_rss_mb'] / 1024:.1f} GB",
+                        f"{s['build']['peak_rss_mb'] / e['build']['peak_rss_mb']:.2f}x",
+                        "reported"))
     per = s["single"].get("server_cpu_ms")
     if per is not None:
         rows.append(("server CPU per scanned draft (1 process)", "", f"{per:.1f} ms", "",
@@ -301,9 +323,9 @@ def main(argv: list[str] | None = None) -> int:
                                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                "note": args.note}
         res["earlier"] = earlier_section()
-        res["embedded"] = {"build": build(local, shards)}
+        res["embedded"] = {"build": build_apart(local, shards)}
         cpu = server_cpu(cluster.data) if cluster is not None else 0.0
-        res["server"] = {"build": build(url, shards)}
+        res["server"] = {"build": build_apart(url, shards)}
         if cluster is not None:
             res["server"]["build"]["server_cpu_s"] = server_cpu(cluster.data) - cpu
         with psycopg.connect(url, autocommit=True) as c:

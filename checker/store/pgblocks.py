@@ -17,11 +17,11 @@ is one row of ``checker.blocks``::
 
 so the server handles a row per ~64 entries, and stores ~21 bytes per entry
 instead of ~65 (measured at 100k articles: docs/benchmarks.md). A segment is a
-table of its own, a partition of ``checker.blocks`` (range of ``seg``), created
-in the batch's transaction and filled with one binary ``COPY ... FREEZE`` (the
-rows built by a compiled kernel, :mod:`checker.store.blockkernels`): its pages
-are all-visible at once, so probes read its index alone without a ``VACUUM``,
-and a merge drops whole tables (no dead rows left behind).
+table of its own, a partition of ``checker.blocks`` (range of ``seg``), filled by
+binary ``COPY ... FREEZE`` in the transaction that creates it
+(:mod:`checker.store.pgwrite`): its pages are all-visible at once, so probes read
+its index alone without a ``VACUUM``, and a merge drops whole tables (no dead rows
+left behind).
 
 A key's entries are never split between blocks: the block of key ``k`` in a
 segment is the first with ``last >= k``, found by one probe of the index on
@@ -33,56 +33,36 @@ reads only what the cap asks for). Why fingerprints and not the keys in the
 index: 2 bytes per key in the index instead of 12 (keys and counts).
 
 Segments (``checker.segments``: first and end document number, entries) are
-merged in the client with numpy, as the embedded index merges its segment
-files: at the end of an add down to :data:`MAX_SEGMENTS` (a probe per key and
-segment), between its batches past :data:`LOOSE_SEGMENTS`. The writer merges the
-segments it wrote from its own copies of them (:mod:`checker.store.segcache`), and
-the end of an add merges the segments before its last batch while that batch is
-sent (:func:`add_segment`). Everything a write
-does is in its transaction: a scanner sees a batch's documents with their blocks
-or neither. A removed document's entries are cut out of the blocks that hold its
-keys in the same transaction. Keys, numbers and bytes travel as parameters or
-COPY data; a segment's table is named by its document numbers (never user data)
-and quoted by :mod:`psycopg.sql`. It is owned by the owner of ``checker.blocks``,
-whoever writes it, so the writer role can merge a superuser's segments.
+written by :mod:`checker.store.pgwrite` and merged in the client, as the embedded
+index merges its segment files, a key range at a time (:mod:`checker.store.pgmerge`):
+at the end of an add down to :data:`MAX_SEGMENTS` (a probe per key and segment),
+between its batches past :data:`LOOSE_SEGMENTS`. Everything a write does is in its
+transaction: a scanner sees a batch's documents with their blocks or neither. A
+removed document's entries are cut out of the blocks that hold its keys in the same
+transaction. Keys, numbers and bytes travel as parameters or COPY data; a
+segment's table is named by its document numbers (never user data) and quoted by
+:mod:`psycopg.sql`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import psycopg
 from psycopg import sql
 
-from .blockrows import (
-    BLOCK_KEYS,
-    I32,
-    I64,
-    checked_arrays,
-    copy_rows,
-    decode,
-    group,
-    merge_arrays,
-    sort_entries,
-)
-from .segcache import SegmentCache
+from .blockrows import BLOCK_KEYS, I32, I64, decode, group, sort_entries
+from .pgmerge import LOOSE_SEGMENTS, MAX_SEGMENTS, add_segment, merge
+from .pgwrite import segments, write_segment
 
 __all__ = ["BLOCK_KEYS", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "add_segment", "counts", "frequent",
            "lookup", "merge", "remove", "remove_everywhere", "segments",
            "sort_entries", "write_segment"]
 
-# At most this many segments (probes per looked-up key) after an add...
-MAX_SEGMENTS = 2
-# ... and between the batches of an add (each as large as all the add wrote before,
-# so an entry is rewritten about once).
-LOOSE_SEGMENTS = 16
 # Rows per fetch when blocks are read back.
 FETCH_BLOCKS = 20_000
-# Sort memory for building a segment's index.
-SORT_MEMORY = "256MB"
 
 # The block that may hold each key in each segment: the first with ``last >= k``,
 # read from the index alone (its ``fp``: the low 16 bits of each of its keys); only
@@ -108,106 +88,6 @@ _SLICES = (
 # -- segments ------------------------------------------------------------------------
 
 
-def segments(conn: psycopg.Connection[Any]) -> list[tuple[int, int, int]]:
-    """``(first, end, entries)`` of each segment, oldest first."""
-    rows = conn.execute("SELECT first, stop, entries FROM checker.segments ORDER BY first")
-    return [(int(a), int(b), int(c)) for a, b, c in rows.fetchall()]
-
-
-def _name(first: int, end: int) -> sql.Identifier:
-    return sql.Identifier("checker", f"blocks_{first:010d}_{end:010d}")
-
-
-def write_segment(conn: psycopg.Connection[Any], keys: I64, docs: I32, first: int,
-                  end: int, replacing: Sequence[tuple[int, int, int]] = (),
-                  cache: SegmentCache | None = None) -> None:
-    """Sorted entries (:func:`sort_entries`) of documents ``[first, end)`` as the
-    segment's table, attached to ``checker.blocks`` in place of the segments
-    ``replacing`` (in the caller's transaction); kept in ``cache`` too."""
-    distinct, counts = group(keys)
-    write_blocks(conn, distinct, counts, docs, first, end, replacing, cache)
-
-
-def write_blocks(conn: psycopg.Connection[Any], keys: I64, counts: I64, docs: I32,
-                 first: int, end: int, replacing: Sequence[tuple[int, int, int]] = (),
-                 cache: SegmentCache | None = None) -> None:
-    """:func:`write_segment` of distinct sorted ``keys``, ``counts`` documents each
-    (``docs``, key by key)."""
-    name = _name(first, end)
-    conn.execute(sql.SQL("SET LOCAL maintenance_work_mem = {}").format(sql.Literal(SORT_MEMORY)))
-    conn.execute(sql.SQL(
-        "CREATE TABLE {} (seg integer NOT NULL, last bigint NOT NULL, fp bytea NOT NULL,"
-        " keys bytea NOT NULL, counts bytea NOT NULL, docs bytea NOT NULL,"
-        " CHECK (seg >= {} AND seg < {}))").format(
-        name, sql.Literal(first), sql.Literal(end)))
-    # Uncompressed and out of line when long: a storm key's slice reads only its chunks.
-    conn.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN docs SET STORAGE EXTERNAL").format(name))
-    with conn.cursor() as cur, cur.copy(sql.SQL(
-            "COPY {} (seg, last, fp, keys, counts, docs) FROM STDIN (FORMAT BINARY, FREEZE)"
-            ).format(name)) as copy:
-        for part in copy_rows(first, keys, counts, docs):
-            copy.write(part)
-    conn.execute(sql.SQL("CREATE UNIQUE INDEX ON {} (seg, last) INCLUDE (fp)").format(name))
-    (owner, me) = conn.execute(
-        "SELECT pg_get_userbyid(relowner), current_user FROM pg_class"
-        " WHERE oid = 'checker.blocks'::regclass").fetchone() or ("", "")
-    if owner != me:
-        conn.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(name, sql.Identifier(owner)))
-    if replacing:
-        # Dropped last: a drop locks scanners out of checker.blocks until the commit.
-        conn.execute(sql.SQL("DROP TABLE {}").format(
-            sql.SQL(", ").join(_name(s[0], s[1]) for s in replacing)))
-        conn.execute("DELETE FROM checker.segments WHERE first = ANY(%s)",
-                     ([s[0] for s in replacing],))
-    conn.execute(sql.SQL("ALTER TABLE checker.blocks ATTACH PARTITION {}"
-                         " FOR VALUES FROM ({}) TO ({})").format(
-        name, sql.Literal(first), sql.Literal(end)))
-    conn.execute("INSERT INTO checker.segments VALUES (%s, %s, %s)", (first, end, len(docs)))
-    if cache is not None:
-        cache.drop(list(replacing))
-        cache.put((first, end, len(docs)), keys, counts, docs)
-
-
-def add_segment(conn: psycopg.Connection[Any], keys: I64, docs: I32, first: int, end: int,
-                limit: int = MAX_SEGMENTS, cache: SegmentCache | None = None) -> None:
-    """Write the entries ``(keys[i], docs[i])`` of documents numbered ``[first, end)``
-    as a new segment, then merge segments down to ``limit`` (in the caller's
-    transaction, which holds the write lock). ``cache``: the writer's copies of the
-    segments it wrote (merged without reading them back).
-
-    When the merge this write calls for leaves the new segment out and the writer
-    holds every segment it merges (the end of an add: all its batches but the last),
-    their entries are merged by a second thread while the new segment is sent and
-    indexed by the server (numpy's sort and the compiled kernels leave the GIL)."""
-    keys, docs = sort_entries(keys, docs)
-    new = (first, end, len(docs))
-    run = _merge_plan([*segments(conn), new], limit)
-    held = [cache.get(s) for s in run] if cache is not None and new not in run else []
-    if not run or not held or any(h is None for h in held):
-        write_segment(conn, keys, docs, first, end, cache=cache)
-        merge(conn, limit, cache)
-        return
-    with ThreadPoolExecutor(1, thread_name_prefix="checker-pg-merge") as pool:
-        merged = pool.submit(merge_arrays, [h for h in held if h is not None])
-        del held
-        write_segment(conn, keys, docs, first, end, cache=cache)
-        del keys, docs
-        m_keys, m_counts, m_docs = merged.result()
-    write_blocks(conn, m_keys, m_counts, m_docs, run[0][0], run[-1][1], replacing=run,
-                 cache=cache)
-
-
-def _merge_plan(segs: list[tuple[int, int, int]], limit: int) -> list[tuple[int, int, int]]:
-    """The run of adjacent segments with the fewest entries whose merge leaves at most
-    ``limit`` (none when there are no more)."""
-    if len(segs) <= max(1, limit):
-        return []
-    width = len(segs) - limit + 1
-    sizes = np.array([s[2] for s in segs], dtype=np.int64)
-    i = int(np.argmin(np.convolve(sizes, np.ones(width, dtype=np.int64), "valid")))
-    return segs[i:i + width]
-
-
 def read_segment(conn: psycopg.Connection[Any], seg: int,
                  columns: Sequence[str] = ("keys", "counts", "docs")) -> list[bytes]:
     """The ``columns`` of segment ``seg``'s blocks, each joined in key order."""
@@ -221,23 +101,6 @@ def read_segment(conn: psycopg.Connection[Any], seg: int,
             for p, values in zip(parts, zip(*rows, strict=True), strict=True):
                 p.append(b"".join(values))
     return [b"".join(p) for p in parts]
-
-
-def merge(conn: psycopg.Connection[Any], limit: int = MAX_SEGMENTS,
-          cache: SegmentCache | None = None) -> bool:
-    """Merge the run of adjacent segments with the fewest entries that leaves at
-    most ``limit``; whether there was one to merge. A segment held in ``cache``
-    is merged from there, any other read back from the server."""
-    run = _merge_plan(segments(conn), limit)
-    if not run:
-        return False
-    held = [cache.get(s) if cache is not None else None for s in run]
-    keys, counts, docs = merge_arrays([
-        h if h is not None else checked_arrays(*read_segment(conn, s[0]))
-        for s, h in zip(run, held, strict=True)])
-    del held
-    write_blocks(conn, keys, counts, docs, run[0][0], run[-1][1], replacing=run, cache=cache)
-    return True
 
 
 # -- reading -------------------------------------------------------------------------
