@@ -92,17 +92,32 @@ class Stories:
         self._sizes: list[int] = []  # per story: distinct shingles of its first document
         self._members = Postings()  # sketch hash -> stories holding it
         self._decided: dict[tuple[str, ...], bool] = {}
+        # Per draft: the documents of each key looked up (a key of the draft's and of
+        # its sources' windows alike is looked up once; one lookup for all sources).
+        self._documents: dict[int, list[str]] = {}
 
     def new_draft(self) -> None:
-        """Start the budget of another draft (what was read stays cached)."""
+        """Start the budget of another draft (what was read stays cached; the documents
+        of keys are looked up again, as the index may have changed)."""
         self._read = 0
+        self._documents = {}
 
     def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
-        """Up to :data:`STORY_SAMPLE` documents of each key."""
-        out: dict[int, list[str]] = {}
-        for k, doc in self.store.lookup_pairs(keys, limit=STORY_SAMPLE):
-            out.setdefault(int(k), []).append(doc)
-        return out
+        """Up to :data:`STORY_SAMPLE` documents of each key (keys without any left out)."""
+        self.prefetch(keys)
+        return {k: found for k in keys.tolist() if (found := self._documents[k])}
+
+    def prefetch(self, keys: npt.NDArray[np.int64]) -> None:
+        """Look up, in one store call, the documents of the keys not looked up yet for
+        this draft (a key's documents do not depend on the keys looked up with it)."""
+        missing = [k for k in sortedops.unique(keys).tolist() if k not in self._documents]
+        if not missing:
+            return
+        for k in missing:
+            self._documents[k] = []
+        for k, doc in self.store.lookup_pairs(np.array(missing, dtype=np.int64),
+                                              limit=STORY_SAMPLE):
+            self._documents[int(k)].append(doc)
 
     def _place(self, ids: Sequence[str]) -> None:
         """Put the documents not read yet in their stories."""
@@ -185,7 +200,7 @@ def boilerplate_windows(counts: npt.NDArray[np.int64],
 def window_word_mask(bp_window: npt.NDArray[np.bool_], n_words: int, params: SketchParams,
                      stride: int | None = None) -> npt.NDArray[np.bool_]:
     """Boilerplate words of a text, from which of its windows are boilerplate (computed
-    window chunk by window chunk for a long draft: see :func:`checker.scan.lookup`)."""
+    window chunk by window chunk for a long draft: see :func:`checker.candidates.lookup`)."""
     if n_words == 0 or not bp_window.any():
         return np.zeros(n_words, dtype=bool)
     starts, ends = window_spans(len(bp_window), n_words, params, stride)
@@ -224,27 +239,69 @@ def source_mask(store: Store, words: list[str], min_documents: int,
     params = store.params
     if not words:
         return np.zeros(0, dtype=bool)
+    if only is not None and frequent is None:
+        return source_masks(store, [(words, only)], min_documents, stories)[0]
     keys = text_keys(words, params, params.passage_stride)
     if frequent is not None:
         counts = np.isin(keys, frequent).astype(np.int64) * min_documents
-    elif only is not None:
+    else:
+        counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+    return _masked(keys, counts, len(words), params, min_documents, stories)
+
+
+def source_masks(store: Store, texts: Sequence[tuple[list[str], Sequence[tuple[int, int]]]],
+                 min_documents: int, stories: Stories | None = None
+                 ) -> list[npt.NDArray[np.bool_]]:
+    """:func:`source_mask` with ``only`` of several texts (their words and spans), as
+    many store calls as for one: the keys of all the texts' windows that overlap their
+    spans are counted in one call, and the documents of the frequent ones among them
+    looked up in one (:meth:`Stories.prefetch`). Stories are then told text by text,
+    in order, exactly as one call per text would."""
+    params = store.params
+    windows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]] = []
+    for words, only in texts:
+        keys = text_keys(words, params, params.passage_stride) if words else \
+            np.zeros((0, params.bands), dtype=np.int64)
         # A word's mask depends only on the windows that cover it.
         starts, ends = window_spans(len(keys), len(words), params)
         near = np.zeros(len(keys), dtype=bool)
         for s, e in only:
             near |= (starts < e) & (ends > s)
+        windows.append((keys, near))
+    wanted = [keys[near].ravel() for keys, near in windows]
+    total = sum(len(w) for w in wanted)
+    found = store.key_document_counts(np.concatenate(wanted)) if total else \
+        np.zeros(0, dtype=np.int64)
+    all_counts = []
+    at = 0
+    for (keys, near), w in zip(windows, wanted, strict=True):
         counts = np.zeros(keys.shape, dtype=np.int64)
-        if near.any():
-            counts[near] = store.key_document_counts(keys[near].ravel()).reshape(-1, keys.shape[1])
-    else:
-        counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+        counts[near] = found[at:at + len(w)].reshape(-1, keys.shape[1])
+        at += len(w)
+        all_counts.append(counts)
+    if stories is not None:
+        hot = [keys[counts >= min_documents] for (keys, _), counts in zip(windows, all_counts,
+                                                                          strict=True)]
+        if sum(len(h) for h in hot):
+            stories.prefetch(np.concatenate(hot))
+    return [_masked(keys, counts, len(words), params, min_documents, stories)
+            for (words, _), (keys, _), counts in zip(texts, windows, all_counts, strict=True)]
+
+
+def _masked(keys: npt.NDArray[np.int64], counts: npt.NDArray[np.int64], n_words: int,
+            params: SketchParams, min_documents: int,
+            stories: Stories | None) -> npt.NDArray[np.bool_]:
+    """:func:`word_mask` of a text's window keys and their counts, the keys whose
+    documents are copies of too few stories not counted."""
+    if not n_words:
+        return np.zeros(0, dtype=bool)
     if stories is not None and (counts >= min_documents).any():
         hot = counts >= min_documents
         uniq = sortedops.unique(keys[hot])
         flags, _ = stories.boilerplate(uniq)
         story = np.isin(keys, uniq[~flags]) & hot
-        counts[story] = 0
-    return word_mask(counts, len(words), params, min_documents)
+        counts = np.where(story, 0, counts)
+    return word_mask(counts, n_words, params, min_documents)
 
 
 def is_boilerplate(mask: npt.NDArray[np.bool_], start: int, end: int) -> bool:

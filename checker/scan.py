@@ -2,7 +2,8 @@
 
 For each draft: its words are sketched in overlapping windows, every window's
 band keys are looked up, sources sharing keys become candidates (buckets
-shared by many documents are boilerplate and ignored), and each candidate is
+shared by many documents are boilerplate and ignored: :mod:`checker.candidates`),
+and each candidate is
 aligned word by word (:mod:`checker.matching`) to find what was reproduced.
 Passages that are learned boilerplate are dropped; the rest are judged by
 the source's rights (:mod:`checker.rights`): quotation, public speech,
@@ -12,14 +13,14 @@ credit, licence and licensed partners.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from . import boilerplate, sortedops
+from . import boilerplate
 from .attribution import credit_names, find_credit, mentions
+from .candidates import lookup
 from .documents import TextDocument
 from .facts import draft_coverage as measured_draft_coverage
 from .facts import grouped, own_attribution, permissive_cover, rejoined, split_at_quotes
@@ -31,102 +32,10 @@ from .policy import Policy
 from .quotes import Quote, find_quotes
 from .report import FileReport, Finding, Passage, SourceRef, Verdict, excerpts
 from .rights import Span, holding_quote
-from .sketch import iter_text_keys, word_hashes
+from .sketch import word_hashes
 from .store import DocumentRecord, Store
 from .text import Tokens, tokenize
 from .verdict import PERMISSIVE, Cover, Facts, decide
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """What the LSH lookup of a draft gives: candidates, and which draft words
-    are boilerplate (windows whose buckets many documents share)."""
-
-    candidates: list[tuple[str, int]]
-    boilerplate: npt.NDArray[np.bool_]
-
-
-def lookup(store: Store, tokens: Tokens, policy: Policy,
-           stories: boilerplate.Stories | None = None) -> Lookup:
-    """Candidates sharing LSH buckets with the draft, and its boilerplate words.
-
-    A source's score is the number of draft windows that share a key with it,
-    boilerplate keys left out (keys of ``policy.boilerplate_documents`` or more
-    documents that are as many distinct stories; copies of one story are one story,
-    :class:`checker.boilerplate.Stories`); the best ``policy.max_candidates`` (ties by
-    id) are the candidates.
-
-    The draft's windows are looked up a chunk at a time
-    (:func:`checker.sketch.iter_text_keys`): memory is O(draft words) with a small
-    constant (a flag per window, a score per source) however long the draft."""
-    params = store.params
-    if not tokens.words:
-        return Lookup([], np.zeros(0, dtype=bool))
-    limit = policy.boilerplate_documents
-    made: list[boilerplate.Stories] = [stories] if stories is not None else []
-
-    def story_check() -> boilerplate.Stories:
-        # Made on first need: most drafts hold no key of `limit` documents.
-        if not made:
-            made.append(boilerplate.Stories(store, limit))
-        return made[0]
-
-    scores: dict[str, int] = {}
-    bp_parts: list[npt.NDArray[np.bool_]] = []
-    for _, keys in iter_text_keys(tokens.words, params, params.query_stride):
-        bp_parts.append(_lookup_chunk(store, keys, limit, scores, story_check))
-    mask = boilerplate.window_word_mask(np.concatenate(bp_parts), len(tokens), params,
-                                        params.query_stride)
-    # Sources are ordered by score, ties by id.
-    ranked = sorted(((-n, name) for name, n in scores.items() if n > 0))
-    return Lookup([(name, -neg) for neg, name in ranked[: policy.max_candidates]], mask)
-
-
-def _lookup_chunk(store: Store, keys: npt.NDArray[np.int64], limit: int,
-                  scores: dict[str, int],
-                  stories: Callable[[], boilerplate.Stories]) -> npt.NDArray[np.bool_]:
-    """Look up one chunk of windows' keys (``windows x bands``): add to ``scores`` the
-    windows of the chunk that share a non-boilerplate key with each source, and return
-    which windows are boilerplate (``stories`` tells a story's copies from boilerplate)."""
-    uniq, where = sortedops.unique_inverse(keys.ravel())
-    # A boilerplate key's documents do not matter, only that there are `limit` of them.
-    pairs = store.lookup_pairs(uniq, limit=limit)
-    entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
-    per_key = np.bincount(entry_key, minlength=len(uniq))
-    boiler = per_key >= limit
-    if boiler.any():
-        # Keys of many documents: boilerplate only when those are many stories; a story
-        # filed under many publishers' names is a story, and all its copies are candidates.
-        frequent = uniq[boiler]
-        flags, docs = stories().boilerplate(frequent)
-        story = frequent[~flags]
-        if len(story):
-            keep = set(story.tolist())
-            pairs = [p for p in pairs if p[0] not in keep]
-            pairs += [(k, d) for k in story.tolist() for d in docs.get(k, [])]
-            entry_key = np.searchsorted(uniq, np.array([k for k, _ in pairs], dtype=np.int64))
-            boiler[np.searchsorted(uniq, story)] = False
-    counts = np.where(boiler, limit, 0)[where].reshape(keys.shape).astype(np.int64)
-    bp_window = boilerplate.boilerplate_windows(counts, limit)
-    live = np.flatnonzero(~boiler[entry_key])
-    if not len(live):
-        return bp_window
-    names = sorted({pairs[i][1] for i in live.tolist()})
-    entry_doc = np.searchsorted(np.array(names), [pairs[i][1] for i in live.tolist()])
-    entry_key = entry_key[live]
-    # Windows holding each key (a key may stand in several windows): group the
-    # (window, key) cells by key, then pair every live entry with its key's windows.
-    cells = np.argsort(where, kind="stable")
-    first = np.searchsorted(where[cells], entry_key, "left")
-    last = np.searchsorted(where[cells], entry_key, "right")
-    n = last - first
-    at = np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-    window = cells[at] // keys.shape[1]
-    hits = sortedops.unique(window * len(names) + np.repeat(entry_doc, n))
-    per_doc = np.bincount(hits % len(names), minlength=len(names))
-    for i in np.flatnonzero(per_doc).tolist():
-        scores[names[i]] = scores.get(names[i], 0) + int(per_doc[i])
-    return bp_window
 
 
 def _source_ref(rec: DocumentRecord) -> SourceRef:
@@ -326,31 +235,33 @@ def _trimmed(a: Alignment, start: int, end: int) -> Alignment:
                    matched_words=min(a.matched_words, end - start))
 
 
-def _without_boilerplate(store: Store, stok: Tokens, found: list[Alignment],
-                         draft_mask: npt.NDArray[np.bool_], policy: Policy,
-                         stories: boilerplate.Stories | None = None) -> list[Alignment]:
-    """Drop passages that are mostly text standing in many indexed documents,
-    and trim boilerplate off the ends of the others.
-
-    The draft's own lookup already tells which draft words are boilerplate
-    (free); the source's windows are checked only for passages that survive,
-    because a draft may carry part of a footer that no draft window covers
-    whole."""
+def _off_draft_boilerplate(found: list[Alignment], draft_mask: npt.NDArray[np.bool_],
+                           policy: Policy) -> list[Alignment]:
+    """Drop passages that are mostly the draft's boilerplate words (the draft's own
+    lookup tells them, free) and trim boilerplate off the ends of the others. What
+    is left is checked against the source's windows (:func:`_source_boilerplate`),
+    because a draft may carry part of a footer that no draft window covers whole."""
     kept = []
     for a in found:
         if boilerplate.is_boilerplate(draft_mask, a.draft_start, a.draft_end):
             continue
         start, end = boilerplate.trim(draft_mask, a.draft_start, a.draft_end)
         kept.append(a if (start, end) == (a.draft_start, a.draft_end) else _trimmed(a, start, end))
-    kept = [a for a in kept if a.words >= policy.min_passage_words]
-    if not kept:
-        return kept
-    mask = boilerplate.source_mask(store, stok.words, policy.boilerplate_documents,
-                                   only=[(a.source_start, a.source_end) for a in kept],
-                                   stories=stories)
-    if not mask.any():
-        return kept
-    return [a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start, a.source_end)]
+    return [a for a in kept if a.words >= policy.min_passage_words]
+
+
+def _source_boilerplate(store: Store, sources: list[tuple[Tokens, list[Alignment]]],
+                        policy: Policy, stories: boilerplate.Stories | None
+                        ) -> list[list[Alignment]]:
+    """Per source (its tokens and passages), the passages that are not mostly text
+    standing in many indexed documents, judged by the source's windows that overlap
+    them: for all the draft's sources at once (one store call, not one per source)."""
+    masks = boilerplate.source_masks(
+        store, [(stok.words, [(a.source_start, a.source_end) for a in kept])
+                for stok, kept in sources], policy.boilerplate_documents, stories)
+    return [[a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start,
+                                                                a.source_end)]
+            for (_, kept), mask in zip(sources, masks, strict=True)]
 
 
 def scan_document(store: Store, draft: TextDocument, policy: Policy,
@@ -374,7 +285,7 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
     dhash = word_hashes(dtok.words)
     # Hash every source at once and tokenise only those that can hold a passage.
     shashes = text_word_hashes([texts[d] for d, _ in live], [rec.mask for _, rec in live])
-    matches: list[Match] = []
+    aligned: list[tuple[str, DocumentRecord, npt.NDArray[np.uint64], Tokens, list[Alignment]]] = []
     for (doc_id, rec), shash, can in zip(live, shashes, alignable(dhash, shashes, align_params),
                                          strict=True):
         if not can:
@@ -382,10 +293,14 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         stok = tokenize(texts[doc_id], rec.mask)
         found = [a for a in align(dhash, shash, dtok.words, stok.words, align_params)
                  if a.words >= policy.min_passage_words]
-        found = _without_boilerplate(store, stok, found, found_keys.boilerplate, policy,
-                                     stories)
+        found = _off_draft_boilerplate(found, found_keys.boilerplate, policy)
         if found:
-            matches.append(Match(rec, texts[doc_id], stok, tuple(found), shash))
+            aligned.append((doc_id, rec, shash, stok, found))
+    kept = _source_boilerplate(store, [(stok, found) for *_, stok, found in aligned], policy,
+                               stories)
+    matches = [Match(rec, texts[doc_id], stok, tuple(found), shash)
+               for (doc_id, rec, shash, stok, _), found in zip(aligned, kept, strict=True)
+               if found]
     if not matches:
         return FileReport(path=draft.path, words=len(dtok))
     ctx = DraftContext(

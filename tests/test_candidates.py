@@ -1,4 +1,4 @@
-"""Candidates from the LSH lookup of a draft (checker.scan.lookup)."""
+"""Candidates from the LSH lookup of a draft (checker.candidates.lookup)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from conftest import article, doc, paragraph
 
 from checker import Index, Policy
 from checker.boilerplate import word_mask
-from checker.scan import lookup
+from checker.candidates import lookup
 from checker.sketch import SketchParams, text_keys
 from checker.store import Store
 from checker.text import Tokens, tokenize
