@@ -15,7 +15,7 @@ from conftest import ARTICLES
 from test_store_postgres import all_pairs, role_url
 
 from checker.documents import Metadata
-from checker.errors import IndexOpenError
+from checker.errors import IndexCorruptError, IndexOpenError
 from checker.ingest import prepare_batch
 from checker.readers import read_path
 from checker.sketch import SketchParams
@@ -202,3 +202,16 @@ def test_the_store_turns_the_servers_jit_off(pg_url: str) -> None:
         assert store._read(lambda c: c.execute("SHOW jit").fetchone()) == ("off",)
     finally:
         store.close()
+
+
+def test_a_probe_row_whose_keys_and_counts_disagree_is_corrupt() -> None:
+    keys = np.array([3, 9], dtype=np.int64)
+    good = (1, 1, 9, np.array([3, 4], ">i8").tobytes(), np.array([2, 1], ">i4").tobytes())
+    # The key found exactly, its entries after the block's first key's two.
+    assert [a.tolist() for a in pgblocks._found(keys, [good])] == [[0], [1], [9], [0], [2]]
+    # A fingerprint match by chance (9 is not among the block's keys): no entry.
+    chance = (2, 1, 12, np.array([3, 12], ">i8").tobytes(), np.array([2, 1], ">i4").tobytes())
+    assert pgblocks._found(keys, [good, chance])[0].tolist() == [0]
+    bad = (1, 1, 9, np.array([3, 4], ">i8").tobytes(), np.array([2], ">i4").tobytes())
+    with pytest.raises(IndexCorruptError, match="corrupt server index"):
+        pgblocks._found(keys, [bad])
