@@ -113,6 +113,26 @@ def test_frequent_keys_are_summed_over_segments(pg_url: str) -> None:
         assert pgblocks.frequent(c, 3).tolist() == [5]
 
 
+def test_frequent_keys_are_found_a_key_range_at_a_time(pg_url: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pgblocks, "CHUNK_ENTRIES", 200)  # many ranges of a few blocks
+    rng = np.random.default_rng(8)
+    per_doc = {}
+    with fresh(pg_url) as c:
+        for first in (1, 41, 81):
+            docs = range(first, first + 40)
+            keys = [rng.choice(np.arange(1, 3000, dtype=np.int64) * 7, 50, replace=False)
+                    for _ in docs]
+            per_doc.update(zip(docs, keys, strict=True))
+            pgblocks.add_segment(c, np.concatenate(keys),
+                                 np.repeat(np.array(docs, dtype=np.int32), 50), first,
+                                 first + 40, limit=3)
+        assert len(pgblocks.segments(c)) == 3
+        held = np.unique(np.concatenate(list(per_doc.values())), return_counts=True)
+        for limit in (2, 3, 5):
+            assert pgblocks.frequent(c, limit).tolist() == held[0][held[1] >= limit].tolist()
+
+
 def test_batches_in_background_then_merged_at_the_end(pg_url: str) -> None:
     store = PostgresStore(pg_url, create_with=SketchParams())
     docs = prepared(store.params)

@@ -79,6 +79,17 @@ def checked_arrays(keys: bytes, counts: bytes, docs: bytes) -> tuple[I64, I64, I
     return k, c, d
 
 
+def counted_keys(keys: bytes, counts: bytes) -> tuple[I64, I64, I32]:
+    """Concatenated blocks' distinct keys and counts (checked to pair up, each count
+    at least 1), and no documents (an empty array)."""
+    k = np.frombuffer(keys, ">i8").astype(np.int64)
+    c = np.frombuffer(counts, ">i4").astype(np.int64)
+    if len(k) != len(c) or (c < 1).any():
+        raise IndexCorruptError("corrupt server index: a block's keys and counts do not "
+                                "add up; create a new database and push the articles again")
+    return k, c, np.empty(0, np.int32)
+
+
 def merge_arrays(runs: Sequence[tuple[I64, I64, I32]]) -> tuple[I64, I64, I32]:
     """Segments (each: distinct sorted keys, their counts, their documents key by
     key; oldest first) as one: distinct sorted keys, their counts and their

@@ -46,24 +46,32 @@ segment's table is named by its document numbers (never user data) and quoted by
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import psycopg
-from psycopg import sql
 
 from ..errors import IndexCorruptError
 from .blockrows import BLOCK_KEYS, I32, I64, decode, group, sort_entries
-from .pgmerge import LOOSE_SEGMENTS, MAX_SEGMENTS, add_segment, merge
+from .pgmerge import (
+    CHUNK_ENTRIES,
+    LOOSE_SEGMENTS,
+    MAX_SEGMENTS,
+    Reader,
+    add_segment,
+    fetched_pieces,
+    merge,
+    ranges,
+)
 from .pgwrite import segments, write_segment
 
 __all__ = ["BLOCK_KEYS", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "add_segment", "counts", "frequent",
            "lookup", "merge", "remove", "remove_everywhere", "segments",
            "sort_entries", "write_segment"]
 
-# Rows per fetch when blocks are read back.
-FETCH_BLOCKS = 20_000
+# Blocks rewritten per statement when entries are removed.
+REWRITE_BLOCKS = 20_000
 
 # The block that may hold each key in each segment: the first with ``last >= k``,
 # read from the index alone (its ``fp``: the low 16 bits of each of its keys); only
@@ -87,21 +95,6 @@ _SLICES = (
 
 
 # -- segments ------------------------------------------------------------------------
-
-
-def read_segment(conn: psycopg.Connection[Any], seg: int,
-                 columns: Sequence[str] = ("keys", "counts", "docs")) -> list[bytes]:
-    """The ``columns`` of segment ``seg``'s blocks, each joined in key order."""
-    parts: list[list[bytes]] = [[] for _ in columns]
-    query = sql.SQL("SELECT {} FROM checker.blocks WHERE seg = %s ORDER BY last").format(
-        sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-    with conn.cursor(name=f"checker_segment_{seg}", binary=True) as cur:
-        cur.itersize = FETCH_BLOCKS
-        cur.execute(query, (seg,))
-        while rows := cur.fetchmany(FETCH_BLOCKS):
-            for p, values in zip(parts, zip(*rows, strict=True), strict=True):
-                p.append(b"".join(values))
-    return [b"".join(p) for p in parts]
 
 
 # -- reading -------------------------------------------------------------------------
@@ -175,31 +168,26 @@ def counts(conn: psycopg.Connection[Any], keys: I64) -> I64:
 
 
 def frequent(conn: psycopg.Connection[Any], min_documents: int) -> I64:
-    """Keys held by at least ``min_documents`` documents, sorted. A key that
-    reaches it holds ``min_documents / segments`` in some segment: only those are
-    summed over the segments."""
+    """Keys held by at least ``min_documents`` documents, sorted. The segments' keys
+    and counts are read a key range at a time (:func:`checker.store.pgmerge.ranges`),
+    so memory does not grow with the archive; call in one snapshot."""
     segs = segments(conn)
     if not segs:
         return np.empty(0, np.int64)
+    # A key of min_documents holds min_documents / segments in some segment: only
+    # those are summed over the segments.
     floor = max(1, -(-min_documents // len(segs)))
-    per: list[tuple[I64, I64]] = []
-    for s in segs:
-        k, c = _key_counts(conn, s[0])
-        per.append((k, c))
-    wanted = np.unique(np.concatenate([k[c >= floor] for k, c in per]))
-    total = np.zeros(len(wanted), dtype=np.int64)
-    for k, c in per:
-        at = np.searchsorted(k, wanted)
-        ok = at < len(k)
-        ok[ok] = k[at[ok]] == wanted[ok]
-        total[ok] += c[at[ok]]
-    return wanted[total >= min_documents]
-
-
-def _key_counts(conn: psycopg.Connection[Any], seg: int) -> tuple[I64, I64]:
-    keys, counts_ = read_segment(conn, seg, ("keys", "counts"))
-    return (np.frombuffer(keys, ">i8").astype(np.int64),
-            np.frombuffer(counts_, ">i4").astype(np.int64))
+    share = max(BLOCK_KEYS, CHUNK_ENTRIES // len(segs))
+    readers = [Reader(fetched_pieces(conn, s[0], share, docs=False)) for s in segs]
+    out = [np.empty(0, np.int64)]
+    for parts in ranges(readers):
+        wanted = np.unique(np.concatenate([k[c >= floor] for k, c, _ in parts]))
+        total = np.zeros(len(wanted), dtype=np.int64)
+        for k, c, _ in parts:
+            at = np.minimum(np.searchsorted(k, wanted), len(k) - 1)
+            total += np.where(k[at] == wanted, c[at], 0)
+        out.append(wanted[total >= min_documents])
+    return np.concatenate(out)
 
 
 # -- removing ------------------------------------------------------------------------
@@ -236,7 +224,7 @@ def remove_everywhere(conn: psycopg.Connection[Any], nums: list[int]) -> int:
 def _rewrite(conn: psycopg.Connection[Any], seg: int, lasts: I64, dead: I32) -> int:
     """The blocks ``(seg, lasts)`` without the entries of ``dead`` documents."""
     removed = 0
-    for chunk in _chunks(lasts, FETCH_BLOCKS):
+    for chunk in _chunks(lasts, REWRITE_BLOCKS):
         with conn.cursor(binary=True) as cur:
             rows = cur.execute("SELECT last, keys, counts, docs FROM checker.blocks"
                                " WHERE seg = %s AND last = ANY(%s)",

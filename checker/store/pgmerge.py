@@ -28,11 +28,20 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from .blockrows import BLOCK_KEYS, I32, I64, checked_arrays, merge_arrays, sort_entries
+from .blockrows import (
+    BLOCK_KEYS,
+    I32,
+    I64,
+    checked_arrays,
+    counted_keys,
+    merge_arrays,
+    sort_entries,
+)
 from .pgwrite import SegmentTable, segments, write_segment
 from .segcache import Run, Segment, SegmentCache
 
-__all__ = ["CHUNK_ENTRIES", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "add_segment", "merge"]
+__all__ = ["CHUNK_ENTRIES", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "Reader", "add_segment",
+           "fetched_pieces", "merge", "ranges"]
 
 # At most this many segments (probes per looked-up key) after an add...
 MAX_SEGMENTS = 2
@@ -80,8 +89,8 @@ def merge(conn: psycopg.Connection[Any], limit: int = MAX_SEGMENTS,
     readers = []
     for s in run:
         held = cache.get(s) if cache is not None else None
-        readers.append(_Reader(_held_pieces(held, share) if held is not None
-                               else _fetched_pieces(conn, s[0], share)))
+        readers.append(Reader(_held_pieces(held, share) if held is not None
+                               else fetched_pieces(conn, s[0], share)))
     table = SegmentTable(conn, run[0][0], run[-1][1])
     kept: list[Run] | None = [] if cache is not None else None
     room = cache.budget - cache.size() if cache is not None else 0
@@ -100,7 +109,7 @@ def merge(conn: psycopg.Connection[Any], limit: int = MAX_SEGMENTS,
         pending: Future[Run] | None = None
         # Ranges are read here (a segment not held is fetched on this connection),
         # merged in the pool, and copied here while the next range merges.
-        for parts in _ranges(readers):
+        for parts in ranges(readers):
             ahead = pool.submit(_merged, parts)
             if pending is not None:
                 write(pending.result())
@@ -115,7 +124,7 @@ def merge(conn: psycopg.Connection[Any], limit: int = MAX_SEGMENTS,
     return True
 
 
-class _Reader:
+class Reader:
     """One segment of a run, read in key order a piece at a time."""
 
     def __init__(self, pieces: Iterator[Run]) -> None:
@@ -142,7 +151,7 @@ class _Reader:
         return out
 
 
-def _ranges(readers: list[_Reader]) -> Iterator[list[Run]]:
+def ranges(readers: list[Reader]) -> Iterator[list[Run]]:
     """Per key range, the runs of the segments that hold keys in it (oldest first): up
     to the smallest greatest key held, every segment's entries of it are held."""
     live = [r for r in readers if r.fill()]
@@ -167,23 +176,27 @@ def _held_pieces(run: Run, entries: int) -> Iterator[Run]:
         at += n
 
 
-def _fetched_pieces(conn: psycopg.Connection[Any], seg: int, entries: int) -> Iterator[Run]:
+def fetched_pieces(conn: psycopg.Connection[Any], seg: int, entries: int,
+                   docs: bool = True) -> Iterator[Run]:
     """A segment's blocks read from the server in key order, about ``entries`` keys'
-    blocks at a time (checked: a block is never trusted to add up). Each read is a
-    statement of its own, after the last block read: an open cursor would keep
-    ``COPY ... FREEZE`` of the merged table from running."""
+    blocks at a time (checked: a block is never trusted to add up); without their
+    documents (an empty array) unless ``docs``. Each read is a statement of its own,
+    after the last block read: an open cursor would keep ``COPY ... FREEZE`` of a
+    merged table from running."""
+    columns = "last, keys, counts, docs" if docs else "last, keys, counts"
     after = -(2**63)  # below any key: the first read takes the first blocks
     size = max(1, entries // BLOCK_KEYS)
     while True:
         with conn.cursor(binary=True) as cur:
             rows = cur.execute(
-                "SELECT last, keys, counts, docs FROM checker.blocks WHERE seg = %s"
+                f"SELECT {columns} FROM checker.blocks WHERE seg = %s"  # constants
                 " AND last >= %s ORDER BY last LIMIT %s", (seg, after, size)).fetchall()
         if not rows:
             return
         after = int(rows[-1][0]) + 1
         if after > 2**63 - 1:  # the greatest key there is: nothing can follow it
             size = len(rows) + 1
-        yield checked_arrays(*(b"".join(column) for column in list(zip(*rows, strict=True))[1:]))
+        parts = [b"".join(column) for column in list(zip(*rows, strict=True))[1:]]
+        yield checked_arrays(*parts) if docs else counted_keys(*parts)
         if len(rows) < size:
             return
