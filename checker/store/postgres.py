@@ -50,6 +50,8 @@ from .segcache import SegmentCache
 from .segments import first_per_owner
 
 T = TypeVar("T")
+#: Document ids kept at most by a reader (~100 bytes each).
+ID_CACHE_MAX = 1_000_000
 
 
 def _no_jit(conn: psycopg.Connection[Any]) -> None:
@@ -97,6 +99,8 @@ class PostgresStore:
         self.params = check_meta(self.host, info, require)
         self._texts = ServerTexts(self.location)
         self._prefetched: dict[str, DocumentRecord] = {}
+        # Document number -> id, of the documents lookups met (see _learn_ids).
+        self._ids: dict[int, str] = {}
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True}, configure=_no_jit,
                                     check=ConnectionPool.check_connection)
@@ -235,18 +239,34 @@ class PostgresStore:
             return []
 
         def read(c: psycopg.Connection[Any]) -> tuple[npt.NDArray[np.int64],
-                                                      npt.NDArray[np.int32], dict[int, str]]:
+                                                      npt.NDArray[np.int32]]:
             owner, docs = pgblocks.lookup(c, uniq, limit)
-            ids = dict(c.execute("SELECT num, id FROM checker.documents WHERE num = ANY(%s)",
-                                 (np.unique(docs).tolist(),)).fetchall()) if len(docs) else {}
-            return owner, docs, ids
+            self._learn_ids(c, docs)
+            return owner, docs
 
-        owner, found, ids = self._snapshot(read)
+        owner, found = self._snapshot(read)
         docs = found.astype(np.uint32)
         if limit is not None:
             owner, docs = first_per_owner(owner, docs, limit)
-        return [(k, ids[d]) for k, d in zip(uniq[owner].tolist(), docs.tolist(), strict=True)
-                if d in ids]
+        ids = self._ids
+        return [(k, ids[d]) for k, d in zip(uniq[owner].tolist(), docs.tolist(), strict=True)]
+
+    def _learn_ids(self, conn: psycopg.Connection[Any], nums: npt.NDArray[np.int32]) -> None:
+        """Fetch the ids of the document numbers not known yet. A number is never
+        given to another document (a sequence) and a document's number and id go
+        together, so what was learned stays true; a removed document's entries go in
+        its removal's transaction, so a number found in the blocks of a snapshot is
+        a live document of that snapshot. Bounded: forgotten past
+        :data:`ID_CACHE_MAX` numbers."""
+        if len(self._ids) > ID_CACHE_MAX:
+            self._ids.clear()
+        wanted = [n for n in np.unique(nums).tolist() if n not in self._ids]
+        if wanted:
+            rows = conn.execute("SELECT num, id FROM checker.documents WHERE num = ANY(%s)",
+                                (wanted,)).fetchall()
+            self._ids.update((int(n), str(i)) for n, i in rows)
+            if len(rows) != len(wanted):
+                raise psycopg.DataError("a document of the blocks is not in checker.documents")
 
     def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         keys = np.asarray(keys, dtype=np.int64)
