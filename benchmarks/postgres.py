@@ -79,17 +79,33 @@ def build(where: str | Path, shards: list[Path]) -> dict[str, Any]:
 
 def build_apart(where: str | Path, shards: list[Path]) -> dict[str, Any]:
     """:func:`build` in a process of its own, with the peak memory (resident set) of
-    that process, the writer's (the add's sketching workers are processes apart)."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_build_measured, (where, shards))  # type: ignore[no-any-return]
+    that process, the writer's (the add's sketching workers are processes apart). Not
+    a pool's worker: those may not start the add's own workers."""
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_build_measured, args=(where, shards, send))
+    proc.start()
+    send.close()
+    try:
+        ok, out = receive.recv()
+    except EOFError:
+        ok, out = False, f"the build process died (exit code {proc.join() or proc.exitcode})"
+    proc.join()
+    if not ok:
+        raise SystemExit(f"building {where}: {out}")
+    return out  # type: ignore[no-any-return]
 
 
-def _build_measured(where: str | Path, shards: list[Path]) -> dict[str, Any]:
+def _build_measured(where: str | Path, shards: list[Path], send: Any) -> None:
     import resource
+    import traceback
 
-    out = build(where, shards)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return out
+    try:
+        out = build(where, shards)
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        send.send((True, out))
+    except BaseException:
+        send.send((False, traceback.format_exc()))
 
 
 def server_cpu(data: Path) -> float:
