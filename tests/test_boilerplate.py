@@ -131,3 +131,34 @@ def test_source_mask_of_some_spans_is_exact_inside_them(herald: Index) -> None:
             part = source_mask(herald.store, words, limit, only=spans)
             for s, e in spans:
                 assert part[s:e].tolist() == full[s:e].tolist()
+
+
+def test_the_masks_of_several_sources_take_one_count_and_one_documents_lookup(
+        herald: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.boilerplate import Stories, source_mask, source_masks
+    from checker.text import tokenize
+
+    limit = Policy().boilerplate_documents
+    texts = []
+    for i in (2, 5, 11, 17):
+        words = tokenize(article(i)).words
+        n = len(words)
+        texts.append((words, [(0, 15), (n - 25, n)] if i % 2 else [(n // 3, n // 3 + 30)]))
+    texts.append(([], [(0, 5)]))  # a source with no words
+    one_by_one = [source_mask(herald.store, w, limit, only=s, stories=Stories(herald.store, limit))
+                  for w, s in texts]
+    calls = {"key_document_counts": 0, "lookup_pairs": 0}
+    store = herald.store
+    for name in calls:
+        real = getattr(store, name)
+
+        def counted(*args: object, _real: object = real, _name: str = name, **kw: object
+                    ) -> object:
+            calls[_name] += 1
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(store, name, counted)
+    together = source_masks(store, texts, limit, Stories(store, limit))
+    assert [m.tolist() for m in together] == [m.tolist() for m in one_by_one]
+    assert any(m.any() for m in together)  # the footer is found
+    assert calls == {"key_document_counts": 1, "lookup_pairs": 1}
