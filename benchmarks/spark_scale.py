@@ -211,9 +211,8 @@ def extrapolation(res: dict[str, Any]) -> list[str]:
     audits = res["audit"]
     a1, a2 = audits.get("spark local[1]"), audits.get("spark local[2]")
     return [
-        f"Why 10,000 articles and not 100,000: the machine (2 cores) is shared with five other "
-        "jobs (and this repository's test suite ran beside part of this run), so compare "
-        "figures within the table. Scaling: `local[2]` "
+        "Why 10,000 articles and not 100,000: the machine's 2 cores are shared with other jobs "
+        "(the load averages above), so compare figures within the table. Scaling: `local[2]` "
         f"built at {two['words_s'] / one['words_s']:.2f}x the rate of `local[1]`"
         + (f" and audited at {a2['drafts_s'] / a1['drafts_s']:.2f}x" if a1 and a2 else "")
         + ", on 2 cores that were never idle.",
@@ -221,10 +220,11 @@ def extrapolation(res: dict[str, Any]) -> list[str]:
         f"From the `local[1]` run (one executor: no writer waits for another), one executor "
         f"core sketches {core:,.0f} words per CPU second (rights, masks, signatures and band "
         f"keys of a batch), while its write transactions took {server:,.0f} words/s "
-        "(compressing the texts, COPY of documents, texts and band rows, commit; "
+        "(compressing the texts, COPY of documents, texts and the batch's segment of band "
+        "blocks, commit; "
         f"{one['write_s'] / one['seconds']:.0%} of the job's time); the same write path alone, "
         f"with nothing else running in the process, took {alone:,.0f} words/s. So a single "
-        f"core already sketches {core / ceiling:,.0f}x faster than one index takes writes, "
+        f"core already sketches {core / ceiling:,.1f}x faster than one index takes writes, "
         f"and a 10-node cluster of 8 cores each ({sketch / 1e6:,.0f}M words/s of sketching) "
         f"would build at the server's write rate, {server / 1e3:,.0f}k to {ceiling / 1e3:,.0f}k "
         "words/s here, not faster: writers of one index take its advisory write lock in turn "
@@ -235,19 +235,18 @@ def extrapolation(res: dict[str, Any]) -> list[str]:
         "must take several COPY streams at once (document numbers reserved per batch instead "
         "of one lock) on a server with fast disks, measured on its own.",
         "",
-        "Audits do not write: each executor scans against the server (one `= ANY` lookup per "
-        "draft, then the candidates' texts), so they scale with executors until the server's "
-        "read capacity (CPU, the band index in memory); read replicas (`host=a,b,c`) spread "
-        "that load.",
+        "Audits do not write: each executor scans against the server (one probe of the "
+        "draft's keys in each segment, then the candidates' texts), so they scale with "
+        "executors until the server's read capacity (CPU, the blocks' index in memory); read "
+        "replicas (`host=a,b,c`) spread that load.",
         "",
-        "Where the band table stops scaling: it is hash-partitioned on the band key (16 "
-        "partitions) on one server, so every COPY goes through one primary's WAL and "
-        "indexes. Moving it to Citus (a distributed table sharded on the same `key`; "
-        "documents and texts distributed by document or kept as reference tables) gives each "
-        "worker node its own shards: COPY is routed by key to the shards in parallel, so the "
-        "write ceiling grows with the Citus workers, and a draft's `= ANY` lookup fans out to "
-        "the shards holding its keys. The single advisory write lock would then have to go "
-        "(batches made independent), or it would serialise the cluster again.",
+        "Where the band entries stop scaling: they are segments of packed blocks on one "
+        "server (a table per write batch, merged a key range at a time: "
+        "`checker/store/pgmerge.py`), so every COPY and merge goes through one primary's WAL "
+        "and disks. Spreading the blocks over several servers by key range (Citus) would let "
+        "COPY and a draft's probes fan out to the shards holding its keys; the single "
+        "advisory write lock would then have to go (batches made independent), or it would "
+        "serialise the cluster again.",
     ]
 
 
