@@ -89,8 +89,10 @@ def build_apart(where: str | Path, shards: list[Path]) -> dict[str, Any]:
     try:
         ok, out = receive.recv()
     except EOFError:
-        ok, out = False, f"the build process died (exit code {proc.join() or proc.exitcode})"
+        ok, out = False, "the build process died"
     proc.join()
+    if not ok and proc.exitcode:
+        out = f"{out} (exit code {proc.exitcode})"
     if not ok:
         raise SystemExit(f"building {where}: {out}")
     return out  # type: ignore[no-any-return]

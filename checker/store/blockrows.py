@@ -70,28 +70,19 @@ def decode(keys: bytes, counts: bytes, docs: bytes) -> tuple[I64, I32]:
     return np.repeat(k, c), d
 
 
-def checked_arrays(keys: bytes, counts: bytes, docs: bytes) -> tuple[I64, I64, I32]:
+def checked_arrays(keys: bytes, counts: bytes, docs: bytes | None = None
+                   ) -> tuple[I64, I64, I32]:
     """Concatenated blocks' distinct keys, counts and documents, checked to add up
-    (a block read from the server is never trusted to)."""
+    (a block read from the server is never trusted to); without ``docs``, an empty
+    documents array and the keys and counts checked to pair up."""
     k = np.frombuffer(keys, ">i8").astype(np.int64)
     c = np.frombuffer(counts, ">i4").astype(np.int64)
-    d = np.frombuffer(docs, ">i4").astype(np.int32)
-    if len(k) != len(c) or int(c.sum()) != len(d) or (c < 1).any():
+    d = np.frombuffer(docs or b"", ">i4").astype(np.int32)
+    if len(k) != len(c) or (c < 1).any() or (docs is not None and int(c.sum()) != len(d)):
         raise IndexCorruptError("corrupt server index: a block's keys, counts and documents "
                                 "do not add up; create a new database and push the articles "
                                 "again")
     return k, c, d
-
-
-def counted_keys(keys: bytes, counts: bytes) -> tuple[I64, I64, I32]:
-    """Concatenated blocks' distinct keys and counts (checked to pair up, each count
-    at least 1), and no documents (an empty array)."""
-    k = np.frombuffer(keys, ">i8").astype(np.int64)
-    c = np.frombuffer(counts, ">i4").astype(np.int64)
-    if len(k) != len(c) or (c < 1).any():
-        raise IndexCorruptError("corrupt server index: a block's keys and counts do not "
-                                "add up; create a new database and push the articles again")
-    return k, c, np.empty(0, np.int32)
 
 
 def merge_arrays(runs: Sequence[tuple[I64, I64, I32]]) -> tuple[I64, I64, I32]:

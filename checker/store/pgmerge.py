@@ -9,7 +9,7 @@ needed ~60 GB on the writer's machine, whatever the server held.
 
 Here each segment of the run is read in key order, a piece of about
 :data:`CHUNK_ENTRIES` entries at a time: from the writer's own copy
-(:mod:`checker.store.segcache`) or from the server through a cursor. The pieces
+(:mod:`checker.store.segcache`) or from the server (:func:`fetched_pieces`). The pieces
 held are merged up to the smallest of their greatest keys (every entry of a key up
 to it is then in hand, in every segment), copied to the new segment's table
 (:class:`checker.store.pgwrite.SegmentTable`) and let go. The merge of one key
@@ -33,7 +33,6 @@ from .blockrows import (
     I32,
     I64,
     checked_arrays,
-    counted_keys,
     merge_arrays,
     sort_entries,
 )
@@ -193,10 +192,8 @@ def fetched_pieces(conn: psycopg.Connection[Any], seg: int, entries: int,
                 " AND last >= %s ORDER BY last LIMIT %s", (seg, after, size)).fetchall()
         if not rows:
             return
-        after = int(rows[-1][0]) + 1
-        if after > 2**63 - 1:  # the greatest key there is: nothing can follow it
-            size = len(rows) + 1
-        parts = [b"".join(column) for column in list(zip(*rows, strict=True))[1:]]
-        yield checked_arrays(*parts) if docs else counted_keys(*parts)
-        if len(rows) < size:
+        last = int(rows[-1][0])
+        yield checked_arrays(*(b"".join(column) for column in list(zip(*rows, strict=True))[1:]))
+        if len(rows) < size or last == 2**63 - 1:  # read out (no key follows the greatest)
             return
+        after = last + 1

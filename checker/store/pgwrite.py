@@ -23,7 +23,7 @@ from psycopg import sql
 from .blockrows import BLOCK_KEYS, I32, I64, copy_rows, group
 from .segcache import Segment, SegmentCache
 
-__all__ = ["SegmentTable", "segments", "write_blocks", "write_segment"]
+__all__ = ["SegmentTable", "segments", "write_segment"]
 
 # Sort memory for building a segment's index.
 SORT_MEMORY = "256MB"
@@ -123,17 +123,8 @@ def write_segment(conn: psycopg.Connection[Any], keys: I64, docs: I32, first: in
     ``[first, end)`` as the segment's table, attached to ``checker.blocks`` (in the
     caller's transaction); kept in ``cache`` too."""
     distinct, counts = group(keys)
-    write_blocks(conn, distinct, counts, docs, first, end, cache=cache)
-
-
-def write_blocks(conn: psycopg.Connection[Any], keys: I64, counts: I64, docs: I32,
-                 first: int, end: int, replacing: Sequence[Segment] = (),
-                 cache: SegmentCache | None = None) -> None:
-    """:func:`write_segment` of distinct sorted ``keys``, ``counts`` documents each
-    (``docs``, key by key), in place of the segments ``replacing``."""
     table = SegmentTable(conn, first, end)
-    table.write(keys, counts, docs, final=True)
-    segment = table.finish(replacing)
+    table.write(distinct, counts, docs, final=True)
+    segment = table.finish()
     if cache is not None:
-        cache.drop(list(replacing))
-        cache.put(segment, keys, counts, docs)
+        cache.put(segment, distinct, counts, docs)
