@@ -27,10 +27,10 @@ import numpy as np
 import numpy.typing as npt
 
 from . import sortedops
-from .fastsketch import text_word_hashes
 from .postings import Postings
-from .sketch import SketchParams, shingle_hashes, text_keys
+from .sketch import SketchParams, text_keys
 from .store import Store
+from .storysketch import SKETCH_SIZE, decode, text_sketches
 from .text import tokenize
 
 # A sentence or a line, whichever ends first.
@@ -48,11 +48,6 @@ COPY_CONTAINMENT = 0.5
 STORY_SAMPLE = 160
 
 
-def story_shingles(word_hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
-    return sortedops.unique(shingle_hashes(word_hashes, 5))
-
-
 def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
     """Two texts (their :func:`story_shingles`) are copies or versions of one story."""
     small = min(len(a), len(b))
@@ -60,13 +55,6 @@ def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
         len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
 
 
-#: Shingles kept per document to tell copies apart cheaply: the smallest hashes of its
-#: distinct 5-word shingles (a bottom-k sketch; the share two sketches have in common
-#: estimates the Jaccard similarity of the documents within about +-0.1).
-SKETCH_SIZE = 128
-#: A document's story is told from its opening characters: copies and versions of one
-#: story share their opening, and reading less keeps the check cheap.
-STORY_PREFIX_CHARS = 4000
 #: Documents read per draft to tell stories apart; past it, a key of many documents is
 #: boilerplate as it was before stories were told apart (a bound on the scan's work in
 #: archives where most sentences stand in many articles).
@@ -120,17 +108,26 @@ class Stories:
             self._documents[int(k)].append(doc)
 
     def _place(self, ids: Sequence[str]) -> None:
-        """Put the documents not read yet in their stories."""
+        """Put the documents not read yet in their stories, in order: each from the
+        sketch its index stored, or from its text when it has none (an index written
+        before sketches were stored, or a malformed one), which gives the same sketch."""
         wanted = [d for d in ids if d not in self._story]
         if not wanted:
             return
         self._read += len(wanted)
-        texts = self.store.texts(wanted)
-        got = [d for d in wanted if d in texts]
-        for d, h in zip(got, text_word_hashes([texts[d][:STORY_PREFIX_CHARS] for d in got],
-                                              [() for _ in got]), strict=True):
-            shingles = story_shingles(h)
-            sketch, n = shingles[:SKETCH_SIZE], len(shingles)
+        sketches: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
+        for d, blob in self.store.story_sketches(wanted).items():
+            if (got := decode(blob)) is not None:
+                sketches[d] = got
+        missing = [d for d in wanted if d not in sketches]
+        if missing:
+            texts = self.store.texts(missing)
+            read = [d for d in missing if d in texts]
+            sketches.update(zip(read, text_sketches([texts[d] for d in read]), strict=True))
+        for d in wanted:
+            if d not in sketches:
+                continue  # removed since it was looked up
+            sketch, n = sketches[d]
             found = -1
             best = self._members.best(sketch)
             if best is not None:

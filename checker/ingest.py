@@ -22,6 +22,7 @@ from .fastsketch import batch_keys, document_keys
 from .notices import UNKNOWN, find_rights, normalize_license
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument
+from .storysketch import story_sketches
 from .text import mask_spans
 
 
@@ -76,11 +77,12 @@ def prepare_batch(docs: Sequence[TextDocument], overrides: Metadata, params: Ske
     records = [make_record(doc, overrides, lines)
                for doc, lines in zip(docs, trigger_lines([d.text for d in docs]), strict=True)]
     keys, words = batch_keys([d.text for d in docs], [r.mask for r in records], params)
+    stories = story_sketches([d.text for d in docs])
     out = []
-    for doc, rec, k, n in zip(docs, records, keys, words, strict=True):
+    for doc, rec, k, n, story in zip(docs, records, keys, words, stories, strict=True):
         record = replace(rec, words=n, passages=int(k.shape[0]))
         out.append(PreparedDocument(record=record, text=doc.text if with_text else "",
-                                    keys=k.ravel()))
+                                    keys=k.ravel(), story=story))
     return out
 
 

@@ -34,6 +34,7 @@ from .report import FileReport, Finding, Passage, SourceRef, Verdict, excerpts
 from .rights import Span, holding_quote
 from .sketch import word_hashes
 from .store import DocumentRecord, Store
+from .storysketch import story_shingles
 from .text import Tokens, tokenize
 from .verdict import PERMISSIVE, Cover, Facts, decide
 
@@ -130,7 +131,7 @@ def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
 
     def grams(i: int) -> npt.NDArray[np.uint64]:
         if i not in shingles:
-            shingles[i] = boilerplate.story_shingles(matches[i].hashes)
+            shingles[i] = story_shingles(matches[i].hashes)
         return shingles[i]
 
     pairs: set[tuple[str, str]] = set()

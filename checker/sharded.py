@@ -294,11 +294,11 @@ def _events(head: dict[str, Any], parts: Sequence[memoryview]) -> list[Event]:
     """A task's events with the documents' :class:`PreparedDocument` (keys are views
     of one array; frames are copied out of the message)."""
     flat = np.frombuffer(parts[0], dtype=np.int64)
-    sizes = np.frombuffer(parts[1], dtype=np.int64).reshape(-1, 2).tolist()
-    blob = parts[2]
+    sizes = np.frombuffer(parts[1], dtype=np.int64).reshape(-1, 3).tolist()
+    blob, stories = parts[2], parts[3]
     rows = head["records"]
     out: list[Event] = []
-    i = key_at = frame_at = 0
+    i = key_at = frame_at = story_at = 0
     bands = 0
     for ev in head["events"]:
         if ev[0] != "doc":
@@ -314,13 +314,15 @@ def _events(head: dict[str, Any], parts: Sequence[memoryview]) -> list[Event]:
         if record.passages and not bands:
             bands = _bands(head, rows, flat)
         n_keys = record.passages * bands
-        frame_len, size = sizes[i]
+        frame_len, size, story_len = sizes[i]
         prepared = PreparedDocument(record=record, text="",
                                     keys=flat[key_at : key_at + n_keys],
                                     frame=bytes(blob[frame_at : frame_at + frame_len]),
-                                    size=size)
+                                    size=size,
+                                    story=bytes(stories[story_at : story_at + story_len]))
         key_at += n_keys
         frame_at += frame_len
+        story_at += story_len
         i += 1
         out.append(("doc", name, key, rid, lineno, skip, prepared))
     return out

@@ -80,7 +80,8 @@ def _doc_event(name: str, doc: TextDocument, rid: str | None, lineno: int,
 
 
 def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> bytes:
-    """One task: its events, and the records, keys and text frames of its documents."""
+    """One task: its events, and the records, keys, text frames and story sketches of
+    its documents."""
     events: list[list[Any]] = []
     sketch: list[TextDocument] = []
     if head["kind"] == "lines":
@@ -108,6 +109,7 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
     # Imported here: numba's import is paid by ``index add`` only, never by a scan.
     from .fastsketch import batch_keys
     from .noticekernel import trigger_lines
+    from .storysketch import story_sketches
 
     records = [make_record(d, setup.overrides, lines)
                for d, lines in zip(sketch, trigger_lines([d.text for d in sketch]), strict=True)]
@@ -121,10 +123,13 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
         row[COLUMNS.index("mask")] = [list(s) for s in rec.mask]
         rows.append(row)
     flat = np.concatenate([k.ravel() for k in keys]) if keys else np.empty(0, np.int64)
-    sizes = np.array([[len(f), len(b)] for f, b in zip(frames, raw, strict=True)],
-                     dtype=np.int64).reshape(-1, 2)
+    stories = story_sketches([d.text for d in sketch])
+    sizes = np.array([[len(f), len(b), len(s)] for f, b, s in zip(frames, raw, stories,
+                                                                 strict=True)],
+                     dtype=np.int64).reshape(-1, 3)
     return pack({"seq": head["seq"], "events": events, "records": rows},
-                flat.astype(np.int64).tobytes(), sizes.tobytes(), b"".join(frames))
+                flat.astype(np.int64).tobytes(), sizes.tobytes(), b"".join(frames),
+                b"".join(stories))
 
 
 def _worker(tasks: Connection, results: Connection, init: bytes) -> None:

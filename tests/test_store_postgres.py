@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import psycopg
 import pytest
-from conftest import ARTICLES, DRAFTS, checker_command
+from conftest import ARTICLES, DRAFTS, article, checker_command, doc
 from pgcluster import PASSWORD
 
 from benchmarks import datasets as ds
@@ -95,6 +95,9 @@ def compare(local: Path, url: str, drafts: list[Path] | list[str]) -> None:
         assert set(a.store.lookup_pairs(keys)) == pairs
         assert a.stats().lsh_entries == b.stats().lsh_entries == len(pairs)
         assert a.stats().words == b.stats().words
+        ids = [d.id for d in a.documents()]
+        sketches = a.store.story_sketches(ids)  # each document's, the same on both
+        assert sorted(sketches) == sorted(ids) and b.store.story_sketches(ids) == sketches
         assert report_without_index(a, drafts) == report_without_index(b, drafts)
 
 
@@ -282,6 +285,31 @@ def test_init_db_roles(pg_url: str, tmp_path: Path) -> None:
     with psycopg.connect(writer, autocommit=True) as c, \
             pytest.raises(psycopg.errors.InsufficientPrivilege):
         c.execute("DELETE FROM checker.ingest_log")  # append-only for the writer
+
+
+def test_a_database_made_before_story_sketches_scans_alike_and_init_db_adds_them(
+        pg_url: str, tmp_path: Path) -> None:
+    with Index.open(pg_url, create=True) as idx:
+        idx.add([ARTICLES])
+        before = report_without_index(idx, [DRAFTS])
+    with psycopg.connect(pg_url, autocommit=True) as c:
+        c.execute("DROP TABLE checker.stories")
+    with Index.open(pg_url) as idx:
+        assert idx.store.story_sketches([d.id for d in idx.documents()]) == {}
+        assert report_without_index(idx, [DRAFTS]) == before  # from the texts
+        idx.add_documents([doc("late/one.txt", article(4400))])  # written without one
+    r = subprocess.run([*checker_command(), "index", "init-db", "--index", pg_url],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with Index.open(pg_url) as idx:
+        late = idx.store.get("late/one.txt")
+        assert late is not None and idx.store.story_sketches([late.id]) == {}
+        idx.add_documents([doc("late/two.txt", article(4401))])
+        two = idx.store.get("late/two.txt")
+        assert two is not None and list(idx.store.story_sketches([two.id])) == [two.id]
+        idx.remove(["late/two.txt"])
+    with psycopg.connect(pg_url) as c:
+        assert c.execute("SELECT count(*) FROM checker.stories").fetchone() == (0,)
 
 
 def test_push_is_resumable(pg_url: str, tmp_path: Path) -> None:

@@ -71,7 +71,10 @@ class PreparedDocument:
     ``frame``, when set, is the text's UTF-8 bytes (``size`` of them) already
     compressed as a :mod:`checker.textcodec` frame (by a worker process of
     :mod:`checker.sharded`); ``text`` is then "" and a store decompresses the frame
-    when it needs the text. Only stores that name their dictionary
+    when it needs the text. ``story`` is the text's story sketch
+    (:func:`checker.storysketch.story_sketches`), b"" when not computed: a store then
+    computes it from ``text``, and without a text the document has none (a scan
+    computes it from the stored text). Only stores that name their dictionary
     (``text_dictionary``: the SQLite and PostgreSQL stores) are given such documents.
     """
 
@@ -80,6 +83,7 @@ class PreparedDocument:
     keys: npt.NDArray[np.int64]
     frame: bytes | None = None
     size: int = 0
+    story: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,11 @@ class Store(Protocol):
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """The stored text of documents by id."""
+        ...
+
+    def story_sketches(self, ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored story sketch (:mod:`checker.storysketch`) of each document among
+        ``ids`` that has one; documents written before sketches were stored have none."""
         ...
 
     def stats(self) -> StoreStats:

@@ -24,7 +24,7 @@ from ..sketch import SketchParams
 from .base import PreparedDocument
 from .location import server_name
 from .pgconnect import connection_string, server_error
-from .pgschema import check_meta, create_roles, create_schema, read_meta
+from .pgschema import add_missing, check_meta, create_roles, create_schema, read_meta
 from .postgres import WRITE_LOCK, PostgresStore
 from .sqlite import DB_NAME, SQLiteStore
 
@@ -91,6 +91,7 @@ def init_db(location: str, params: SketchParams, reader: str, writer: str,
                 create_schema(conn, params)
             else:
                 check_meta(server_name(location), info, None)
+                add_missing(conn)
             create_roles(conn, reader, writer, reader_password, writer_password)
     except psycopg.errors.InsufficientPrivilege:
         raise IndexOpenError(f"{server_name(location)}: init-db needs the database owner with "

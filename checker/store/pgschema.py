@@ -9,6 +9,8 @@ Tables:
 - ``documents``: one row per article (``num`` from a sequence, never reused);
 - ``texts``: the article text as a zstd frame (:mod:`checker.textcodec`);
 - ``dictionaries``: the zstd dictionary trained on the index's first big batch;
+- ``stories``: each article's story sketch (:mod:`checker.storysketch`), read by scans
+  instead of its text to tell copies of a story from different stories;
 - ``segments`` and ``blocks``: the LSH band entries (the same 64-bit keys as
   the embedded index's segments), packed: each write batch is a segment, its
   entries sorted by key and cut into rows of 64 distinct keys, found by one
@@ -45,6 +47,11 @@ PG_SCHEMA_VERSION = 3
 READER_ROLE = "checker_reader"
 WRITER_ROLE = "checker_writer"
 
+# Each document's story sketch (checker.storysketch). A database made before they were
+# stored lacks the table until 'index init-db' runs again (add_missing); meanwhile scans
+# compute the sketches from the texts.
+STORIES = ("CREATE TABLE IF NOT EXISTS checker.stories (num integer PRIMARY KEY,"
+           " sketch bytea NOT NULL)")
 TABLES = [
     "CREATE SCHEMA IF NOT EXISTS checker",
     "CREATE TABLE IF NOT EXISTS checker.meta (key text PRIMARY KEY, value jsonb NOT NULL)",
@@ -64,6 +71,7 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS checker.texts (num integer PRIMARY KEY, body bytea NOT NULL,"
     " size integer NOT NULL)",
     "CREATE TABLE IF NOT EXISTS checker.dictionaries (id bigint PRIMARY KEY, data bytea NOT NULL)",
+    STORIES,
     "CREATE TABLE IF NOT EXISTS checker.segments (first integer PRIMARY KEY,"
     " stop integer NOT NULL, entries bigint NOT NULL)",
     # A partition per segment (checker.store.pgblocks).
@@ -105,6 +113,12 @@ def create_schema(conn: psycopg.Connection[Any], params: SketchParams) -> None:
     for k, v in meta.items():
         conn.execute("INSERT INTO checker.meta VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
                      (k, Jsonb(v)))
+
+
+def add_missing(conn: psycopg.Connection[Any]) -> None:
+    """Create the tables added since this schema version was made (the same version:
+    each is optional to its readers and writers)."""
+    conn.execute(STORIES)
 
 
 def read_meta(conn: psycopg.Connection[Any]) -> dict[str, Any] | None:
@@ -171,7 +185,7 @@ def create_roles(conn: psycopg.Connection[Any], reader: str, writer: str,
         "GRANT SELECT ON ALL TABLES IN SCHEMA checker TO {r}, {w}",
         "REVOKE ALL ON checker.ingest_log FROM PUBLIC",
         "GRANT INSERT, UPDATE, DELETE ON checker.documents, checker.texts, checker.segments,"
-        " checker.blocks, checker.dictionaries TO {w}",
+        " checker.blocks, checker.dictionaries, checker.stories TO {w}",
         "GRANT INSERT ON checker.ingest_log TO {w}",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA checker TO {w}",
         # The writer creates, attaches and merges the segments' tables: it owns them.

@@ -39,6 +39,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..errors import IndexOpenError
 from ..fastsketch import batch_keys
 from ..sketch import SketchParams
+from ..storysketch import MAX_BYTES, stored_forms
 from . import pgblocks
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
@@ -86,6 +87,7 @@ class PostgresStore:
         self._conninfo = location
         self.location = f"postgresql://{server_name(location)}"
         self.host = server_name(location)
+        self._has_stories = False  # whether the database has the sketches' table (_open)
         try:
             dsn = connection_string(location)
         except psycopg.ProgrammingError as exc:
@@ -136,6 +138,11 @@ class PostgresStore:
                             create_schema(conn, create_with)
                         info = read_meta(conn)
                         assert info is not None
+                    # A database made before story sketches were stored lacks their
+                    # table until 'index init-db' runs again: scans compute them.
+                    row = conn.execute("SELECT to_regclass('checker.stories') IS NOT NULL"
+                                       ).fetchone()
+                    self._has_stories = bool(row and row[0])
                     return info
             except psycopg.OperationalError as exc:
                 text = str(exc).lower()
@@ -211,6 +218,17 @@ class PostgresStore:
 
                 out[doc_id] = self._read(text)
         return out
+
+    def story_sketches(self, ids: Sequence[str]) -> dict[str, bytes]:
+        if not self._has_stories or not ids:
+            return {}
+        # Bounded: a sketch longer than any checker writes is not read (the scan
+        # computes that document's sketch from its text).
+        rows = self._read(lambda c: c.execute(
+            "SELECT d.id, s.sketch FROM checker.documents d JOIN checker.stories s"
+            " ON s.num = d.num WHERE d.id = ANY(%s) AND octet_length(s.sketch) <= %s",
+            (list(ids), MAX_BYTES)).fetchall())
+        return {str(doc_id): bytes(blob) for doc_id, blob in rows}
 
     def content_hashes(self, keys: Sequence[str]) -> dict[str, str]:
         """The content hash of each stored document among ``keys`` (one statement):
@@ -400,6 +418,14 @@ class PostgresStore:
                 copy.set_types(["int4", "bytea", "int4"])
                 for num, body, size in zip(nums.tolist(), bodies, sizes, strict=True):
                     copy.write_row((num, body, size))
+            if self._has_stories:
+                stories = stored_forms([(d.story, d.text) for d in docs])
+                with cur.copy("COPY checker.stories (num, sketch) FROM STDIN (FORMAT BINARY)"
+                              ) as copy:
+                    copy.set_types(["int4", "bytea"])
+                    for num, blob in zip(nums.tolist(), stories, strict=True):
+                        if blob:
+                            copy.write_row((num, blob))
         if len(flat):
             pgblocks.add_segment(conn, flat, nums[owners], int(nums.min()),
                                  int(nums.max()) + 1, pgblocks.MAX_SEGMENTS if merge
@@ -425,6 +451,8 @@ class PostgresStore:
         if pgblocks.remove(conn, nums, flat) != sum(r[3] for r in rows):
             pgblocks.remove_everywhere(conn, nums)  # keys not as stored: find them all
         conn.execute("DELETE FROM checker.texts WHERE num = ANY(%s)", (nums,))
+        if self._has_stories:
+            conn.execute("DELETE FROM checker.stories WHERE num = ANY(%s)", (nums,))
         conn.execute("DELETE FROM checker.documents WHERE num = ANY(%s)", (nums,))
         return [r[1] for r in rows]
 

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from .. import sortedops
 from ..errors import CheckerError, IndexOpenError, IndexUnfinishedError
 from ..sketch import SketchParams
+from ..storysketch import MAX_BYTES
 from ..textcodec import TextCodec
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .connect import connect, guarded
@@ -114,6 +115,11 @@ class SQLiteStore:
             self._db.close()
             raise
         self._info = info
+        # Whether the index stores story sketches (made before they were: not until
+        # this store's first write creates the table).
+        self._has_stories = bool(self._db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stories'"
+        ).fetchone()[0])
         self._seg_cache: list[Segment] | None = None
         self._seg_version = -1
         self._dead = np.empty(0, dtype=np.uint32)
@@ -181,6 +187,23 @@ class SQLiteStore:
                 f"WHERE d.id IN ({marks})", chunk)
             for doc_id, body, size in rows:
                 out[doc_id] = self._codec.read(self._db, body, size).decode("utf-8")
+        return out
+
+    @guarded
+    def story_sketches(self, ids: Sequence[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        if not self._has_stories:
+            return out
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            # Bounded: a sketch longer than any checker writes is not read (the scan
+            # computes that document's sketch from its text).
+            rows = self._db.execute(
+                "SELECT d.id, s.sketch FROM documents d JOIN stories s ON s.num = d.num "
+                f"WHERE d.id IN ({','.join('?' * len(chunk))}) AND length(s.sketch) <= ?",
+                [*chunk, MAX_BYTES])
+            out.update((str(doc_id), bytes(blob)) for doc_id, blob in rows
+                       if isinstance(blob, bytes))
         return out
 
     # -- LSH segments ----------------------------------------------------------
@@ -331,6 +354,8 @@ class SQLiteStore:
         self._db.execute("INSERT OR IGNORE INTO tombstones SELECT num, entries FROM documents "
                          "WHERE num = ?", (num,))
         self._db.execute("DELETE FROM texts WHERE num = ?", (num,))
+        if self._has_stories:
+            self._db.execute("DELETE FROM stories WHERE num = ?", (num,))
         self._db.execute("DELETE FROM documents WHERE num = ?", (num,))
 
     def _new_segment_path(self) -> tuple[str, Path]:
@@ -383,6 +408,7 @@ class SQLiteStore:
                         self._tombstone(row[0])
                 self._insert(docs)
             self._seg_cache = None
+            self._has_stories = self._has_stories or bool(docs)  # the write made the table
         except BaseException:
             if self._in_flight is not None:  # written but not registered: not needed
                 self._in_flight.unlink(missing_ok=True)

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..storysketch import stored_forms
 from ..textcodec import stored_frames
 from .base import PreparedDocument
 from .batchkeys import distinct_entries
 from .rows import COLUMNS, record_row
 from .safety import BadIndexFile
+from .schema import STORIES
 from .segments import build_sections, merge_plan, write_segment
 
 if TYPE_CHECKING:
@@ -55,6 +57,10 @@ def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> No
         f"INSERT INTO documents (num, {', '.join(COLUMNS)}, entries) "
         f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", rows)
     store._db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
+    store._db.execute(STORIES)  # an index made before sketches were stored lacks it
+    stories = stored_forms([(d.story, d.text) for d in docs])
+    store._db.executemany("INSERT INTO stories VALUES (?, ?)",
+                          [(num, blob) for num, blob in zip(nums, stories, strict=True) if blob])
     store._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_num', ?)", (nums[-1],))
     if not len(flat):
         return
