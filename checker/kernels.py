@@ -294,6 +294,38 @@ def keys(hashes: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64], k: int, 
 
 
 @_jit  # type: ignore[untyped-decorator]
+def shingle_kernel(hashes: Any, counts: Any, k: int) -> Any:
+    """Per document (``counts`` words each, ``hashes`` concatenated): its ``k``-word
+    shingle hashes (:func:`checker.sketch.shingle_hashes`: one of all its words when it
+    has fewer, none when it has no words), concatenated, and how many each has."""
+    n_docs = len(counts)
+    per_doc = np.zeros(n_docs, dtype=np.int64)
+    for d in range(n_docs):
+        if counts[d] > 0:
+            per_doc[d] = counts[d] - min(k, counts[d]) + 1
+    out = np.empty(per_doc.sum(), dtype=np.uint64)
+    start = 0
+    at = 0
+    for d in range(n_docs):
+        kk = min(k, counts[d])
+        for i in range(per_doc[d]):
+            h = hashes[start + i]
+            for j in range(1, kk):
+                h = h * _SHINGLE_MUL + hashes[start + i + j]
+            out[at] = _fmix64(h)
+            at += 1
+        start += counts[d]
+    return out, per_doc
+
+
+def shingles(hashes: npt.NDArray[np.uint64], counts: npt.NDArray[np.int64], k: int
+             ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Typed entry point of :func:`shingle_kernel`."""
+    out: tuple[Any, Any] = shingle_kernel(hashes, counts, k)
+    return out
+
+
+@_jit  # type: ignore[untyped-decorator]
 def pack_kernel(keys: Any, lengths: Any, hash_bits: int, doc_bits: int, key_bits: int) -> Any:
     """``band << (hash_bits + doc_bits) | hash << doc_bits | document`` of each key
     (keys of document ``i`` are the next ``lengths[i]`` of ``keys``), in one pass, and

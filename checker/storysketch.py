@@ -37,13 +37,15 @@ SKETCH_SIZE = 128
 #: A document's story is told from its opening characters: copies and versions of one
 #: story share their opening, and reading less keeps the check cheap.
 STORY_PREFIX_CHARS = 4000
+# Words per shingle of a story sketch.
+SHINGLE_WORDS = 5
 # The largest stored sketch: its count and SKETCH_SIZE hashes.
 MAX_BYTES = 4 + 8 * SKETCH_SIZE
 
 
 def story_shingles(word_hashes: U64) -> U64:
     """The distinct 5-word shingles of a text (given as its word hashes), sorted."""
-    return sortedops.unique(shingle_hashes(word_hashes, 5))
+    return sortedops.unique(shingle_hashes(word_hashes, SHINGLE_WORDS))
 
 
 def sketch_of(word_hashes: U64) -> tuple[U64, int]:
@@ -64,8 +66,30 @@ def encode(sketch: U64, n: int) -> bytes:
 
 
 def story_sketches(texts: Sequence[str]) -> list[bytes]:
-    """The stored form of each text's sketch (what a store writes with the document)."""
-    return [encode(s, n) for s, n in text_sketches(texts)]
+    """The stored form of each text's sketch (what a store writes with the document):
+    :func:`text_sketches`, its words and shingles hashed in the compiled kernels of
+    ``index add`` (:func:`checker.kernels.words`, :func:`~checker.kernels.shingles`: one
+    pass over the batch), each document's shingles then sorted by numpy."""
+    # Imported here: numba's import is paid by ``index add`` only, never by a scan.
+    from . import kernels
+    from .fastsketch import byte_text, kernel_inputs
+
+    prefixes = [t[:STORY_PREFIX_CHARS] for t in texts]
+    raw = [byte_text(p) for p in prefixes]
+    fast = [i for i, b in enumerate(raw) if b is not None]
+    slow = [i for i, b in enumerate(raw) if b is None]  # text the byte path does not cover
+    out = [b""] * len(texts)
+    for i, (sketch, n) in zip(slow, text_sketches([prefixes[i] for i in slow]), strict=True):
+        out[i] = encode(sketch, n)
+    if fast:
+        hashes, _, _, counts = kernels.words(*kernel_inputs([b for b in raw if b is not None],
+                                                            [() for _ in fast]))
+        flat, per_doc = kernels.shingles(hashes, counts, SHINGLE_WORDS)
+        ends = np.cumsum(per_doc).tolist()
+        for i, start, end in zip(fast, [0, *ends[:-1]], ends, strict=True):
+            distinct = sortedops.unique(flat[start:end])
+            out[i] = encode(distinct[:SKETCH_SIZE], len(distinct))
+    return out
 
 
 def stored_forms(docs: Sequence[tuple[bytes, str]]) -> list[bytes]:

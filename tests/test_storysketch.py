@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from conftest import article, doc, paragraph
 
+from benchmarks import corpora as ds
 from checker import Index, Policy
 from checker.documents import Metadata, TextDocument
 from checker.report import FileReport
@@ -33,6 +34,26 @@ def test_a_sketch_comes_back_as_it_was_stored() -> None:
     assert got is not None and got[1] == n and np.array_equal(got[0], sketch)
     assert decode(encode(np.empty(0, np.uint64), 0)) is not None  # a text without words
     assert story_sketches([article(7, paragraphs=6)]) == [encode(sketch, n)]
+
+
+EDGES = ["", "   ", "one", "two words", "a b c d", "a b c d e", "a a a a a a a a a a",
+         "Zürich café ünïcode – naïve “quotes” 東京 text here", "ÀÉÎ façade, déjà vu of latin-1",
+         "x " * 5000]
+
+
+def test_the_compiled_path_of_index_add_computes_what_a_scan_does() -> None:
+    texts = [article(i, paragraphs=1 + i % 9) for i in range(60)] + EDGES
+    assert story_sketches(texts) == [encode(s, n) for s, n in text_sketches(texts)]
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (ds.reuters_available() and ds.clough_available()),
+                    reason="Reuters-21578 or Clough-Stevenson is not in ../shared")
+def test_the_compiled_path_agrees_on_real_text() -> None:
+    sources, answers = ds.load_clough()
+    texts = [a.text for a in ds.load_reuters(limit=1500)] + list(sources.values()) + \
+        [a[3] for a in answers]  # latin-1 newswire; mixed encodings and CRLF
+    assert story_sketches(texts) == [encode(s, n) for s, n in text_sketches(texts)]
 
 
 @pytest.mark.parametrize("blob", [
