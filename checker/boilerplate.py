@@ -242,7 +242,7 @@ def source_mask(store: Store, words: list[str], min_documents: int,
     if frequent is not None:
         counts = np.isin(keys, frequent).astype(np.int64) * min_documents
     else:
-        counts = store.key_document_counts(keys.ravel()).reshape(keys.shape)
+        counts = store.key_document_counts(keys.ravel(), min_documents).reshape(keys.shape)
     return _masked(keys, counts, len(words), params, min_documents, stories)
 
 
@@ -267,7 +267,7 @@ def source_masks(store: Store, texts: Sequence[tuple[list[str], Sequence[tuple[i
         windows.append((keys, near))
     wanted = [keys[near].ravel() for keys, near in windows]
     total = sum(len(w) for w in wanted)
-    found = store.key_document_counts(np.concatenate(wanted)) if total else \
+    found = store.key_document_counts(np.concatenate(wanted), min_documents) if total else \
         np.zeros(0, dtype=np.int64)
     all_counts = []
     at = 0

@@ -60,6 +60,7 @@ def test_copy_rows_are_blocks_of_keys_with_their_fingerprints_counts_and_documen
     rng = np.random.default_rng(7)
     keys = np.unique(rng.integers(-2**62, 2**62, 5 * blockrows.BLOCK_KEYS + 3))
     counts = rng.integers(1, 4, len(keys))
+    counts[5] = 300  # past the bound byte's range
     docs = rng.integers(0, 2**31 - 1, int(counts.sum())).astype(np.int32)
     rows = _copy_rows(b"".join(blockrows.copy_rows(42, keys, counts, docs)))
     assert len(rows) == -(-len(keys) // blockrows.BLOCK_KEYS)
@@ -70,7 +71,8 @@ def test_copy_rows_are_blocks_of_keys_with_their_fingerprints_counts_and_documen
         assert struct.unpack(">i", seg) == (42,)
         assert struct.unpack(">q", last) == (keys[z - 1],)
         assert np.frombuffer(k, ">i8").tolist() == keys[a:z].tolist()
-        assert np.frombuffer(fp, ">u2").tolist() == (keys[a:z] & 0xFFFF).tolist()
+        assert np.frombuffer(fp[:-1], ">u2").tolist() == (keys[a:z] & 0xFFFF).tolist()
+        assert fp[-1] == min(int(counts[a:z].max()), blockrows.MAX_BOUND)  # the bound
         assert np.frombuffer(c, ">i4").tolist() == counts[a:z].tolist()
         assert np.frombuffer(d, ">i4").tolist() == docs[ends[a]:ends[z]].tolist()
     assert blockrows.group(np.array([], dtype=np.int64))[0].tolist() == []

@@ -102,6 +102,46 @@ def test_removing_cuts_entries_out_and_drops_empty_blocks(pg_url: str) -> None:
                          " FROM checker.blocks").fetchone() == (0, 0)
 
 
+def test_counts_at_least_a_threshold_read_only_the_keys_their_bounds_allow(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    keys = np.unique(rng.integers(1, 2**40, 6 * BLOCK_KEYS))
+    with fresh(pg_url) as c:
+        first = 1
+        for seg in range(3):  # three segments, kept apart
+            owners = rng.integers(1, 40, len(keys))  # documents per key in this segment
+            owners[:3] = 400  # past the bound byte's range
+            if seg == 2:
+                owners[len(keys) // 2:] = 0  # half the keys are not in the last one
+            k = np.repeat(keys, owners)
+            d = np.concatenate([np.arange(first, first + n) for n in owners]).astype(np.int32)
+            pgblocks.add_segment(c, k, d, first, first + 400, limit=3)
+            first += 400
+        # A block written before the bound byte: its fingerprints alone.
+        c.execute("UPDATE checker.blocks SET fp = substring(fp FROM 1 FOR octet_length(fp) - 1)"
+                  " WHERE seg = 401 AND last = (SELECT max(last) FROM checker.blocks"
+                  " WHERE seg = 401)")
+        query = np.unique(np.concatenate([keys, rng.integers(1, 2**40, 50)]))
+        exact = pgblocks.counts(c, query)
+        assert exact[np.isin(query, keys)].min() >= 2 and exact[~np.isin(query, keys)].max() == 0
+        probed: list[int] = []
+        real = pgblocks.probe
+        monkeypatch.setattr(pgblocks, "probe", lambda conn, k, *a: probed.append(len(k))
+                            or real(conn, k, *a))
+        for at_least in (1, 2, 30, 60, 100, 1000):
+            probed.clear()
+            got = pgblocks.counts(c, query, at_least)
+            assert got.tolist() == np.where(exact >= at_least, exact, 0).tolist(), at_least
+            assert sum(probed) <= len(query)
+        # A high threshold reads only the keys of the blocks without a bound below it:
+        # the first block of each segment (keys past 255 documents) and the one without.
+        assert sum(probed) == 2 * BLOCK_KEYS < len(query)
+        # A removal rewrites its blocks with their new bound.
+        pgblocks.remove(c, list(range(1, 41)), keys)
+        exact = pgblocks.counts(c, query)
+        assert pgblocks.counts(c, query, 60).tolist() == np.where(exact >= 60, exact, 0).tolist()
+
+
 def test_frequent_keys_are_summed_over_segments(pg_url: str) -> None:
     with fresh(pg_url) as c:
         pgblocks.add_segment(c, np.array([5, 5, 7, 9], dtype=np.int64),

@@ -140,8 +140,11 @@ class Store(Protocol):
         """LSH keys that stand in at least ``min_documents`` documents."""
         ...
 
-    def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """For each LSH key, in how many documents it stands (for boilerplate)."""
+    def key_document_counts(self, keys: npt.NDArray[np.int64],
+                            at_least: int | None = None) -> npt.NDArray[np.int64]:
+        """For each LSH key, in how many documents it stands (for boilerplate); with
+        ``at_least``, a store may answer 0 for keys in fewer documents (only whether a
+        key reaches it is asked), which lets it skip reading them."""
         ...
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..kernels import _jit
+from .blockrows import MAX_BOUND
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -60,7 +61,7 @@ def _rows_kernel(seg: int, keys: Any, counts: Any, docs: Any, ends: Any, block: 
     for a in range(0, n, block):
         z = min(a + block, n)
         m = z - a
-        size += 2 + (4 + 4) + (4 + 8) + (4 + 2 * m) + (4 + 8 * m) + (4 + 4 * m) \
+        size += 2 + (4 + 4) + (4 + 8) + (4 + 2 * m + 1) + (4 + 8 * m) + (4 + 4 * m) \
             + 4 + 4 * (ends[z] - ends[a])
     out = np.empty(size, np.uint8)
     p = 0
@@ -72,9 +73,12 @@ def _rows_kernel(seg: int, keys: Any, counts: Any, docs: Any, ends: Any, block: 
         p = _put(out, p, seg, 4)
         p = _put(out, p, 8, 4)
         p = _put(out, p, keys[z - 1], 8)
-        p = _put(out, p, 2 * m, 4)
+        p = _put(out, p, 2 * m + 1, 4)
+        top = 0
         for i in range(a, z):
             p = _put(out, p, keys[i] & 0xFFFF, 2)
+            top = max(top, counts[i])
+        p = _put(out, p, min(top, MAX_BOUND), 1)
         p = _put(out, p, 8 * m, 4)
         for i in range(a, z):
             p = _put(out, p, keys[i], 8)
@@ -90,7 +94,8 @@ def _rows_kernel(seg: int, keys: Any, counts: Any, docs: Any, ends: Any, block: 
 def rows(seg: int, keys: I64, counts: I64, docs: I32, ends: I64, block: int) -> bytes:
     """COPY rows ``(seg, last, fp, keys, counts, docs)`` of the blocks of ``block``
     consecutive distinct ``keys`` each (the last one fewer); key ``i``'s documents
-    are ``docs[ends[i]:ends[i + 1]]``."""
+    are ``docs[ends[i]:ends[i + 1]]``; ``fp`` is the keys' fingerprints and the block's
+    bound byte (:data:`MAX_BOUND`)."""
     out: npt.NDArray[np.uint8] = _rows_kernel(seg, np.ascontiguousarray(keys, np.int64),
                                               np.ascontiguousarray(counts, np.int64),
                                               np.ascontiguousarray(docs, np.int32),

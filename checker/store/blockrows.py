@@ -25,6 +25,14 @@ BLOCK_KEYS = 64
 COPY_BLOCKS = 40_000
 
 
+#: A block's ``fp`` ends with one byte after its keys' fingerprints: the most documents
+#: any of its keys has, this when that many or more. A key's count is at most the sum of
+#: the bytes of the blocks that may hold it, so a probe of the index alone tells that most
+#: keys are in too few documents to matter (:func:`checker.store.pgblocks.counts`).
+#: Blocks written before it have fingerprints only (an even length): no bound.
+MAX_BOUND = 255
+
+
 def sort_entries(keys: I64, docs: I32) -> tuple[I64, I32]:
     """Entries in the order the blocks hold them: by key (signed, as PostgreSQL
     compares ``bigint``), then document. A stable sort: the documents of a key

@@ -10,7 +10,8 @@ is one row of ``checker.blocks``::
 
     seg     the segment: the first document number of its range
     last    the block's greatest key (blocks of a segment cover ascending key ranges)
-    fp      the low 16 bits of each of its keys (2 bytes each): their fingerprints
+    fp      the low 16 bits of each of its keys (2 bytes each): their fingerprints;
+            then one byte, the most documents any of its keys has (255: as many or more)
     keys    its distinct keys, big-endian int64 (8 bytes each)
     counts  how many documents hold each key, big-endian int32
     docs    the documents, key by key, ascending within a key, big-endian int32
@@ -30,7 +31,10 @@ and tells from the fingerprints whether ``k`` may be there; only then is the
 block's row read, ``k`` found exactly in its ``keys``, and its entries sliced
 from ``docs`` (stored uncompressed, out of line when long, so a storm key's slice
 reads only what the cap asks for). Why fingerprints and not the keys in the
-index: 2 bytes per key in the index instead of 12 (keys and counts).
+index: 2 bytes per key in the index instead of 12 (keys and counts). The byte after
+them bounds a key's count from the index alone: a scan asks whether its sources' keys
+stand in many documents (boilerplate), and most stand in a few, so their rows are not
+read (:func:`counts`).
 
 Segments (``checker.segments``: first and end document number, entries) are
 written by :mod:`checker.store.pgwrite` and merged in the client, as the embedded
@@ -53,7 +57,7 @@ import numpy as np
 import psycopg
 
 from ..errors import IndexCorruptError
-from .blockrows import BLOCK_KEYS, I32, I64, decode, group, sort_entries
+from .blockrows import BLOCK_KEYS, I32, I64, MAX_BOUND, decode, group, sort_entries
 from .pgmerge import (
     CHUNK_ENTRIES,
     LOOSE_SEGMENTS,
@@ -87,6 +91,18 @@ _PROBE = (
     " WHERE position(substring(int4send((q.k & 65535)::int) FROM 3 FOR 2) IN b.fp) > 0")
 _PROBE_SEGMENT = _PROBE.replace("CROSS JOIN checker.segments s",
                                 "CROSS JOIN (SELECT %s::int AS first) s")
+
+# Per key and segment whose block's fingerprints may hold it: the block's bound (the
+# byte after the fingerprints, or MAX_BOUND for a block written without one), from the
+# index alone.
+_BOUNDS = (
+    "SELECT q.i, CASE WHEN octet_length(b.fp) %% 2 = 1"
+    " THEN get_byte(b.fp, octet_length(b.fp) - 1) ELSE %s END"
+    " FROM unnest(%s::bigint[]) WITH ORDINALITY AS q(k, i)"
+    " CROSS JOIN checker.segments s"
+    " CROSS JOIN LATERAL (SELECT x.last, x.fp FROM checker.blocks x"
+    " WHERE x.seg = s.first AND x.last >= q.k ORDER BY x.last LIMIT 1) b"
+    " WHERE position(substring(int4send((q.k & 65535)::int) FROM 3 FOR 2) IN b.fp) > 0")
 
 _SLICES = (
     "SELECT substring(b.docs FROM r.s FOR r.l) FROM unnest(%s::int[], %s::bigint[],"
@@ -161,8 +177,27 @@ def lookup(conn: psycopg.Connection[Any], keys: I64, cap: int | None = None
     return np.repeat(qi, count), docs
 
 
-def counts(conn: psycopg.Connection[Any], keys: I64) -> I64:
-    """How many documents hold each of the sorted distinct ``keys``."""
+def counts(conn: psycopg.Connection[Any], keys: I64, at_least: int | None = None) -> I64:
+    """How many documents hold each of the sorted distinct ``keys``; with ``at_least``,
+    exact for the keys in at least that many documents, 0 for the others.
+
+    With ``at_least``, the index alone answers first: a key's count is at most the sum
+    of the bounds of the blocks that may hold it (:data:`MAX_BOUND`), and only the keys
+    whose bounds reach ``at_least`` are probed again and read from their blocks (most
+    of a text's keys stand in a few documents: their blocks' rows, scattered over the
+    table and rarely cached, were most of the work)."""
+    if at_least is not None and len(keys):
+        with conn.cursor(binary=True) as cur:
+            rows = cur.execute(_BOUNDS, (at_least, keys.tolist())).fetchall()
+        qi = np.fromiter((r[0] for r in rows), np.int64, len(rows)) - 1
+        bound = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+        bound[bound >= MAX_BOUND] = at_least  # no bound: read the key
+        high = np.bincount(qi, weights=bound, minlength=len(keys)) >= at_least
+        out = np.zeros(len(keys), dtype=np.int64)
+        if high.any():
+            out[high] = counts(conn, keys[high])
+        out[out < at_least] = 0
+        return out
     qi, _, _, _, count = probe(conn, keys)
     return np.bincount(qi, weights=count, minlength=len(keys)).astype(np.int64)
 
@@ -242,7 +277,8 @@ def _rewrite(conn: psycopg.Connection[Any], seg: int, lasts: I64, dead: I32) -> 
             dk, dc = group(k[keep])
             conn.execute("UPDATE checker.blocks SET fp = %s, keys = %s, counts = %s, docs = %s"
                          " WHERE seg = %s AND last = %s",
-                         ((dk & 0xFFFF).astype(">u2").tobytes(), dk.astype(">i8").tobytes(),
+                         ((dk & 0xFFFF).astype(">u2").tobytes()
+                          + bytes([min(int(dc.max()), MAX_BOUND)]), dk.astype(">i8").tobytes(),
                           dc.astype(">i4").tobytes(), d[keep].astype(">i4").tobytes(), seg, last))
     conn.execute("UPDATE checker.segments SET entries = entries - %s WHERE first = %s",
                  (removed, seg))

@@ -286,12 +286,13 @@ class PostgresStore:
             if len(rows) != len(wanted):
                 raise psycopg.DataError("a document of the blocks is not in checker.documents")
 
-    def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    def key_document_counts(self, keys: npt.NDArray[np.int64],
+                            at_least: int | None = None) -> npt.NDArray[np.int64]:
         keys = np.asarray(keys, dtype=np.int64)
         if not len(keys):
             return np.zeros(0, dtype=np.int64)
         uniq, where = np.unique(keys, return_inverse=True)
-        per = self._read(lambda c: pgblocks.counts(c, uniq))
+        per = self._read(lambda c: pgblocks.counts(c, uniq, at_least))
         return per[where.ravel()]
 
     def frequent_keys(self, min_documents: int) -> npt.NDArray[np.int64]:

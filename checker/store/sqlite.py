@@ -289,7 +289,9 @@ class SQLiteStore:
                 if d in ids]
 
     @guarded
-    def key_document_counts(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    def key_document_counts(self, keys: npt.NDArray[np.int64],
+                            at_least: int | None = None) -> npt.NDArray[np.int64]:
+        # Exact whatever ``at_least``: the segments' ranges give counts as cheaply.
         keys = np.asarray(keys, dtype=np.int64)
         segs = self._segments()  # (re)loads the tombstones too
         if not len(self._dead):
