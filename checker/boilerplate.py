@@ -83,6 +83,8 @@ class Stories:
         # Per draft: the documents of each key looked up (a key of the draft's and of
         # its sources' windows alike is looked up once; one lookup for all sources).
         self._documents: dict[int, list[str]] = {}
+        # Stored sketches fetched ahead of placing their documents (see boilerplate).
+        self._sketches: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
 
     def new_draft(self) -> None:
         """Start the budget of another draft (what was read stays cached; the documents
@@ -97,15 +99,24 @@ class Stories:
 
     def prefetch(self, keys: npt.NDArray[np.int64]) -> None:
         """Look up, in one store call, the documents of the keys not looked up yet for
-        this draft (a key's documents do not depend on the keys looked up with it)."""
-        missing = [k for k in sortedops.unique(keys).tolist() if k not in self._documents]
-        if not missing:
-            return
-        for k in missing:
-            self._documents[k] = []
-        for k, doc in self.store.lookup_pairs(np.array(missing, dtype=np.int64),
-                                              limit=STORY_SAMPLE):
-            self._documents[int(k)].append(doc)
+        this draft (a key's documents do not depend on the keys looked up with it); then
+        fetch, in one more, the sketches of each key's first batch of documents: most
+        keys are settled by their first batch (within the draft's budget)."""
+        wanted = sortedops.unique(keys).tolist()
+        missing = [k for k in wanted if k not in self._documents]
+        if missing:
+            for k in missing:
+                self._documents[k] = []
+            for k, doc in self.store.lookup_pairs(np.array(missing, dtype=np.int64),
+                                                  limit=STORY_SAMPLE):
+                self._documents[int(k)].append(doc)
+        first: dict[str, None] = {}
+        for k in wanted:
+            key = tuple(sorted(set(self._documents[k])))
+            if len(key) >= self.min_documents and key not in self._decided:
+                first.update(dict.fromkeys(d for d in key[:self.min_documents]
+                                           if d not in self._story))
+        self._fetch(list(first)[:max(0, self.budget - self._read)])
 
     def _place(self, ids: Sequence[str]) -> None:
         """Put the documents not read yet in their stories, in order: each from the
@@ -115,10 +126,8 @@ class Stories:
         if not wanted:
             return
         self._read += len(wanted)
-        sketches: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
-        for d, blob in self.store.story_sketches(wanted).items():
-            if (got := decode(blob)) is not None:
-                sketches[d] = got
+        self._fetch(wanted)
+        sketches = {d: self._sketches.pop(d) for d in wanted if d in self._sketches}
         missing = [d for d in wanted if d not in sketches]
         if missing:
             texts = self.store.texts(missing)
@@ -141,6 +150,15 @@ class Stories:
                 self._sizes.append(n)
                 self._members.add(sketch, found)
             self._story[d] = found
+
+    def _fetch(self, ids: Sequence[str]) -> None:
+        """Read the stored sketches of the documents not fetched yet, in one store call
+        (a malformed one is left out: its document's sketch is computed from its text)."""
+        todo = [d for d in ids if d not in self._sketches]
+        if todo:
+            for d, blob in self.store.story_sketches(todo).items():
+                if (got := decode(blob)) is not None:
+                    self._sketches[d] = got
 
     def is_boilerplate(self, docs: Sequence[str]) -> bool:
         """The documents hold at least ``min_documents`` distinct stories.
