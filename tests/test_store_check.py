@@ -96,6 +96,22 @@ def test_bad_tombstones_and_stray_texts_are_repaired(index: Path) -> None:
     assert_sound(index)
 
 
+def test_tampered_and_stray_story_sketches_are_repaired(index: Path) -> None:
+    sql(index, "UPDATE stories SET sketch = x'05000000' WHERE num = (SELECT min(num) FROM"
+               " documents)")  # malformed
+    sql(index, "UPDATE stories SET sketch = x'01000000' || substr(sketch, 5, 8) WHERE num ="
+               " (SELECT max(num) FROM documents)")  # well-formed, but not its text's
+    sql(index, "INSERT INTO stories VALUES (999, x'00000000')")
+    report = check_index(index)
+    assert {p.split(" ", 1)[1] for p in report.problems} == {
+        "story sketches belong to no document",
+        "story sketches are malformed or not their documents' (computed again from the "
+        "texts on repair)"}
+    assert report.problems[-1].startswith("2 ")
+    assert check_index(index, repair=True).clean
+    assert_sound(index)
+
+
 def test_a_symlinked_lsh_is_repaired_without_touching_its_target(index: Path,
                                                                  tmp_path: Path) -> None:
     victim = tmp_path / "victim"

@@ -28,6 +28,7 @@ import zstandard
 
 from ..errors import CheckerError, IndexUnfinishedError
 from ..ingest import source_keys
+from ..storysketch import MAX_BYTES, story_sketches
 from .base import DocumentRecord, PreparedDocument
 from .rows import COLUMNS, record_from_row
 from .safety import (
@@ -70,6 +71,10 @@ class _Findings:
     drop: dict[int, str] = field(default_factory=dict)  # document num -> why
     reindex: list[tuple[DocumentRecord, str]] = field(default_factory=list)
     stray_texts: int = 0
+    stray_stories: int = 0
+    # Document number -> the story sketch computed from its text, for stored ones that
+    # are malformed or do not match it.
+    bad_stories: dict[int, bytes] = field(default_factory=dict)
     bad_tombstones: int = 0
     recount: bool = False
     documents: int = 0
@@ -211,8 +216,35 @@ def _check_documents(store: SQLiteStore, segments: list[Segment], f: _Findings) 
     if bad:
         f.problems.append(f"{bad} removal records (tombstones) are inconsistent")
         f.bad_tombstones = bad
+    if store._has_stories:
+        (strays,) = db.execute("SELECT count(*) FROM stories WHERE num NOT IN "
+                               "(SELECT num FROM documents)").fetchone()
+        if strays:
+            f.problems.append(f"{strays} story sketches belong to no document")
+            f.stray_stories = strays
     for i in range(0, len(good), BATCH):
         _check_entries(store, segments, good[i : i + BATCH], f)
+        if store._has_stories:
+            _check_stories(store, good[i : i + BATCH], f)
+    if f.bad_stories:
+        f.problems.append(f"{len(f.bad_stories)} story sketches are malformed or not their "
+                          "documents' (computed again from the texts on repair)")
+
+
+def _check_stories(store: SQLiteStore, docs: list[tuple[int, DocumentRecord, int, str]],
+                   f: _Findings) -> None:
+    """The stored story sketches of ``docs`` (number, record, entries, text) against the
+    ones their texts give; a document without one (added before they were stored) is
+    fine. Bounded: a blob longer than any sketch is not read."""
+    nums = [num for num, _, _, _ in docs]
+    stored = dict(store._db.execute(
+        "SELECT num, CASE WHEN length(sketch) <= ? THEN sketch END FROM stories "
+        f"WHERE num IN ({','.join('?' * len(nums))})", [MAX_BYTES, *nums]).fetchall())
+    have = [d for d in docs if d[0] in stored]
+    for (num, _, _, _), blob in zip(have, story_sketches([t for _, _, _, t in have]),
+                                      strict=True):
+        if stored[num] != blob:
+            f.bad_stories[num] = blob
 
 
 def _check_entries(store: SQLiteStore, segments: list[Segment],
@@ -274,6 +306,13 @@ def _repair(store: SQLiteStore, f: _Findings, report: CheckReport) -> None:
         if f.stray_texts:
             db.execute("DELETE FROM texts WHERE num NOT IN (SELECT num FROM documents)")
             report.repaired.append(f"deleted {f.stray_texts} stray stored texts")
+        if f.stray_stories:
+            db.execute("DELETE FROM stories WHERE num NOT IN (SELECT num FROM documents)")
+            report.repaired.append(f"deleted {f.stray_stories} stray story sketches")
+        if f.bad_stories:
+            db.executemany("INSERT OR REPLACE INTO stories VALUES (?, ?)",
+                           [(n, b) for n, b in f.bad_stories.items() if n not in f.drop])
+            report.repaired.append(f"computed {len(f.bad_stories)} story sketches again")
         if f.bad_tombstones:
             db.execute("DELETE FROM tombstones WHERE num IN (SELECT num FROM documents) OR "
                        "typeof(entries) != 'integer' OR entries < 0")
