@@ -169,6 +169,7 @@ def test_a_malformed_stored_sketch_is_computed_again_from_the_text(
         db.execute("UPDATE stories SET sketch = x'05000000'")  # a count without hashes
         db.execute("UPDATE stories SET sketch = zeroblob(?) WHERE num % 3 = 0",
                    (MAX_BYTES + 8,))  # too long to be read at all
+        db.execute("UPDATE stories SET sketch = CAST(x'ff00fe' AS TEXT) WHERE num % 3 = 1")
     again, read = _scan(bad, draft)
     assert again.findings == report.findings
     assert len(read) > 20

@@ -235,10 +235,12 @@ def _check_stories(store: SQLiteStore, docs: list[tuple[int, DocumentRecord, int
                    f: _Findings) -> None:
     """The stored story sketches of ``docs`` (number, record, entries, text) against the
     ones their texts give; a document without one (added before they were stored) is
-    fine. Bounded: a blob longer than any sketch is not read."""
+    fine. Bounded: a blob longer than any sketch, or a value that is not a blob, is not
+    read (it is not its document's sketch)."""
     nums = [num for num, _, _, _ in docs]
     stored = dict(store._db.execute(
-        "SELECT num, CASE WHEN length(sketch) <= ? THEN sketch END FROM stories "
+        "SELECT num, CASE WHEN typeof(sketch) = 'blob' AND length(sketch) <= ? THEN sketch END"
+        " FROM stories "
         f"WHERE num IN ({','.join('?' * len(nums))})", [MAX_BYTES, *nums]).fetchall())
     have = [d for d in docs if d[0] in stored]
     for (num, _, _, _), blob in zip(have, story_sketches([t for _, _, _, t in have]),

@@ -196,12 +196,12 @@ class SQLiteStore:
             return out
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
-            # Bounded: a sketch longer than any checker writes is not read (the scan
-            # computes that document's sketch from its text).
+            # Bounded: a sketch longer than any checker writes is not read, nor one that
+            # is not a blob (the scan computes that document's sketch from its text).
             rows = self._db.execute(
                 "SELECT d.id, s.sketch FROM documents d JOIN stories s ON s.num = d.num "
-                f"WHERE d.id IN ({','.join('?' * len(chunk))}) AND length(s.sketch) <= ?",
-                [*chunk, MAX_BYTES])
+                f"WHERE d.id IN ({','.join('?' * len(chunk))}) AND typeof(s.sketch) = 'blob'"
+                " AND length(s.sketch) <= ?", [*chunk, MAX_BYTES])
             out.update((str(doc_id), bytes(blob)) for doc_id, blob in rows
                        if isinstance(blob, bytes))
         return out
