@@ -49,7 +49,8 @@ STORY_SAMPLE = 160
 
 
 def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
-    """Two texts (their :func:`story_shingles`) are copies or versions of one story."""
+    """Two texts (their :func:`~checker.storysketch.story_shingles`) are copies or
+    versions of one story."""
     small = min(len(a), len(b))
     return bool(small) and \
         len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
@@ -83,7 +84,7 @@ class Stories:
         # Per draft: the documents of each key looked up (a key of the draft's and of
         # its sources' windows alike is looked up once; one lookup for all sources).
         self._documents: dict[int, list[str]] = {}
-        # Stored sketches fetched ahead of placing their documents (see boilerplate).
+        # Per draft: stored sketches fetched ahead of placing their documents (prefetch).
         self._sketches: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
 
     def new_draft(self) -> None:
@@ -91,6 +92,7 @@ class Stories:
         of keys are looked up again, as the index may have changed)."""
         self._read = 0
         self._documents = {}
+        self._sketches = {}
 
     def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
         """Up to :data:`STORY_SAMPLE` documents of each key (keys without any left out)."""
