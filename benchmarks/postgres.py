@@ -15,6 +15,8 @@ in one run (ratios, since the machine is shared):
   the index's share of a scan, apart from the checker's own CPU (alignment,
   scoring), as the issue's "134 drafts/s" figure was measured;
 * size: bytes of the band table (partitions and index) per band entry;
+* after ``index compact`` (both indexes merged into one segment, as a nightly compact
+  leaves them): its time, then the scans, 8 scanners and lookups only again;
 * server CPU per scanned draft: the cluster's CPU during the single-process scans,
   per draft (what a server core can serve when the scanners run elsewhere);
 * server CPU: seconds of CPU the cluster's processes spent during the server
@@ -261,6 +263,29 @@ def report(r: dict[str, Any]) -> str:
     if per is not None:
         rows.append(("server CPU per scanned draft (1 process)", "", f"{per:.1f} ms", "",
                      "reported"))
+    if "compacted" in s:  # after 'index compact': one segment on both
+        ec, sc = e["compacted"], s["compacted"]
+        rows += [
+            ("after `index compact`: its time", f"{ec['seconds']:.1f} s",
+             f"{sc['seconds']:.1f} s", "", "reported"),
+            ("after compact: scan p50 (1 process)", f"{ec['single']['p50_ms']:.1f} ms",
+             f"{sc['single']['p50_ms']:.1f} ms",
+             f"{sc['single']['p50_ms'] / ec['single']['p50_ms']:.2f}x", "<= 2x"),
+            (f"after compact: {r['workers']} scanners: drafts/s",
+             f"{ec['conc']['drafts_per_s']:.0f}", f"{sc['conc']['drafts_per_s']:.0f}", "",
+             ">= 100/s"),
+            (f"after compact: {r['workers']} scanners: p99", f"{ec['conc']['p99_ms']:.0f} ms",
+             f"{sc['conc']['p99_ms']:.0f} ms", "", "reported"),
+            (f"after compact: {r['workers']} processes, band lookups only: drafts/s",
+             f"{ec['lookups']['drafts_per_s']:.0f}", f"{sc['lookups']['drafts_per_s']:.0f}",
+             "", "(issue: 134/s)"),
+            (f"after compact: {r['workers']} processes, band lookups only: p99",
+             f"{ec['lookups']['p99_ms']:.0f} ms", f"{sc['lookups']['p99_ms']:.0f} ms", "",
+             "reported")]
+        per = sc["single"].get("server_cpu_ms")
+        if per is not None:
+            rows.append(("after compact: server CPU per scanned draft (1 process)", "",
+                         f"{per:.1f} ms", "", "reported"))
     cpu = s["build"].get("server_cpu_s")
     if cpu is not None:
         rows.append(("server CPU during the server ingest", "",
@@ -362,6 +387,22 @@ def main(argv: list[str] | None = None) -> int:
             res[name]["conc"] = concurrent(where, drafts, args.workers, args.seconds)
             res[name]["lookups"] = concurrent(where, drafts, args.workers, args.seconds,
                                               lookups_only=True)
+        # After 'index compact' (one segment on both): the layout a nightly compact leaves.
+        for name, where in (("embedded", str(local)), ("server", url)):
+            data = cluster.data if cluster is not None and name == "server" else None
+            started = time.perf_counter()
+            with Index.open(where) as ix:
+                ix.compact()
+            after: dict[str, Any] = {"seconds": time.perf_counter() - started}
+            if name == "server":
+                with psycopg.connect(url, autocommit=True) as c:
+                    c.execute("VACUUM ANALYZE")
+            after["single"] = single(
+                where, drafts, None if data is None else lambda d=data: server_cpu(d))
+            after["conc"] = concurrent(where, drafts, args.workers, args.seconds)
+            after["lookups"] = concurrent(where, drafts, args.workers, args.seconds,
+                                          lookups_only=True)
+            res[name]["compacted"] = after
         (OUT / "postgres.json").write_text(json.dumps(res, indent=2))
         write_doc(report(res))
         print(report(res))

@@ -397,6 +397,11 @@ class Index:
     def stats(self) -> StoreStats:
         return self.store.stats()
 
+    def compact(self) -> int:
+        """Merge the index's band entries into one segment (see ``Store.compact``); how
+        many segments there were."""
+        return self.store.compact()
+
     def boilerplate(self, min_documents: int | None = None) -> list[LearnedPassage]:
         """Boilerplate sentences learned from the index: text standing in at
         least ``min_documents`` documents (default: the :class:`Policy` default),

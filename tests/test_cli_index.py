@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -34,3 +35,24 @@ def test_stats_labels_and_values_never_touch(tmp_path: Path) -> None:
     assert any(line.startswith("checker version: ") for line in lines)
     for line in lines:
         assert re.match(r"^[a-z_ ]+: +\S", line), line
+
+
+def test_compact_merges_the_segments_and_scans_find_the_same(tmp_path: Path) -> None:
+    from indexcraft import DRAFT, segment_files
+
+    index = tmp_path / "index"
+    for article in SMALL:  # an add each: a segment each
+        assert cli("index", "add", article, "--index", index)[0] == 0
+    assert cli("index", "remove", SMALL[-1], "--index", index)[0] == 0
+    before = cli("scan", DRAFT, "--index", index, "--format", "json")
+    entries = json.loads(cli("index", "stats", "--index", index, "--format", "json")[1])
+    assert len(segment_files(index)) == len(SMALL)
+    assert cli("index", "compact", "--index", index) == (
+        0, f"compacted {index}: {len(SMALL)} segments -> 1\n", "")
+    assert len(segment_files(index)) == 1
+    assert cli("scan", DRAFT, "--index", index, "--format", "json") == before
+    assert before[0] == 1
+    after = json.loads(cli("index", "stats", "--index", index, "--format", "json")[1])
+    assert (after["documents"], after["lsh_entries"]) == (entries["documents"],
+                                                          entries["lsh_entries"])
+    assert cli("index", "compact", "--index", index)[1] == f"compacted {index}: 1 segment -> 1\n"

@@ -24,6 +24,7 @@ from checker.documents import Metadata, TextDocument
 from checker.errors import IndexOpenError
 from checker.render import render
 from checker.sketch import PROFILES
+from checker.store import pgblocks
 from checker.store.location import is_server, redact, server_name
 from checker.store.pgadmin import push
 from checker.store.pgblocks import MAX_SEGMENTS
@@ -281,6 +282,10 @@ def test_init_db_roles(pg_url: str, tmp_path: Path) -> None:
     r = subprocess.run([*cmd, "index", "init-db", "--index", writer], capture_output=True,
                        text=True)
     assert r.returncode == 2 and "needs the database owner" in r.stderr, r.stderr
+    r = subprocess.run([*cmd, "index", "compact", "--index", reader], capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "may only read the index" in r.stderr and "rd-pw-1" not in r.stderr
     assert "wr-pw-2" not in r.stderr
     with psycopg.connect(writer, autocommit=True) as c, \
             pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -373,3 +378,19 @@ def test_segments_are_merged_and_keep_every_entry(pg_url: str, tmp_path: Path) -
     assert all(a[1] == b[0] for a, b in itertools.pairwise(segs))  # adjacent ranges
     assert sum(s[2] for s in segs) == entries
     compare(local, pg_url, [DRAFTS])
+    # Compacted into one segment: the same entries and findings, and logged.
+    with Index.open(pg_url) as idx, Index.open(local) as emb:
+        assert idx.compact() == len(segs)
+        emb.compact()
+    with psycopg.connect(pg_url) as c:
+        assert [s[2] for s in pgblocks.segments(c)] == [entries]
+        assert c.execute("SELECT action, detail FROM checker.ingest_log ORDER BY seq DESC"
+                         " LIMIT 1").fetchone() == ("compact", {"segments": len(segs)})
+    compare(local, pg_url, [DRAFTS])
+    with Index.open(pg_url) as idx:
+        shown = idx.describe()["location"]
+    assert PASSWORD not in shown
+    r = subprocess.run([*checker_command(), "index", "compact", "--index", pg_url],
+                       capture_output=True, text=True)
+    assert (r.returncode, r.stdout) == (0, f"compacted {shown}: 1 segment -> 1\n"), r.stderr
+    assert PASSWORD not in r.stdout + r.stderr

@@ -159,8 +159,10 @@ class Store(Protocol):
     def stats(self) -> StoreStats:
         ...
 
-    def compact(self) -> None:
-        """Merge storage and drop what removals left behind (may take a while)."""
+    def compact(self) -> int:
+        """Merge the band entries into one segment, dropping what removals left behind
+        (may take a while; scans go on meanwhile, writes wait); how many segments there
+        were. A scan looks each key up once per segment."""
         ...
 
     def info(self) -> dict[str, Any]:

@@ -426,8 +426,10 @@ class SQLiteStore:
         merge_segments(self, count)
 
     @guarded
-    def compact(self) -> None:
+    def compact(self) -> int:
+        before = len(self._segments())
         self.merge(None)
+        return before
 
     @guarded
     def remove(self, items: Sequence[tuple[str, npt.NDArray[np.int64]]]) -> None:
