@@ -263,6 +263,10 @@ def report(r: dict[str, Any]) -> str:
     if per is not None:
         rows.append(("server CPU per scanned draft (1 process)", "", f"{per:.1f} ms", "",
                      "reported"))
+    cpu = s["build"].get("server_cpu_s")
+    if cpu is not None:
+        rows.append(("server CPU during the server ingest", "",
+                     f"{cpu:.1f} s of {s['build']['seconds']:.1f} s", "", "reported"))
     if "compacted" in s:  # after 'index compact': one segment on both
         ec, sc = e["compacted"], s["compacted"]
         rows += [
@@ -286,10 +290,6 @@ def report(r: dict[str, Any]) -> str:
         if per is not None:
             rows.append(("after compact: server CPU per scanned draft (1 process)", "",
                          f"{per:.1f} ms", "", "reported"))
-    cpu = s["build"].get("server_cpu_s")
-    if cpu is not None:
-        rows.append(("server CPU during the server ingest", "",
-                     f"{cpu:.1f} s of {s['build']['seconds']:.1f} s", "", "reported"))
     lines = [START, "## Shared index on PostgreSQL", "",
              f"Latest: `python3 -m benchmarks.postgres --size {r['size']} "
              f"--drafts {r['drafts']} --seconds {r['seconds']:g}`; "
