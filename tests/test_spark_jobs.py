@@ -30,9 +30,10 @@ DOC_COLUMNS = ("id, key, title, publisher, license, notice, holder, years, url, 
                "content_hash, words, passages, mask, entries")
 
 
-def rows(url: str) -> tuple[list[Any], list[Any], dict[str, str]]:
+def rows(url: str) -> tuple[list[Any], list[Any], dict[str, str], dict[str, bytes]]:
     """Every document row (but its number and time), every band row (key, document
-    key) and every text, in a stable order."""
+    key), every text and every story sketch (one for each document), in a stable
+    order."""
     with psycopg.connect(url) as c:
         docs = c.execute(f'SELECT {DOC_COLUMNS} FROM checker.documents ORDER BY key COLLATE "C"'
                          ).fetchall()
@@ -40,7 +41,9 @@ def rows(url: str) -> tuple[list[Any], list[Any], dict[str, str]]:
                           'ON d.num = b.doc ORDER BY b.key, d.key COLLATE "C"').fetchall()
     with Index.open(url) as idx:
         texts = idx.store.texts([d[0] for d in docs])
-    return docs, bands, texts
+        sketches = idx.store.story_sketches([d[0] for d in docs])
+    assert len(sketches) == len(docs)
+    return docs, bands, texts, sketches
 
 
 def report(url: str, drafts: list[Path]) -> str:
@@ -214,7 +217,7 @@ def test_files_read_by_spark_from_a_url(pg_url: str) -> None:
     assert (summary.added, summary.skipped) == (16, 0)
 
     def by_name(url: str) -> tuple[list[Any], list[Any]]:
-        docs, bands, _ = rows(url)
+        docs, bands, _, _ = rows(url)
         return (sorted((Path(d[1]).name, *d[2:]) for d in docs),
                 sorted((k, Path(name).name) for k, name in bands))
 
