@@ -1,10 +1,9 @@
 """Scan drafts against an index: candidates from LSH, then alignment.
 
 For each draft: its words are sketched in overlapping windows, every window's
-band keys are looked up, sources sharing keys become candidates (buckets
-shared by many documents are boilerplate and ignored: :mod:`checker.candidates`),
-and each candidate is
-aligned word by word (:mod:`checker.matching`) to find what was reproduced.
+band keys are looked up, sources sharing keys become candidates (buckets shared by
+many documents are boilerplate and ignored: :mod:`checker.candidates`), and each
+candidate is aligned word by word (:mod:`checker.matching`) to find what was reproduced.
 Passages that are learned boilerplate are dropped; the rest are judged by
 the source's rights (:mod:`checker.rights`): quotation, public speech,
 credit, licence and licensed partners.

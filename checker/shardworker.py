@@ -31,6 +31,7 @@ from .readers import jsonl_line, read_path
 from .safetext import one_line
 from .sketch import SketchParams
 from .store.rows import COLUMNS
+from .storysketch import story_sketches
 from .textcodec import MAX_TEXT_BYTES, TextCodec
 
 # -- messages: a JSON header, then raw parts -----------------------------------
@@ -109,7 +110,6 @@ def work(head: dict[str, Any], parts: Sequence[memoryview], setup: _Setup) -> by
     # Imported here: numba's import is paid by ``index add`` only, never by a scan.
     from .fastsketch import batch_keys
     from .noticekernel import trigger_lines
-    from .storysketch import story_sketches
 
     records = [make_record(d, setup.overrides, lines)
                for d, lines in zip(sketch, trigger_lines([d.text for d in sketch]), strict=True)]

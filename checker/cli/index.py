@@ -187,7 +187,7 @@ def index_compact(index: IndexOpt = None, config: ConfigOpt = None) -> None:
     """Merge the index's band entries into one segment: scans then look each key up once.
 
     An add leaves up to 6 segments (2 on a server); a scan looks every key up in each.
-    Takes a while on a big index (a server merges ~100,000 articles in ~30 s); scans go on
+    Takes a while on a big index (a server merges 100,000 articles in 20-30 s); scans go on
     meanwhile, adds wait for it. On a shared index, run it with the writer role when adds
     are rare, e.g. nightly.
     """

@@ -79,39 +79,30 @@ __all__ = ["BLOCK_KEYS", "LOOSE_SEGMENTS", "MAX_SEGMENTS", "add_segment", "count
 REWRITE_BLOCKS = 20_000
 
 # The block that may hold each key in each segment: the first with ``last >= k``,
-# read from the index alone (its ``fp``: the low 16 bits of each of its keys); only
-# a block whose fingerprints hold the key's (the key, or 1 in ~500 by chance) is
-# read from the table, and the key is then found exactly in its ``keys``.
-_PROBE = (
-    "SELECT q.i, s.first, h.last, h.keys, h.counts"
+# read from the index alone (its ``fp``: the low 16 bits of each of its keys), kept
+# when its fingerprints hold the key's (the key, or 1 in ~500 by chance).
+_MAY_HOLD = (
     " FROM unnest(%s::bigint[]) WITH ORDINALITY AS q(k, i)"
     " CROSS JOIN checker.segments s"
     " CROSS JOIN LATERAL (SELECT x.last, x.fp FROM checker.blocks x"
-    " WHERE x.seg = s.first AND x.last >= q.k ORDER BY x.last LIMIT 1) b"
-    " JOIN checker.blocks h ON h.seg = s.first AND h.last = b.last"
-    " WHERE position(substring(int4send((q.k & 65535)::int) FROM 3 FOR 2) IN b.fp) > 0")
+    " WHERE x.seg = s.first AND x.last >= q.k ORDER BY x.last LIMIT 1) b")
+_FINGERPRINT = " WHERE position(substring(int4send((q.k & 65535)::int) FROM 3 FOR 2) IN b.fp) > 0"
+# Only such a block is read from the table, and the key is then found exactly in its
+# ``keys``.
+_PROBE = ("SELECT q.i, s.first, h.last, h.keys, h.counts" + _MAY_HOLD
+          + " JOIN checker.blocks h ON h.seg = s.first AND h.last = b.last" + _FINGERPRINT)
 _PROBE_SEGMENT = _PROBE.replace("CROSS JOIN checker.segments s",
                                 "CROSS JOIN (SELECT %s::int AS first) s")
-
-# Per key and segment whose block's fingerprints may hold it: the block's bound (the
-# byte after the fingerprints, or MAX_BOUND for a block written without one), from the
-# index alone.
-_BOUNDS = (
-    "SELECT q.i, CASE WHEN octet_length(b.fp) %% 2 = 1"
-    " THEN get_byte(b.fp, octet_length(b.fp) - 1) ELSE %s END"
-    " FROM unnest(%s::bigint[]) WITH ORDINALITY AS q(k, i)"
-    " CROSS JOIN checker.segments s"
-    " CROSS JOIN LATERAL (SELECT x.last, x.fp FROM checker.blocks x"
-    " WHERE x.seg = s.first AND x.last >= q.k ORDER BY x.last LIMIT 1) b"
-    " WHERE position(substring(int4send((q.k & 65535)::int) FROM 3 FOR 2) IN b.fp) > 0")
+# Or, from the index alone, the block's bound: the byte after the fingerprints, or
+# MAX_BOUND for a block written without one (an even length).
+_BOUNDS = (f"SELECT q.i, CASE WHEN octet_length(b.fp) %% 2 = 1"
+           f" THEN get_byte(b.fp, octet_length(b.fp) - 1) ELSE {MAX_BOUND} END"
+           + _MAY_HOLD + _FINGERPRINT)
 
 _SLICES = (
     "SELECT substring(b.docs FROM r.s FOR r.l) FROM unnest(%s::int[], %s::bigint[],"
     " %s::int[], %s::int[]) WITH ORDINALITY AS r(seg, last, s, l, o)"
     " JOIN checker.blocks b ON b.seg = r.seg AND b.last = r.last ORDER BY r.o")
-
-
-# -- segments ------------------------------------------------------------------------
 
 
 # -- reading -------------------------------------------------------------------------
@@ -122,7 +113,6 @@ def int_array(values: npt.NDArray[np.integer[Any]]) -> str:
     statement): psycopg adapts a list element by element, ~1 µs each, which was a tenth
     of a scan's own CPU on drafts of thousands of keys; numbers only, never user text."""
     return "{" + ",".join(map(str, np.asarray(values).tolist())) + "}"
-
 
 
 def probe(conn: psycopg.Connection[Any], keys: I64, seg: int | None = None
@@ -198,10 +188,10 @@ def counts(conn: psycopg.Connection[Any], keys: I64, at_least: int | None = None
     table and rarely cached, were most of the work)."""
     if at_least is not None and len(keys):
         with conn.cursor(binary=True) as cur:
-            rows = cur.execute(_BOUNDS, (at_least, int_array(keys))).fetchall()
+            rows = cur.execute(_BOUNDS, (int_array(keys),)).fetchall()
         qi = np.fromiter((r[0] for r in rows), np.int64, len(rows)) - 1
         bound = np.fromiter((r[1] for r in rows), np.int64, len(rows))
-        bound[bound >= MAX_BOUND] = at_least  # no bound: read the key
+        bound[bound >= MAX_BOUND] = at_least  # no bound, or past it: read the key
         high = np.bincount(qi, weights=bound, minlength=len(keys)) >= at_least
         out = np.zeros(len(keys), dtype=np.int64)
         if high.any():

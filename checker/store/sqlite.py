@@ -202,8 +202,7 @@ class SQLiteStore:
                 "SELECT d.id, s.sketch FROM documents d JOIN stories s ON s.num = d.num "
                 f"WHERE d.id IN ({','.join('?' * len(chunk))}) AND typeof(s.sketch) = 'blob'"
                 " AND length(s.sketch) <= ?", [*chunk, MAX_BYTES])
-            out.update((str(doc_id), bytes(blob)) for doc_id, blob in rows
-                       if isinstance(blob, bytes))
+            out.update((str(doc_id), bytes(blob)) for doc_id, blob in rows)
         return out
 
     # -- LSH segments ----------------------------------------------------------

@@ -57,7 +57,8 @@ def insert_documents(store: SQLiteStore, docs: Sequence[PreparedDocument]) -> No
         f"INSERT INTO documents (num, {', '.join(COLUMNS)}, entries) "
         f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", rows)
     store._db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
-    store._db.execute(STORIES)  # an index made before sketches were stored lacks it
+    if not store._has_stories:  # an index made before sketches were stored lacks it
+        store._db.execute(STORIES)  # (the flag is set once the write commits)
     stories = stored_forms([(d.story, d.text) for d in docs])
     store._db.executemany("INSERT INTO stories VALUES (?, ?)",
                           [(num, blob) for num, blob in zip(nums, stories, strict=True) if blob])
