@@ -16,7 +16,8 @@ text whose non-ASCII characters are all non-word characters (curly quotes,
 dashes, no-break spaces; not combining marks, which ``tokenize`` keeps in
 words): each is replaced by ``?``, which keeps character offsets and is never
 part of a word or of a line-break hyphenation. A text
-with non-ASCII letters or digits, soft hyphens or curly apostrophes takes the
+with non-ASCII letters or digits, invisible characters (soft hyphens, zero-width
+spaces) or curly apostrophes takes the
 exact path (``tokenize`` + ``word_hashes``); both give the same keys.
 """
 
@@ -38,12 +39,13 @@ from .sketch import (
     text_keys,
     word_hashes,
 )
-from .text import _HYPHEN_BREAK_RE, _MARKS, Tokens, tokenize
+from .text import _HYPHEN_BREAK_RE, _MARKS, IGNORABLE, Tokens, tokenize
 
 I64 = npt.NDArray[np.int64]
 Mask = Sequence[tuple[int, int]]
 
 _MARK_RE = re.compile("[" + _MARKS + "]")
+_IGNORABLE_RE = re.compile("[" + IGNORABLE + "]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ALNUM = np.zeros(256, dtype=bool)
 _LOWER = np.arange(256, dtype=np.uint8)
@@ -58,8 +60,9 @@ _APOS, _DASH, _SEP = ord("'"), ord("-"), b"\x00"
 
 def _wordish(c: str) -> bool:
     # What tokenize may put in a word: \w minus "_" (isalnum), combining marks,
-    # and the in-word soft hyphen and apostrophes.
-    return c.isalnum() or c in "\u00ad\u2019\u02bc" or _MARK_RE.match(c) is not None
+    # and the in-word invisible characters and apostrophes.
+    return (c.isalnum() or c in "\u2019\u02bc" or _MARK_RE.match(c) is not None
+            or _IGNORABLE_RE.match(c) is not None)
 
 
 _wordish_cache: dict[str, bool] = {}

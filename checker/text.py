@@ -1,9 +1,10 @@
 """Normalised tokens that keep their place in the original text.
 
 Matching works on normalised words (Unicode NFKC, case-folded, curly
-apostrophes and soft hyphens removed, words hyphenated across a line break
-joined again) while every token keeps the character offsets of the original
-text, so a match maps back to an exact span, line and column.
+apostrophes and invisible characters removed, look-alike letters of other scripts
+inside Latin words read as Latin, words hyphenated across a line break joined
+again) while every token keeps the character offsets of the original text, so a
+match maps back to an exact span, line and column.
 
 Punctuation, quotes and dashes are not tokens at all, which is what makes
 curly/straight quotes and dash variants irrelevant for matching.
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import homoglyphs
+
 
 def _combining_marks() -> str:
     """A regex class body of the combining marks of the BMP (``\\w`` has none of them)."""
@@ -33,23 +36,43 @@ def _combining_marks() -> str:
     return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
 
 
-# A word: letters or digits, with inner apostrophes ("don't") and soft
-# hyphens ("exam\u00adple") kept inside the word, and combining marks kept
+# Unicode's Default_Ignorable_Code_Point characters (DerivedCoreProperties.txt): the
+# soft hyphen, zero-width spaces and joiners, bidi controls, variation selectors,
+# fillers, tags. They are invisible, so a word with one inside ("sea\u200bwall") is
+# the word a reader sees: they stay inside a word and are dropped from its matching
+# form. Without this, one zero-width space per word hides a pasted article.
+_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+IGNORABLE = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _IGNORABLE_RANGES)
+"""A regex class body of the invisible characters dropped from words."""
+_IGN = "[" + IGNORABLE + "]"
+_APOSTROPHE = "['\u2019\u02bc]"
+
+# A word: letters or digits, with inner apostrophes ("don't") and invisible
+# characters ("exam\u00adple") kept inside the word, and combining marks kept
 # with their letter, so decomposed (NFD) text normalises like composed text.
 _MARKS = _combining_marks()
 _TOKEN_RE = re.compile(
-    r"[^\W_](?:[^\W_]|[" + _MARKS + r"]|[\u00ad'\u2019\u02bc](?=[^\W_]))*"
+    r"[^\W_](?:[^\W_]|[" + _MARKS + r"]|" + _IGN + r"+(?=[^\W_])|"
+    + _IGN + "*" + _APOSTROPHE + _IGN + r"*(?=[^\W_]))*"
 )
 # A hyphen at a line end between two word pieces: "exam-\nple".
 _HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n[ \t>]*")
-_DROP = str.maketrans({"\u00ad": None, "'": None, "\u2019": None, "\u02bc": None})
+_DROP: dict[int, None] = {c: None for a, b in _IGNORABLE_RANGES for c in range(a, b + 1)}
+_DROP.update({ord("'"): None, 0x2019: None, 0x02BC: None})
 
 
 def normalize_word(word: str) -> str:
-    """Return the matching form of one word: NFKC, case-folded, no apostrophes."""
+    """Return the matching form of one word: no apostrophes or invisible characters,
+    NFKC, look-alike letters inside a Latin word read as Latin, case-folded."""
     word = word.translate(_DROP)
     if not word.isascii():
-        word = unicodedata.normalize("NFKC", word)
+        word = homoglyphs.latin(unicodedata.normalize("NFKC", word))
     return word.casefold()
 
 

@@ -60,3 +60,37 @@ def test_readme_line_one(tmp_path: Path) -> None:
         assert {source_name(f["source"]["path"]) for f in failing} == {source}, draft
     assert files["clean-original.md"]["verdict"] == "pass"
     assert files["clean-original.md"]["findings"] == []
+
+
+def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_path: Path) -> None:
+    # Each trick alone used to let a whole copied article pass: a zero-width space
+    # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, or
+    # Markdown markup inside every word.
+    shutil.copytree(FIXTURES / "articles", tmp_path / "articles")
+    assert run(tmp_path, "index", "add", "articles").returncode == 0
+    source = "articles/lakeside-ledger-water-rates.txt"
+    text = (tmp_path / source).read_text(encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    words = text.split(" ")
+    (drafts / "zero-width.txt").write_text(
+        " ".join(w[:2] + "\u200b" + w[2:] for w in words), encoding="utf-8")
+    look_alike = str.maketrans("aeocpT", "\u0430\u0435\u043e\u0441\u0440\u0422")
+    (drafts / "look-alike.txt").write_text(text.translate(look_alike), encoding="utf-8")
+    (drafts / "both.md").write_text(
+        " ".join(w[:1] + "\u2060" + w[1:].translate(look_alike) for w in words),
+        encoding="utf-8")
+    # Markdown markup that renders as nothing inside each word: "wa**te**r", "ra&shy;tes".
+    (drafts / "markup.md").write_text(
+        " ".join(w[:2] + ("**", "&shy;", "<b></b>", "`")[i % 4] + w[2:]
+                 if len(w) > 2 and "`" not in w else w for i, w in enumerate(words)),
+        encoding="utf-8")
+
+    scanned = run(tmp_path, "scan", "drafts", "--format", "json")
+    assert scanned.returncode == 1, scanned.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
+    assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md"}
+    for name, result in files.items():
+        top = result["findings"][0]
+        assert (top["verdict"], top["source"]["path"]) == ("fail", source), name
+        assert top["source_coverage"] > 0.9, name

@@ -19,10 +19,12 @@ from checker.text import mask_spans, tokenize, tokenize_exact
 
 # Characters that exercise every rule of tokenize: ASCII letters, digits and
 # punctuation, apostrophes (straight and curly), soft hyphens, line-break
-# hyphenation, quotes, dashes, no-break spaces, accents (composed and combining).
-ALPHABET = st.sampled_from(list(
-    "abcXYZ019 '\n\t-\r>.,;\u00ad\u2019\u02bc\u201c\u201d\u2014\u00a0\u00e9e\u0301\u00c9\u0130_"
-    "\ufb01\u00b2\u00a9"))
+# hyphenation, quotes, dashes, no-break spaces, accents (composed and combining),
+# invisible characters (zero-width space and joiner, a bidi control, a tag) and
+# look-alike letters of other scripts (Cyrillic a and capital I, Greek omicron).
+ALPHABET = st.sampled_from([
+    *"abcXYZ019 '\n\t-\r>.,;\u00ad\u2019\u02bc\u201c\u201d\u2014\u00a0\u00e9e\u0301\u00c9\u0130_"
+    "\ufb01\u00b2\u00a9\u200b\u200d\u202e\u0430\u0406\u03bf", "\U000e0041"])
 TEXTS = st.text(ALPHABET, max_size=120)
 PARAMS = SketchParams(passage_words=4, passage_stride=2, query_stride=1, bands=4, rows=2,
                       num_perm=8)

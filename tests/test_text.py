@@ -54,6 +54,41 @@ def test_soft_hyphens_are_removed() -> None:
     assert spans("respi\u00adratory") == ["respi\u00adratory"]
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+                                       "\u202e", "\u2066", "\u180e", "\ufe0f", "\u3164",
+                                       "\U000e0041", "\u200b\u200d\u00ad"])
+def test_invisible_characters_inside_words_are_removed(invisible: str) -> None:
+    # One zero-width character per word must not hide a pasted article.
+    text = f"sea{invisible}wall vo{invisible}te de{invisible}layed"
+    assert tokenize(text).words == ["seawall", "vote", "delayed"]
+    assert spans(f"sea{invisible}wall")[0] == f"sea{invisible}wall"
+    # Around a word, or between words with a space, they join nothing.
+    assert tokenize(f"{invisible}sea {invisible}wall{invisible} x").words == ["sea", "wall", "x"]
+    # An apostrophe with invisible characters around it stays inside the word.
+    assert tokenize(f"don{invisible}\u2019{invisible}t").words == ["dont"]
+
+
+def test_a_long_run_of_invisible_characters_is_linear() -> None:
+    # Each run is consumed once: a hostile draft of 200,000 of them between letters
+    # tokenises at once, not in quadratic time.
+    text = ("a" + "\u200b" * 100_000 + " ") * 2 + "b" + "\u200b" * 100_000 + "c"
+    assert tokenize(text).words == ["a", "a", "bc"]
+
+
+def test_look_alike_letters_inside_latin_words_read_as_latin() -> None:
+    # Cyrillic а е о с р, Greek ο and a Cyrillic capital I inside Latin words.
+    disguised = "The s\u0435\u0430wall v\u03bfte w\u0430s \u0440ostponed. \u0406t was c\u043eld."
+    assert tokenize(disguised).words == tokenize(
+        "The seawall vote was postponed. It was cold.").words
+    # A word wholly in another script is left alone: Russian and Greek text match as
+    # before (and an index built before keeps its keys).
+    assert tokenize("\u0441\u043e\u0440 \u03bf\u03c1\u03bf").words == [
+        "\u0441\u043e\u0440", "\u03bf\u03c1\u03bf"]
+    # Letters that are not look-alikes stay as they are (no ASCII letter for them).
+    assert normalize_word("caf\u00e9") == "caf\u00e9"
+    assert normalize_word("Stra\u00dfe") == "strasse"
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_line_break_hyphenation_is_rejoined(newline: str) -> None:
     text = f"a passen-{newline}ger ferry with a shor-{newline}  tage of crew"

@@ -1,0 +1,57 @@
+"""Markdown markup a reader never sees, made invisible to matching too.
+
+A Markdown draft can break every word of a copied article with markup that renders
+as nothing or as one character: ``se**aw**all``, ``se`aw`all``, ``se<b></b>awall``,
+``se<!-- -->awall`` and ``se&shy;awall`` all show "seawall". The tokenizer would
+read two words. :func:`rendered` rewrites such markup, character for character, so
+that matching reads what a reader sees while every offset still points into the file:
+
+* markup between two letters or digits (emphasis ``*``, code backticks, an inline
+  HTML tag or comment) becomes WORD JOINERs (U+2060), which
+  :func:`checker.text.tokenize` keeps inside a word and drops from its matching form;
+* a character reference (``&shy;``, ``&#8203;``, ``&eacute;``) becomes the character
+  it stands for, padded with WORD JOINERs to the reference's length.
+
+Underscores are left alone: CommonMark does not emphasise inside a word
+(``snake_case`` shows its underscores).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .text import IGNORABLE
+
+JOINER = "\u2060"
+
+# A run of inline markup between two letters or digits. The lookbehind and lookahead
+# keep emphasis that wraps whole words ("**seawall**") as it is: it splits nothing.
+# Invisible characters in the run (a reference already turned into one) are part of it.
+# One character per step and bounded comments and tags: a hostile draft ("a<!--" a
+# hundred thousand times, no "-->") costs linear time, not quadratic.
+_INWORD_MARKUP_RE = re.compile(
+    r"(?<=[^\W_])(?:[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|[" + IGNORABLE
+    + r"])+(?=[^\W_])",
+    re.DOTALL,
+)
+_REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _reference(m: re.Match[str]) -> str:
+    ref = m.group()
+    char = html.unescape(ref)
+    if char == ref or len(char) >= len(ref):  # not a reference HTML knows: as it is
+        return ref
+    return char + JOINER * (len(ref) - len(char))
+
+
+def rendered(text: str) -> str:
+    """``text`` with markup that renders as nothing inside a word turned into WORD
+    JOINERs and character references into their characters; same length as
+    ``text``, so offsets (spans, lines and columns) are those of the file."""
+    if "&" in text:
+        text = _REFERENCE_RE.sub(_reference, text)
+    if "*" in text or "`" in text or "<" in text:
+        text = _INWORD_MARKUP_RE.sub(lambda m: JOINER * len(m.group()), text)
+    return text

@@ -1,0 +1,53 @@
+"""Markdown read as rendered, offsets unchanged (checker.markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.markdown import JOINER, rendered
+from checker.readers import read_path
+from checker.text import tokenize
+
+
+@pytest.mark.parametrize("disguised", [
+    "se**aw**all", "se*aw*all", "se***a***wall", "se`aw`all", "se``a``wall",
+    "se<b></b>awall", "se<span class='x'>aw</span>all", "se<!-- x -->awall",
+    "se<!--\nmulti\nline-->awall", "se&shy;awall", "se&#8203;awall", "se&#x200B;awall",
+    "se&ZeroWidthSpace;awall", "se**&shy;**awall",
+])
+def test_markup_inside_a_word_is_read_as_the_word(disguised: str) -> None:
+    text = f"The {disguised} vote."
+    out = rendered(text)
+    assert len(out) == len(text)
+    assert tokenize(out).words == ["the", "seawall", "vote"]
+
+
+def test_markup_around_words_and_visible_markup_are_kept() -> None:
+    text = "**Seawall** vote: `x = 1`, snake_case_name, 2 * 3 and <b>bold</b> &amp; &bogus; done"
+    out = rendered(text)
+    assert len(out) == len(text)
+    assert tokenize(out).words == [
+        "seawall", "vote", "x", "1", "snake", "case", "name", "2", "3", "and", "b", "bold",
+        "b", "bogus", "done"]
+    assert out.startswith("**Seawall**")
+    assert f"&{JOINER * 4}" in out  # &amp; is "&", padded to its length
+
+
+def test_character_references_become_their_characters() -> None:
+    assert rendered("caf&eacute; &copy; 2025") == f"café{JOINER * 7} ©{JOINER * 5} 2025"
+    assert tokenize(rendered("caf&eacute;s")).words == ["cafés"]
+
+
+def test_markdown_drafts_keep_their_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    source = "---\ntitle: T\n---\nThe se**aw**all vote\nwas de<i></i>layed.\n"
+    path.write_text(source, encoding="utf-8")
+    (doc,) = read_path(path).documents
+    assert len(doc.text) == len(source)
+    tok = tokenize(doc.text, doc.mask)
+    assert tok.words == ["the", "seawall", "vote", "was", "delayed"]
+    # Spans still point at the file's own characters.
+    assert [source[s:e] for s, e in zip(tok.starts.tolist(), tok.ends.tolist(), strict=True)
+            ][1:5:3] == ["se**aw**all", "de<i></i>layed"]
