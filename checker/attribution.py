@@ -28,7 +28,9 @@ _MIN_NAME_CHARS = 2
 _GENERIC = {"news", "the news", "staff", "the", "wire", "media", "press", "editor", "admin"}
 
 
-def _norm(text: str) -> str:
+def normalized(text: str) -> str:
+    """``text`` case-folded, every run of non-word characters one space, with a space at
+    each end: a name or phrase is then a whole-word match of ``f" {phrase} "``."""
     return " " + _NON_WORD_RE.sub(" ", text.casefold()).strip() + " "
 
 
@@ -40,7 +42,7 @@ def name_variants(name: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _variants(name: str) -> tuple[str, ...]:
     # Cached: a scan asks for the same few publishers' names for every finding.
-    base = _norm(name).strip()
+    base = normalized(name).strip()
     if not base:
         return ()
     forms = {base}
@@ -55,11 +57,11 @@ def _variants(name: str) -> tuple[str, ...]:
 
 def mentions(text: str, name: str) -> bool:
     """True when ``text`` names ``name`` (any variant), as whole words."""
-    return _names(_norm(text), name)
+    return mentions_in(normalized(text), name)
 
 
-def _names(hay: str, name: str) -> bool:
-    """:func:`mentions` of a text already normalised (:func:`_norm`)."""
+def mentions_in(hay: str, name: str) -> bool:
+    """:func:`mentions` of a text already normalised (:func:`normalized`)."""
     return any(f" {v} " in hay for v in _variants(name))
 
 
@@ -112,14 +114,14 @@ def find_credit(draft_text: str, rec: DocumentRecord,
         "" when the draft does not credit the source.
     """
     names = credit_names(rec)
-    title = _norm(rec.title).strip()
+    title = normalized(rec.title).strip()
     forms = _url_forms(rec.url)
     if not _may_credit(_folded(draft_text), names, title, forms):
         return ""
     rest = outside(draft_text, reproduced)
-    hay = _norm(rest)
+    hay = normalized(rest)
     for name in names:
-        if _names(hay, name):
+        if mentions_in(hay, name):
             return f"publisher {name}"
     if len(title.split()) >= 3 and f" {title} " in hay:
         return "title"
@@ -141,7 +143,7 @@ def _may_credit(folded: str, names: list[str], title: str, forms: list[str]) -> 
     the spans need not be blanked nor the rest normalised (a finding's most costly step).
 
     Blanking a span turns its characters into spaces, which only cut words: every word
-    of the blanked text's normal form (:func:`_norm`) is a piece of the folded draft
+    of the blanked text's normal form (:func:`normalized`) is a piece of the folded draft
     between two blanked characters, so a name variant or a title of 3+ words can match
     only when each of its words stands in the folded draft; a URL form with no space can
     match only when it stands there whole."""

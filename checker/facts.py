@@ -155,7 +155,8 @@ def _source_positions(draft_words: list[str], source_words: list[str]) -> list[i
 def own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignment, ...],
                     quotes: tuple[Quote, ...], spans: list[Span],
                     names: list[str]) -> list[bool]:
-    """Per quote: attributed by the draft's own words.
+    """Per quote: attributed by the draft's own words (for a quote no passage in
+    ``spans`` stands in, only by a reporting cue: nothing reads it).
 
     A quote copied together with the source's framing is the source's reporting, not the
     draft quoting: the source's words next to the quote, copied along with it
@@ -169,7 +170,12 @@ def own_attribution(text: str, dtok: Tokens, stok: Tokens, found: tuple[Alignmen
         found: per passage in ``spans``, the alignment it was cut from (whole passages,
             so the words next to a quote are seen even when the quote was cut out).
     """
-    out = [q.attributed or is_attribution(q.context, names) for q in quotes]
+    # Only the quotes that hold a passage are read (Facts.attributed); the others keep
+    # their cue-only value, so a draft of thousands of quotes is not searched for the
+    # source's names thousands of times per source.
+    held = {sp.quote for sp in spans if sp.quote >= 0}
+    out = [q.attributed or (i in held and is_attribution(q.context, names))
+           for i, q in enumerate(quotes)]
     framing: dict[int, list[tuple[int, int]]] = {}  # quote -> its copied framing
     for a, sp in zip(found, spans, strict=True):
         if sp.quote >= 0 and (copied := copied_framing(dtok, stok, a, quotes[sp.quote])):

@@ -22,9 +22,12 @@ from .text import LineIndex
 # Words compared between the extracted text and the page: letters and digits runs,
 # case-folded ("don’t" and "don&rsquo;t" both give "don", "t").
 _WORD_RE = re.compile(r"[^\W_]+")
+# No part scans past the next opening of its kind ("<!--", "<script", "<"): linear time
+# on a hostile page (thousands of unclosed "<script>").
 _HIDDEN_RE = re.compile(
-    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<[^>]*>",
-    re.DOTALL | re.IGNORECASE)
+    r"<!--(?:[^<-]|-(?!->)|<(?!!--))*-->"
+    r"|<(script|style|noscript|template)\b[^<>]*>(?:[^<]|<(?!\1\b))*?</\1\s*>|<[^<>]*>",
+    re.IGNORECASE)
 _ENTITY_RE = re.compile(r"&#?\w+;|[^&]+|&")
 # Words matched from the offset on: enough to be unique in a page, few enough to
 # stay inside one paragraph of it.

@@ -22,7 +22,8 @@ from .errors import CheckerError
 from .report import FileReport, ScanReport, SourceRef, Suppressed
 
 _MARKER_RE = re.compile(
-    r"<!--\s*checker:\s*ignore\b(?P<c>.*?)-->"
+    # The body stops at the next "<!--": linear on a draft of unclosed markers.
+    r"<!--\s*checker:\s*ignore\b(?P<c>(?:[^<-]|-(?!->)|<(?!!--))*)-->"
     r"|^[ \t]*(?:#|//)?[ \t]*checker:[ \t]*ignore\b(?P<l>[^\n]*)$",
     re.DOTALL | re.MULTILINE,
 )

@@ -11,6 +11,7 @@ verdict (:mod:`checker.verdict`) draws on.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,9 +69,15 @@ def holding_quote(quotes: Sequence[Quote], word_starts: Sequence[int], slack: in
     source), so its own length is what the quotation limit weighs.
     """
     best, best_size = -1, 0
+    starts = sorted(word_starts)
+    if not starts:
+        return best
+    first, last = starts[0], starts[-1]
     for i, q in enumerate(quotes):
-        inside = sum(1 for w in word_starts if q.start <= w < q.end)
-        held = inside and len(word_starts) - inside <= slack
+        if q.start > last or q.end <= first:
+            continue  # the passage lies outside it
+        inside = bisect.bisect_left(starts, q.end) - bisect.bisect_left(starts, q.start)
+        held = inside and len(starts) - inside <= slack
         if held and (best < 0 or q.end - q.start < best_size):
             best, best_size = i, q.end - q.start
     return best

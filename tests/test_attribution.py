@@ -89,15 +89,22 @@ def test_find_credit_same_as_blanking_and_searching_everything() -> None:
     search gives: names, titles and URLs, inside and outside passages, any case."""
     import random
 
-    from checker.attribution import _names, _norm, _url_forms, credit_names, find_credit, outside
+    from checker.attribution import (
+        _url_forms,
+        credit_names,
+        find_credit,
+        mentions_in,
+        normalized,
+        outside,
+    )
 
     def reference(text: str, rec: DocumentRecord, spans: list[tuple[int, int]]) -> str:
         rest = outside(text, spans)
-        hay = _norm(rest)
+        hay = normalized(rest)
         for name in credit_names(rec):
-            if _names(hay, name):
+            if mentions_in(hay, name):
                 return f"publisher {name}"
-        title = _norm(rec.title).strip()
+        title = normalized(rec.title).strip()
         if len(title.split()) >= 3 and f" {title} " in hay:
             return "title"
         for form in _url_forms(rec.url):

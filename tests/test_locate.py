@@ -72,3 +72,16 @@ def test_a_scanned_html_draft_reports_the_page_line(tmp_path: Path) -> None:
     line = html_lines[passage.line - 1]
     assert " ".join(words) in line
     assert line[passage.column - 1 :].startswith(words[0])
+
+
+def test_hidden_parts_of_a_page_never_run_past_the_next_opening() -> None:
+    from checker.locate import _visible_words
+
+    page = ("<p>one</p><script>var a = 1 < 2;</script><p>two</p>"
+            "<!-- hidden --><style>p{}</style><p>three</p>")
+    assert _visible_words(page)[0] == ["one", "two", "three"]
+    # Unclosed scripts, comments and tags, thousands of them: the words after them are
+    # still found (each part stops at the next opening of its kind: linear time).
+    hostile = "<script>x" * 3000 + "<!--" * 3000 + "<b" * 3000 + "<p>four</p>"
+    words, starts = _visible_words(hostile)
+    assert words[-1] == "four" and hostile[starts[-1]:starts[-1] + 4] == "four"

@@ -83,3 +83,14 @@ def test_verdict_ignores_suppressed(tmp_path: Path) -> None:
     draft.write_text("<!-- checker: ignore source=abc123 -->\n", encoding="utf-8")
     out = apply_markers(ScanReport(files=(FileReport(str(draft), 10, (finding(source()),)),)))
     assert out.verdict is Verdict.PASS
+
+
+def test_an_unclosed_marker_comment_runs_to_no_later_one() -> None:
+    # The comment body stops at the next "<!--": thousands of unclosed markers cost
+    # linear time, and a closed marker after them is still read.
+    text = "<!-- checker: ignore source=x " * 5000 + "\n<!-- checker: ignore source=abc -->\n"
+    markers, _ = parse_markers(text)
+    assert [m.source for m in markers] == ["abc"]
+    # A comment holding a "<!--" of its own is read from that one.
+    markers, _ = parse_markers("<!-- x <!-- checker: ignore source=def -->")
+    assert [m.source for m in markers] == ["def"]

@@ -159,3 +159,61 @@ def test_quote_words_are_counted_as_a_writer_counts_them() -> None:
     assert count_words("B.C. Resources sold 1-1/4 pct of its rest-day stake \u2014 fast.") == 10
     q = only("\u201cB.C. Resources sold 1-1/4 pct,\u201d he said.")
     assert q.words == 5
+
+
+def test_untangle_equals_its_pairwise_definition() -> None:
+    # _untangle compares a span only with the spans still open at its start; the
+    # definition compares it with every span kept so far.
+    import random
+
+    from checker.quotes import _untangle
+
+    def reference(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for s, e in sorted(spans, key=lambda se: (se[0], -se[1])):
+            if e <= s or (s, e) in out:
+                continue
+            crossing = [k for k, (os_, oe) in enumerate(out) if os_ < s < oe < e]
+            if crossing:
+                out[crossing[0]] = (out[crossing[0]][0], e)
+                continue
+            out.append((s, e))
+        return out
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        n = rng.randrange(0, 12)
+        spans = [(a, a + rng.randrange(-2, 15)) for a in (rng.randrange(0, 30) for _ in range(n))]
+        assert _untangle(spans) == reference(spans), spans
+
+
+def test_is_attribution_equals_the_cue_regex() -> None:
+    import random
+    import re
+
+    from checker.quotes import CUES
+
+    cue_re = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in CUES) + r")\b", re.IGNORECASE)
+    pieces = [*CUES, "SAID", "Told", "unsaid", "saidx", "according", "to", "in a", "statement",
+              "  ", " ", ",", ".", "\n", "\u201c", "x", "Harbor", "caf\u00e9"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        context = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+        assert is_attribution(context) == bool(cue_re.search(context)), context
+
+
+def test_a_draft_of_thousands_of_unclosed_quotes_reads_only_bounded_contexts() -> None:
+    from checker.quotes import CONTEXT_CHARS
+
+    text = '"a" ' * 20_000 + "he said."
+    quotes = find_quotes(text)
+    assert len(quotes) == 20_000
+    # No sentence end for 80,000 characters: each context stops at CONTEXT_CHARS a side.
+    assert max(len(q.context) for q in quotes) <= 2 * CONTEXT_CHARS + 3
+    assert quotes[-1].attributed and not quotes[0].attributed
+
+
+def test_html_quotes_never_run_past_the_next_opening_of_their_kind() -> None:
+    text = "<q>a <q>inner</q> b</q> <blockquote>x</blockquote> <q>never closed " * 3
+    spans = [text[q.start:q.end] for q in find_quotes(text) if q.kind == "block"]
+    assert spans == ["inner", "x"] * 3

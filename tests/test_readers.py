@@ -266,3 +266,19 @@ def test_one_bad_file_does_not_hide_the_good_ones(tmp_path: Path) -> None:
                   "bad-date.md: invalid value", "bomb.md: YAML front matter uses an alias",
                   "svg.html: no article text"):
         assert any(where in w for w in warnings), (where, warnings)
+
+
+def test_headline_of_a_text_that_starts_with_many_blanks() -> None:
+    # Matched on the text's start only (a leading \s* backtracked quadratically).
+    assert headline("\n\n   Council votes on seawall\nBody.\n") == "Council votes on seawall"
+    assert headline(" " * 300_000) == ""
+
+
+def test_markdown_markup_masks_never_run_past_the_next_opening(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    text = ("a<b" * 3000 + "](x" * 3000 + "<!--" * 3000
+            + "\nThe [seawall](https://e.example/a) vote <!-- note --> passed <b>today</b>.\n")
+    path.write_text(text, encoding="utf-8")
+    (doc,) = read_path(path).documents
+    words = tokenize(doc.text, doc.mask).words
+    assert words[-5:] == ["the", "seawall", "vote", "passed", "today"]

@@ -183,3 +183,27 @@ def test_an_edited_passage_fails_alone_only_at_the_total_limit() -> None:
     # Near-verbatim, the passage limit holds; edited passages still add up to the total.
     assert verdict(ALL_RIGHTS_RESERVED, spans(25, similarity=0.97))[0] == "fail"
     assert verdict(ALL_RIGHTS_RESERVED, spans(24, 20, similarity=0.9))[0] == "fail"
+
+
+def test_holding_quote_equals_its_definition() -> None:
+    import random
+
+    def reference(quotes: list[Quote], word_starts: list[int], slack: int) -> int:
+        best, best_size = -1, 0
+        for i, q in enumerate(quotes):
+            inside = sum(1 for w in word_starts if q.start <= w < q.end)
+            held = inside and len(word_starts) - inside <= slack
+            if held and (best < 0 or q.end - q.start < best_size):
+                best, best_size = i, q.end - q.start
+        return best
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        quotes = []
+        for _ in range(rng.randrange(0, 6)):
+            s = rng.randrange(0, 60)
+            quotes.append(Quote(start=s, end=s + rng.randrange(0, 40), words=3, kind="marks",
+                                context="", attributed=False))
+        starts = sorted(rng.sample(range(80), rng.randrange(0, 12)))
+        slack = rng.randrange(0, 4)
+        assert holding_quote(quotes, starts, slack) == reference(quotes, starts, slack)

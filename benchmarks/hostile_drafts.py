@@ -1,0 +1,155 @@
+"""Scan time of hostile drafts as they grow: linear, or quadratic?
+
+A pull request can hold a draft built to make the gate slow: thousands of unclosed
+HTML comments, quotation marks without a sentence end, ``a<b`` on one line. A pattern
+whose cost grows with the square of the draft turns 300 KB into minutes, and the CI
+job times out. Each draft here is a fixture article pasted whole (so the scan goes
+all the way: alignment, quotes, rights, locations) followed by one pattern repeated
+to ``--size`` characters, then to 4x that. The ratio of the two scan times is ~4 when
+the cost is linear, ~16 when it is quadratic; a plain-prose draft of the same sizes
+is the baseline.
+
+Usage::
+
+    python -m benchmarks.hostile_drafts [--size 50000] [--runs 3] [--no-write]
+        [--json OUT.json] [--compare EARLIER.json]
+
+Prints one line per draft and writes the figures to ``--json`` (default
+``benchmarks/out/hostile_drafts.json``); ``--compare`` adds the growth measured by an
+earlier run (of an older commit, say) as a column. Without ``--no-write`` the table
+goes to ``docs/benchmarks.md`` (section ``hostile_drafts``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks.docs_section import write_section
+from checker import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "fixtures" / "articles" / "lakeside-ledger-water-rates.txt"
+
+#: (name, file suffix, pattern repeated after the article). "prose" is the baseline.
+PATTERNS = [
+    ("prose", ".md", "The council met again on Tuesday and voted on the budget. "),
+    ("unclosed tags, one line", ".md", "a<b"),
+    ("link openings", ".md", "](a"),
+    ("unclosed comments", ".md", "<!--"),
+    ("unclosed ignore markers", ".md", "<!-- checker: ignore source=x "),
+    ("quotes, no sentence end", ".md", '"a" '),
+    ("unclosed <q>", ".md", "<q>a "),
+    ("unclosed <blockquote>", ".txt", "<blockquote>a "),
+    ("markup inside words", ".md", "wa**te**r "),
+    ("zero-width spaces", ".txt", "wa\u200bter "),
+    ("leading blanks", ".txt", " "),
+    ("unclosed <script>", ".html", "<script>a"),
+    ("unclosed comments", ".html", "<!--"),
+]
+
+
+def _draft(directory: Path, name: str, suffix: str, pattern: str, size: int) -> Path:
+    article = ARTICLE.read_text(encoding="utf-8")
+    filler = pattern * max(1, size // len(pattern))
+    if suffix == ".html":
+        text = f"<html><body><p>{article}</p>{filler}</body></html>"
+    elif pattern.isspace():
+        text = filler + article  # blanks before the headline
+    else:
+        text = f"{article}\n\n{filler}\n"
+    path = directory / f"{name.replace(' ', '-').replace(',', '').strip('<>')}-{size}{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _seconds(index: Index, path: Path, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        index.scan([path])
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def measure(size: int, runs: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with Index.open(work / "index", create=True) as index:
+            index.add([ROOT / "fixtures" / "articles"])
+            index.scan([_draft(work, "warm", ".md", "x ", 1000)])  # imports, caches
+            for name, suffix, pattern in PATTERNS:
+                small = _seconds(index, _draft(work, name, suffix, pattern, size), runs)
+                large = _seconds(index, _draft(work, name, suffix, pattern, 4 * size), runs)
+                rows.append({"draft": f"{name} ({suffix})", "small_s": small,
+                             "large_s": large, "ratio": large / small})
+                print(f"{name} ({suffix}): {small:.3f} s -> {large:.3f} s, "
+                      f"x{large / small:.1f}", flush=True)
+    return rows
+
+
+def commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                          capture_output=True, text=True, check=False).stdout.strip()
+
+
+def report(result: dict[str, Any], earlier: dict[str, Any] | None = None) -> str:
+    size, runs, rows = result["size"], result["runs"], result["rows"]
+    before = {r["draft"]: r for r in earlier["rows"]} if earlier else {}
+    lines = [
+        "## Hostile drafts: scan time as they grow (`benchmarks/hostile_drafts.py`)",
+        "",
+        f"`python -m benchmarks.hostile_drafts --size {size} --runs {runs}` at "
+        f"{result['commit']}, {result['when']}. A fixture article pasted whole, then one "
+        f"pattern repeated to {size // 1000} KB and to {4 * size // 1000} KB; best of {runs} "
+        "scans each. Growing 4x, a linear cost grows ~4x, a quadratic one ~16x.",
+    ]
+    if earlier:
+        lines += ["", f"Before: the same drafts at {earlier['commit']} (`--compare`; "
+                      f"{earlier['size'] // 1000} KB and {4 * earlier['size'] // 1000} KB, "
+                      f"best of {earlier['runs']})."]
+    head = f"| draft | {size // 1000} KB | {4 * size // 1000} KB | growth |"
+    rule = "|---|---|---|---|"
+    if earlier:
+        head += f" before: {4 * earlier['size'] // 1000} KB | before: growth |"
+        rule += "---|---|"
+    lines += ["", head, rule]
+    for r in rows:
+        line = (f"| {r['draft']} | {r['small_s']:.2f} s | {r['large_s']:.2f} s | "
+                f"x{r['ratio']:.1f} |")
+        if earlier:
+            b = before.get(r["draft"])
+            line += (f" {b['large_s']:.2f} s | x{b['ratio']:.1f} |" if b else " | |")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--size", type=int, default=50_000, help="characters of the small drafts")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--json", type=Path,
+                    default=ROOT / "benchmarks" / "out" / "hostile_drafts.json")
+    ap.add_argument("--compare", type=Path, help="an earlier run's JSON, shown beside")
+    args = ap.parse_args(argv)
+    result = {"size": args.size, "runs": args.runs, "commit": commit(),
+              "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+              "rows": measure(args.size, args.runs)}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    earlier = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+    if not args.no_write:
+        write_section("hostile_drafts", report(result, earlier))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
