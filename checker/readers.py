@@ -28,7 +28,10 @@ from .markdown import rendered
 from .safetext import one_line
 from .text import mask_spans
 
-TEXT_EXTS = {".txt", ".text"}
+# Plain text, and the light markup formats of docs sites (reStructuredText, AsciiDoc,
+# Org): their markup is punctuation around words, so they read as text. Skipping them
+# would let a Sphinx or Antora site publish a copy with only a warning.
+TEXT_EXTS = {".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org"}
 MARKDOWN_EXTS = {".md", ".markdown", ".mdx"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}

@@ -26,7 +26,7 @@ HOOK = """\
         entry: checker scan
         language: system
         types_or: [markdown, text, html]
-        files: \\.(md|markdown|mdx|txt|text|html?|xhtml)$
+        files: \\.(md|markdown|mdx|txt|text|rst|adoc|asciidoc|org|html?|xhtml)$
         require_serial: true
 """
 

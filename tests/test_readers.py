@@ -282,3 +282,15 @@ def test_markdown_markup_masks_never_run_past_the_next_opening(tmp_path: Path) -
     (doc,) = read_path(path).documents
     words = tokenize(doc.text, doc.mask).words
     assert words[-5:] == ["the", "seawall", "vote", "passed", "today"]
+
+
+@pytest.mark.parametrize("suffix", [".rst", ".adoc", ".asciidoc", ".org"])
+def test_docs_formats_are_read_as_text(tmp_path: Path, suffix: str) -> None:
+    # A Sphinx, Antora or Org site publishes these: skipping them would let a copy through.
+    path = tmp_path / f"page{suffix}"
+    path.write_text("Council votes on seawall\n========================\n\nThe **vote** "
+                    "was 5-0.\n", encoding="utf-8")
+    (doc,) = read_path(path).documents
+    assert tokenize(doc.text, doc.mask).words == [
+        "council", "votes", "on", "seawall", "the", "vote", "was", "5", "0"]
+    assert doc.meta.title == "Council votes on seawall"
