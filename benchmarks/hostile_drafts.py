@@ -61,7 +61,8 @@ def _draft(directory: Path, name: str, suffix: str, pattern: str, size: int) -> 
     if suffix == ".html":
         text = f"<html><body><p>{article}</p>{filler}</body></html>"
     elif pattern.isspace():
-        text = filler + article  # blanks before the headline
+        # Blanks, then text with no line end for its first 200 characters: no headline.
+        text = filler + article.replace("\n", " ")
     else:
         text = f"{article}\n\n{filler}\n"
     path = directory / f"{name.replace(' ', '-').replace(',', '').strip('<>')}-{size}{suffix}"
@@ -78,7 +79,7 @@ def _seconds(index: Index, path: Path, runs: int) -> float:
     return best
 
 
-def measure(size: int, runs: int) -> list[dict[str, object]]:
+def measure(size: int, runs: int, only: str = "") -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -86,9 +87,11 @@ def measure(size: int, runs: int) -> list[dict[str, object]]:
             index.add([ROOT / "fixtures" / "articles"])
             index.scan([_draft(work, "warm", ".md", "x ", 1000)])  # imports, caches
             for name, suffix, pattern in PATTERNS:
+                if only and only not in name:
+                    continue
                 small = _seconds(index, _draft(work, name, suffix, pattern, size), runs)
                 large = _seconds(index, _draft(work, name, suffix, pattern, 4 * size), runs)
-                rows.append({"draft": f"{name} ({suffix})", "small_s": small,
+                rows.append({"draft": f"{name} ({suffix})", "size": size, "small_s": small,
                              "large_s": large, "ratio": large / small})
                 print(f"{name} ({suffix}): {small:.3f} s -> {large:.3f} s, "
                       f"x{large / small:.1f}", flush=True)
@@ -118,7 +121,7 @@ def report(result: dict[str, Any], earlier: dict[str, Any] | None = None) -> str
     head = f"| draft | {size // 1000} KB | {4 * size // 1000} KB | growth |"
     rule = "|---|---|---|---|"
     if earlier:
-        head += f" before: {4 * earlier['size'] // 1000} KB | before: growth |"
+        head += " before: large | before: growth |"
         rule += "---|---|"
     lines += ["", head, rule]
     for r in rows:
@@ -126,7 +129,9 @@ def report(result: dict[str, Any], earlier: dict[str, Any] | None = None) -> str
                 f"x{r['ratio']:.1f} |")
         if earlier:
             b = before.get(r["draft"])
-            line += (f" {b['large_s']:.2f} s | x{b['ratio']:.1f} |" if b else " | |")
+            at = b.get("size", earlier["size"]) if b else 0
+            line += (f" {b['large_s']:.2f} s ({4 * at / 1000:g} KB) | x{b['ratio']:.1f} |"
+                     if b else " | |")
         lines.append(line)
     return "\n".join(lines)
 
@@ -136,13 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=50_000, help="characters of the small drafts")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--only", default="", help="only the drafts whose name holds this")
     ap.add_argument("--json", type=Path,
                     default=ROOT / "benchmarks" / "out" / "hostile_drafts.json")
     ap.add_argument("--compare", type=Path, help="an earlier run's JSON, shown beside")
     args = ap.parse_args(argv)
     result = {"size": args.size, "runs": args.runs, "commit": commit(),
               "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-              "rows": measure(args.size, args.runs)}
+              "rows": measure(args.size, args.runs, args.only)}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     earlier = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None

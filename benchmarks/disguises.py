@@ -1,0 +1,207 @@
+"""Copies disguised with characters a reader does not see, on two corpora.
+
+A draft can carry an article a reader sees whole while a tokenizer sees other words:
+
+- ``zero-width``: one invisible character (zero-width space, non-joiner or joiner,
+  word joiner, soft hyphen, byte-order mark) inside every word of two letters or more;
+- ``look-alike``: each Latin letter that has a Cyrillic or Greek look-alike swapped for
+  it with probability 1/2 (``а`` for ``a``, ``ο`` for ``o``);
+- ``markup`` (a Markdown draft): inside 7 words in 10, markup that renders as nothing
+  (``wa**te**r``, ``wa<b></b>ter``, ``wa&shy;ter``, ``wa<!-- -->ter``);
+- ``all three`` at once; ``none`` is the undisguised copy, the control.
+
+Corpora (``../shared``):
+
+- Reuters-21578: ``--articles`` articles indexed; ``--drafts`` of them copied whole,
+  each under every disguise: the draft must fail naming the article. The same number of
+  unindexed articles (none a duplicate of an indexed one), disguised the same way, are
+  counted when they fail: the look-alike reading must not make an original draft fail.
+- Clough & Stevenson: the 5 source texts indexed beside the Reuters articles; each
+  ``cut`` and ``light`` answer (copied and lightly revised from a source) under every
+  disguise. Found = fails naming its task's source; the undisguised answers give the
+  baseline the disguised ones must keep.
+
+Usage::
+
+    python -m benchmarks.disguises [--articles 2000] [--drafts 200] [--no-write]
+        [--json OUT.json] [--compare EARLIER.json]
+
+``--compare`` adds the figures of an earlier run (of an older commit, say) as columns.
+Without ``--no-write`` the table goes to ``docs/benchmarks.md`` (section
+``disguises``). Only counts are written, never corpus text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datasets as ds
+from benchmarks.docs_section import write_section
+from checker import Index, Verdict
+from checker.documents import Metadata, TextDocument
+from checker.report import FileReport
+
+ROOT = Path(__file__).resolve().parent.parent
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff"]
+LOOK_ALIKE = {"a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "\u0458",
+              "o": "\u043e", "p": "\u0440", "s": "\u0455", "x": "\u0445", "y": "\u0443",
+              "A": "\u0391", "B": "\u0392", "E": "\u0395", "H": "\u0397", "K": "\u039a",
+              "M": "\u039c", "N": "\u039d", "O": "\u039f", "P": "\u03a1", "T": "\u03a4"}
+WRAP = ["**", "`"]  # around two letters of the word
+INSERT = ["<b></b>", "&shy;", "<!-- -->"]  # between two letters
+
+
+def _words(text: str, change: Callable[[str], str]) -> str:
+    return " ".join(change(w) for w in text.split(" "))
+
+
+def zero_width(text: str, rng: random.Random) -> str:
+    def change(w: str) -> str:
+        if len(w) < 2 or not w[:2].isalpha():
+            return w
+        at = rng.randrange(1, len(w))
+        return w[:at] + rng.choice(INVISIBLE) + w[at:]
+    return _words(text, change)
+
+
+def look_alike(text: str, rng: random.Random) -> str:
+    return "".join(LOOK_ALIKE[c] if c in LOOK_ALIKE and rng.random() < 0.5 else c
+                   for c in text)
+
+
+def markup(text: str, rng: random.Random) -> str:
+    def change(w: str) -> str:
+        if len(w) < 4 or not w.isalpha() or rng.random() >= 0.7:
+            return w
+        at = rng.randrange(1, len(w) - 2)
+        if rng.random() < 0.4:
+            mark = rng.choice(WRAP)
+            return w[:at] + mark + w[at:at + 2] + mark + w[at + 2:]
+        return w[:at] + rng.choice(INSERT) + w[at:]
+    return _words(text, change)
+
+
+def all_three(text: str, rng: random.Random) -> str:
+    return markup(look_alike(zero_width(text, rng), rng), rng)
+
+
+DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
+    "none": (lambda t, rng: t, ".txt"),
+    "zero-width": (zero_width, ".txt"),
+    "look-alike": (look_alike, ".txt"),
+    "markup": (markup, ".md"),
+    "all three": (all_three, ".md"),
+}
+
+
+def _fails_naming(fr: FileReport, want: str) -> bool:
+    return any(f.verdict is Verdict.FAIL and want in (f.source.path, *(c.path for c in f.copies))
+               for f in fr.findings)
+
+
+def run(articles: int, drafts: int, seed: int = 7) -> dict[str, Any]:
+    everything = ds.load_reuters()
+    group = ds.duplicate_groups(everything)
+    reuters = [a for a in everything if len(a.text.split()) >= 120]
+    rng = random.Random(seed)
+    rng.shuffle(reuters)
+    indexed = reuters[:articles]
+    # Unindexed articles with no duplicate indexed (Reuters files some stories twice).
+    taken = {group[a.id] for a in indexed}
+    unindexed = [a for a in reuters[articles:] if group[a.id] not in taken][:drafts]
+    copied = rng.sample(indexed, drafts)
+    sources, answers = ds.load_clough()
+    reused = [(name, task, text) for name, task, cat, text in answers if cat in ("cut", "light")]
+    docs = [TextDocument(key=a.id, path=a.id, text=a.text, content_hash=a.id,
+                         meta=Metadata(title=a.title, publisher="Reuters")) for a in indexed]
+    docs += [TextDocument(key=f"clough/{t}", path=f"clough/{t}", text=text,
+                          content_hash=f"clough-{t}", meta=Metadata(publisher="Wikipedia"))
+             for t, text in sources.items()]
+    rows: dict[str, dict[str, int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with Index.open(work / "ix", create=True) as ix:
+            ix.add_documents(docs)
+            for name, (disguise, suffix) in DISGUISES.items():
+                r = rows[name] = {"reuters_found": 0, "reuters_n": 0, "unindexed_fail": 0,
+                                  "unindexed_n": 0, "clough_found": 0, "clough_n": 0}
+                drng = random.Random(f"{seed}-{name}")
+                cases = ([("reuters", a.id, a.text) for a in copied]
+                         + [("unindexed", "", a.text) for a in unindexed]
+                         + [("clough", f"clough/{task}", text) for _, task, text in reused])
+                for n, (corpus, want, text) in enumerate(cases):
+                    path = work / f"{corpus}-{n}{suffix}"
+                    path.write_text(disguise(text, drng), encoding="utf-8")
+                    (fr,) = ix.scan([path]).files
+                    r[f"{corpus}_n"] += 1
+                    if corpus == "unindexed":
+                        r["unindexed_fail"] += fr.verdict is Verdict.FAIL
+                    else:
+                        r[f"{corpus}_found"] += _fails_naming(fr, want)
+                print(name, r, flush=True)
+    return {"articles": articles, "drafts": drafts, "commit": ds.commit(),
+            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "rows": rows}
+
+
+def report(res: dict[str, Any], earlier: dict[str, Any] | None = None) -> str:
+    lines = [
+        "## Disguised copies (`benchmarks/disguises.py`)",
+        "",
+        f"`python -m benchmarks.disguises --articles {res['articles']} --drafts "
+        f"{res['drafts']}` at {res['commit']}, {res['when']}. Reuters-21578: "
+        f"{res['articles']:,} articles indexed, {res['drafts']} of them copied whole (must "
+        f"fail naming the article) and {res['drafts']} unindexed articles under each "
+        "disguise (those that fail undisguised are stories Reuters filed again, reworded: "
+        "a disguise must not add any). Clough & Stevenson: its 5 sources indexed too; every "
+        "`cut` and `light` answer under each disguise (found: fails naming its source; the "
+        "undisguised row is the baseline).",
+    ]
+    if earlier:
+        lines += ["", f"Before: the same run at {earlier['commit']} (`--compare`)."]
+    head = "| disguise | Reuters copies found | unindexed drafts failed | Clough-Stevenson found |"
+    rule = "|---|---|---|---|"
+    if earlier:
+        head += " before: Reuters | before: Clough-Stevenson |"
+        rule += "---|---|"
+    lines += ["", head, rule]
+    for name, r in res["rows"].items():
+        line = (f"| {name} | {r['reuters_found']}/{r['reuters_n']} | "
+                f"{r['unindexed_fail']}/{r['unindexed_n']} | "
+                f"{r['clough_found']}/{r['clough_n']} |")
+        if earlier and name in earlier["rows"]:
+            b = earlier["rows"][name]
+            line += (f" {b['reuters_found']}/{b['reuters_n']} | "
+                     f"{b['clough_found']}/{b['clough_n']} |")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--drafts", type=int, default=200)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "disguises.json")
+    ap.add_argument("--compare", type=Path, help="an earlier run's JSON, shown beside")
+    args = ap.parse_args(argv)
+    if not (ds.reuters_available() and ds.clough_available()):
+        print(f"skipped: Reuters-21578 or Clough-Stevenson is not in {ds.shared_dir()}")
+        return 0
+    res = run(args.articles, args.drafts)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    earlier = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+    if not args.no_write:
+        write_section("disguises", report(res, earlier))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
