@@ -23,8 +23,12 @@ _ESCAPE_RE = re.compile(
     r"|\x1b[ -~]?"
 )
 # What is left that a terminal or a log reader acts on: C0 and C1 controls, DEL, the
-# Unicode line and paragraph separators, and lone surrogates (undecodable file names).
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Unicode line and paragraph separators, lone surrogates (undecodable file names), and
+# the bidi embeddings, overrides and isolates, which reorder what follows on the line
+# ("Trojan Source": a draft's excerpt could show a message backwards or hide its end).
+# The marks LRM and RLM are kept: right-to-left text uses them and they reorder nothing.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                         r"\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Lines a GitHub runner reads as workflow commands (it strips leading whitespace first).
 _COMMAND_RE = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
@@ -48,7 +52,8 @@ def strip_escapes(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``text`` as one printable line: escape sequences removed, every other control
-    (newline, CR, tab, NUL, C1, U+2028) and lone surrogate shown as a visible escape
+    (newline, CR, tab, NUL, C1, U+2028, a bidi override) and lone surrogate shown as a
+    visible escape
     (``\\n``, ``\\x07``, ``\\xff`` for an undecodable byte of a file name).
 
     The result holds no character that ends a line, so it cannot start a workflow

@@ -19,6 +19,9 @@ _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
     ("\x1b[31mred\x1b[0m", "red"), ("\x9b2Jx", "x"), ("a\x1bcb", "ab"),
     ("tab\there", "tab\\there"), ("nul\x00", "nul\\x00"), ("del\x7f", "del\\x7f"),
     ("ls\u2028x", "ls\\u2028x"), ("caf\udce9.txt", "caf\\xe9.txt"), ("plain é ✓", "plain é ✓"),
+    # Bidi overrides and isolates reorder the rest of the line; LRM/RLM are kept.
+    ("ok \u202etxt.exe", "ok \\u202etxt.exe"), ("a\u2066b\u2069c", "a\\u2066b\\u2069c"),
+    ("\u05e9\u05dc\u05d5\u05dd\u200f 5", "\u05e9\u05dc\u05d5\u05dd\u200f 5"),
 ])
 def test_one_line(given: str, shown: str) -> None:
     assert one_line(given) == shown
