@@ -8,7 +8,9 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   it with probability 1/2 (``а`` for ``a``, ``ο`` for ``o``);
 - ``markup`` (a Markdown draft): inside 7 words in 10, markup that renders as nothing
   (``wa**te**r``, ``wa<b></b>ter``, ``wa&shy;ter``, ``wa<!-- -->ter``);
-- ``all three`` at once; ``none`` is the undisguised copy, the control.
+- ``hidden junk`` (a Markdown draft): two junk letters inside every word, in an element
+  marked hidden (``wa<span hidden>qz</span>ter``, or a ``display: none`` style);
+- ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
 
 Corpora (``../shared``):
 
@@ -88,6 +90,16 @@ def markup(text: str, rng: random.Random) -> str:
     return _words(text, change)
 
 
+def hidden_junk(text: str, rng: random.Random) -> str:
+    def change(w: str) -> str:
+        if len(w) < 2 or not w[:2].isalpha():
+            return w
+        at = rng.randrange(1, len(w))
+        tag = rng.choice(["<span hidden>{}</span>", "<b style=\"display: none\">{}</b>"])
+        return w[:at] + tag.format(rng.choice("bcdfgkqxz") * 2) + w[at:]
+    return _words(text, change)
+
+
 def all_three(text: str, rng: random.Random) -> str:
     return markup(look_alike(zero_width(text, rng), rng), rng)
 
@@ -97,6 +109,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "zero-width": (zero_width, ".txt"),
     "look-alike": (look_alike, ".txt"),
     "markup": (markup, ".md"),
+    "hidden junk": (hidden_junk, ".md"),
     "all three": (all_three, ".md"),
 }
 

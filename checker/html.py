@@ -15,6 +15,7 @@ import lxml.html
 import trafilatura
 
 from .documents import Metadata
+from .hidden import without_hidden
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -165,10 +166,11 @@ def extract_html(html: str) -> ExtractedPage:
     markup) it is tried without metadata; when it finds no text at all, the page's
     visible text is used (:func:`visible_text`).
     """
+    page = without_hidden(html)  # junk letters a page hides inside its words
     data: dict[str, object] = {}
     for with_metadata in (True, False):
         try:
-            data = _extract(html, with_metadata)
+            data = _extract(page, with_metadata)
             break
         except RecursionError:
             break
@@ -176,7 +178,7 @@ def extract_html(html: str) -> ExtractedPage:
             continue
     text = str(data.get("text") or "")
     if not text.strip():
-        text = visible_text(mark_quotes(html))
+        text = visible_text(mark_quotes(page))
     sitename = str(data.get("sitename") or "")
     if _NOTICE_LIKE_RE.search(sitename):
         # trafilatura falls back to the copyright meta tag for the site name.

@@ -7,7 +7,8 @@ read two words. :func:`rendered` rewrites such markup, character for character, 
 that matching reads what a reader sees while every offset still points into the file:
 
 * markup between two letters or digits (emphasis ``*``, code backticks, an inline
-  HTML tag or comment) becomes WORD JOINERs (U+2060), which
+  HTML tag or comment, an element marked hidden with its content) becomes WORD
+  JOINERs (U+2060), which
   :func:`checker.text.tokenize` keeps inside a word and drops from its matching form;
 * a character reference (``&shy;``, ``&#8203;``, ``&eacute;``) becomes the character
   it stands for, padded with WORD JOINERs to the reference's length.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 
+from .hidden import HIDDEN_ELEMENT
 from .text import IGNORABLE
 
 JOINER = "\u2060"
@@ -30,9 +32,10 @@ JOINER = "\u2060"
 # Invisible characters in the run (a reference already turned into one) are part of it.
 # One character per step and bounded comments and tags: a hostile draft ("a<!--" a
 # hundred thousand times, no "-->") costs linear time, not quadratic.
+# A hidden element goes whole, content included (:mod:`checker.hidden`).
 _INWORD_MARKUP_RE = re.compile(
-    r"(?<=[^\W_])(?:[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|[" + IGNORABLE
-    + r"])+(?=[^\W_])",
+    r"(?<=[^\W_])(?:" + HIDDEN_ELEMENT + r"|[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|["
+    + IGNORABLE + r"])+(?=[^\W_])",
     re.DOTALL,
 )
 _REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

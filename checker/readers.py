@@ -24,6 +24,7 @@ import yaml
 from .decode import decode_bytes
 from .documents import Metadata, TextDocument
 from .errors import CheckerError, InputError, UnsupportedFileError, UsageError
+from .hidden import HIDDEN_ELEMENT
 from .markdown import rendered
 from .safetext import one_line
 from .text import mask_spans
@@ -58,13 +59,14 @@ def max_bytes(mb: float) -> int:
 _FRONT_MATTER_RE = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
 )
-# Markdown markup that is not prose: HTML comments and tags, link and image
-# targets, reference definitions, autolinks and bare URLs. No part can scan past the
+# Markdown markup that is not prose: elements marked hidden (content included), HTML
+# comments and tags, link and image targets, reference definitions, autolinks and bare
+# URLs. No part can scan past the
 # start of the next match's opening ("<", "<!--", "("), so the scans from successive
 # openings never overlap: linear time on a hostile draft (a line of "a<b" repeated
 # 100,000 times took 100 s when a tag could run to the line's end).
 _MD_MASK_RE = re.compile(
-    r"<!--(?:[^<-]|-(?!->)|<(?!!--))*-->"
+    HIDDEN_ELEMENT + r"|<!--(?:[^<-]|-(?!->)|<(?!!--))*-->"
     r"|</?[A-Za-z][^<>\n]*>"
     r"|(?<=\])\([^()\n]*\)"
     r"|^[ \t]*\[[^\]\n]+\]:[^\n]*$"

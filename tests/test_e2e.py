@@ -64,8 +64,8 @@ def test_readme_line_one(tmp_path: Path) -> None:
 
 def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_path: Path) -> None:
     # Each trick alone used to let a whole copied article pass: a zero-width space
-    # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, or
-    # Markdown markup inside every word.
+    # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, Markdown
+    # markup inside every word, or hidden junk letters inside every word.
     shutil.copytree(FIXTURES / "articles", tmp_path / "articles")
     assert run(tmp_path, "index", "add", "articles").returncode == 0
     source = "articles/lakeside-ledger-water-rates.txt"
@@ -86,10 +86,19 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
                  if len(w) > 2 and "`" not in w else w for i, w in enumerate(words)),
         encoding="utf-8")
 
+    # Junk letters inside every word, in elements that say they are hidden.
+    junk = " ".join(w[:1] + "<span hidden>qz</span>" + w[1:] if len(w) > 1 else w
+                    for w in words)
+    (drafts / "hidden.md").write_text(junk, encoding="utf-8")
+    (drafts / "hidden.html").write_text(
+        "<html><body><article>" + "".join(f"<p>{p}</p>" for p in junk.split("\n\n"))
+        + "</article></body></html>", encoding="utf-8")
+
     scanned = run(tmp_path, "scan", "drafts", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
-    assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md"}
+    assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
+                          "hidden.md", "hidden.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

@@ -51,3 +51,11 @@ def test_markdown_drafts_keep_their_offsets(tmp_path: Path) -> None:
     # Spans still point at the file's own characters.
     assert [source[s:e] for s, e in zip(tok.starts.tolist(), tok.ends.tolist(), strict=True)
             ][1:5:3] == ["se**aw**all", "de<i></i>layed"]
+
+
+def test_hidden_elements_inside_and_between_words_are_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("The wa<span hidden>qz</span>ter ra<b style='display:none'>xy</b>tes "
+                    "<span hidden>junk</span> rose.\n", encoding="utf-8")
+    (doc,) = read_path(path).documents
+    assert tokenize(doc.text, doc.mask).words == ["the", "water", "rates", "rose"]
