@@ -10,6 +10,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   (``wa**te**r``, ``wa<b></b>ter``, ``wa&shy;ter``, ``wa<!-- -->ter``);
 - ``hidden junk`` (a Markdown draft): two junk letters inside every word, in an element
   marked hidden (``wa<span hidden>qz</span>ter``, or a ``display: none`` style);
+- ``front matter`` (a Markdown draft): the text as a ``summary: |`` field of its front
+  matter (static site generators publish it), a one-line body;
 - ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
 
 Corpora (``../shared``):
@@ -100,6 +102,11 @@ def hidden_junk(text: str, rng: random.Random) -> str:
     return _words(text, change)
 
 
+def front_matter(text: str, rng: random.Random) -> str:
+    block = "".join(f"  {line}\n" for line in text.splitlines())
+    return f"---\ntitle: Notes\nsummary: |\n{block}---\nSee the summary.\n"
+
+
 def all_three(text: str, rng: random.Random) -> str:
     return markup(look_alike(zero_width(text, rng), rng), rng)
 
@@ -110,6 +117,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "look-alike": (look_alike, ".txt"),
     "markup": (markup, ".md"),
     "hidden junk": (hidden_junk, ".md"),
+    "front matter": (front_matter, ".md"),
     "all three": (all_three, ".md"),
 }
 

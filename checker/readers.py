@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .decode import decode_bytes
 from .documents import Metadata, TextDocument
 from .errors import CheckerError, InputError, UnsupportedFileError, UsageError
+from .frontmatter import FRONT_MATTER_RE, load_front_matter, outside, prose_spans
 from .hidden import HIDDEN_ELEMENT
 from .markdown import rendered
 from .safetext import one_line
@@ -41,9 +40,6 @@ SUPPORTED_EXTS = TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS
 #: The largest file read by ``scan`` and ``index add`` (``--max-size``, in MB of 10^6 bytes).
 DEFAULT_MAX_MB = 20.0
 DEFAULT_MAX_BYTES = int(DEFAULT_MAX_MB * 1_000_000)
-#: Front matter is a few fields; anything bigger or deeper is not metadata.
-MAX_FRONT_MATTER_CHARS = 64 * 1024
-MAX_FRONT_MATTER_DEPTH = 32
 
 
 def max_bytes(mb: float) -> int:
@@ -56,9 +52,6 @@ def max_bytes(mb: float) -> int:
         raise UsageError(f"--max-size {mb!r} must be a positive number of MB")
     return int(mb * 1_000_000)
 
-_FRONT_MATTER_RE = re.compile(
-    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
-)
 # Markdown markup that is not prose: elements marked hidden (content included), HTML
 # comments and tags, link and image targets, reference definitions, autolinks and bare
 # URLs. No part can scan past the
@@ -118,56 +111,19 @@ def read_text(path: Path, name: str, data: bytes) -> list[TextDocument]:
                          content_hash=_hash(data))]
 
 
-def load_front_matter(src: str, name: str) -> Any:
-    """Parse front matter YAML safely: at most :data:`MAX_FRONT_MATTER_CHARS` characters
-    and :data:`MAX_FRONT_MATTER_DEPTH` levels, and no aliases (a few hundred bytes of
-    nested aliases expand to gigabytes: "billion laughs").
-
-    Raises:
-        InputError: too big, too deep, an alias, or YAML that does not load (syntax, a
-            date like 2024-13-45, ``!!int abc``, ...), naming the file.
-    """
-    if len(src) > MAX_FRONT_MATTER_CHARS:
-        raise InputError(f"{name}: YAML front matter is {len(src)} characters, over the "
-                         f"{MAX_FRONT_MATTER_CHARS} limit; keep only metadata in it")
-    depth = 0
-    try:
-        # Events first (nothing is built yet), so a bomb is refused before it expands.
-        for event in yaml.parse(src, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise InputError(f"{name}: YAML front matter uses an alias "
-                                 f"(*{one_line(str(event.anchor))[:40]}); aliases are not "
-                                 "allowed here: write the value out")
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_FRONT_MATTER_DEPTH:
-                    raise InputError(f"{name}: YAML front matter is nested more than "
-                                     f"{MAX_FRONT_MATTER_DEPTH} levels deep; keep only "
-                                     "metadata in it")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        return yaml.safe_load(src)
-    except CheckerError:
-        raise
-    except yaml.YAMLError as exc:
-        raise InputError(f"{name}: invalid YAML front matter ({exc.__class__.__name__}); "
-                         "fix it or remove the front matter") from None
-    except Exception as exc:  # the constructors raise what they like on bad values
-        raise InputError(f"{name}: invalid value in YAML front matter "
-                         f"({exc.__class__.__name__}: {one_line(str(exc))[:80]}); fix it or "
-                         "remove the front matter") from None
-
-
 def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
     text = decode_bytes(data, name)
     spans: list[tuple[int, int]] = []
     meta = Metadata()
-    fm = _FRONT_MATTER_RE.match(text)
+    fm = FRONT_MATTER_RE.match(text)
     if fm:
-        spans.append(fm.span())
         loaded = load_front_matter(fm.group(1), name)
         if isinstance(loaded, dict):
             meta = _meta_from_mapping(loaded)
+        # Metadata is not matched, but prose a site publishes from its front matter (a
+        # summary, a description, a body field) is.
+        at = fm.start(1)
+        spans.extend(outside(fm.span(), [(at + a, at + b) for a, b in prose_spans(fm.group(1))]))
     spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
     # Matched as rendered (markup inside words, character references), offsets unchanged.
     return [TextDocument(key=name, path=name, text=rendered(text),

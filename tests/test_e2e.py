@@ -65,7 +65,8 @@ def test_readme_line_one(tmp_path: Path) -> None:
 def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_path: Path) -> None:
     # Each trick alone used to let a whole copied article pass: a zero-width space
     # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, Markdown
-    # markup inside every word, or hidden junk letters inside every word.
+    # markup inside every word, hidden junk letters inside every word, or the article
+    # in a front matter field.
     shutil.copytree(FIXTURES / "articles", tmp_path / "articles")
     assert run(tmp_path, "index", "add", "articles").returncode == 0
     source = "articles/lakeside-ledger-water-rates.txt"
@@ -94,11 +95,16 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         "<html><body><article>" + "".join(f"<p>{p}</p>" for p in junk.split("\n\n"))
         + "</article></body></html>", encoding="utf-8")
 
+    # The whole article in a front matter field a site publishes.
+    block = "".join(f"  {line}\n" for line in text.splitlines())
+    (drafts / "front-matter.md").write_text(f"---\ntitle: Notes\nsummary: |\n{block}---\nHi.\n",
+                                            encoding="utf-8")
+
     scanned = run(tmp_path, "scan", "drafts", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
-                          "hidden.md", "hidden.html"}
+                          "hidden.md", "hidden.html", "front-matter.md"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name
