@@ -12,6 +12,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   marked hidden (``wa<span hidden>qz</span>ter``, or a ``display: none`` style);
 - ``front matter`` (a Markdown draft): the text as a ``summary: |`` field of its front
   matter (static site generators publish it), a one-line body;
+- ``HTML aside``: a page whose main article is the draft's own (a paragraph of an
+  unindexed article) and the copy in an ``<aside>``, which article extractors drop;
 - ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
 
 Corpora (``../shared``):
@@ -38,6 +40,7 @@ Without ``--no-write`` the table goes to ``docs/benchmarks.md`` (section
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import tempfile
@@ -59,6 +62,8 @@ LOOK_ALIKE = {"a": "\u0430", "c": "\u0441", "e": "\u0435", "i": "\u0456", "j": "
               "A": "\u0391", "B": "\u0392", "E": "\u0395", "H": "\u0397", "K": "\u039a",
               "M": "\u039c", "N": "\u039d", "O": "\u039f", "P": "\u03a1", "T": "\u03a4"}
 WRAP = ["**", "`"]  # around two letters of the word
+OWN_ARTICLE = ("The town's library will open an hour earlier on weekdays from next month, "
+               "its board said, after a survey of readers asked for more morning hours.")
 INSERT = ["<b></b>", "&shy;", "<!-- -->"]  # between two letters
 
 
@@ -107,6 +112,13 @@ def front_matter(text: str, rng: random.Random) -> str:
     return f"---\ntitle: Notes\nsummary: |\n{block}---\nSee the summary.\n"
 
 
+def html_aside(text: str, rng: random.Random) -> str:
+    own = html.escape(OWN_ARTICLE)
+    copy = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+    return (f"<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>{own}</p>"
+            f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
+
+
 def all_three(text: str, rng: random.Random) -> str:
     return markup(look_alike(zero_width(text, rng), rng), rng)
 
@@ -118,6 +130,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "markup": (markup, ".md"),
     "hidden junk": (hidden_junk, ".md"),
     "front matter": (front_matter, ".md"),
+    "HTML aside": (html_aside, ".html"),
     "all three": (all_three, ".md"),
 }
 

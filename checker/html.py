@@ -9,12 +9,12 @@ is where pages state their rights.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 import trafilatura
 
-from .documents import Metadata
+from .documents import Metadata, TextDocument
 from .hidden import without_hidden
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
@@ -66,6 +66,75 @@ def visible_text(html: str) -> str:
         return "\n".join(p for p in parts if p)
     except Exception:
         return ""
+
+
+# Elements that start a new block of text (everything else runs inline: "wa<b>te</b>r").
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"))
+#: A block of the page outside the main text needs this many words to be read: menus,
+#: buttons and bylines are shorter; a pasted paragraph is longer.
+MIN_BLOCK_WORDS = 8
+
+
+def page_blocks(html: str) -> list[str]:
+    """The page's visible text, one string per block element (a paragraph, a list
+    item, an ``<aside>``), inline elements run together as a browser shows them."""
+    tree = _parse(html)
+    if tree is None:
+        return []
+    lxml.etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
+    parts: list[str] = []
+    # iterwalk, not recursion: a copy wrapped in thousands of <div>s is still read.
+    for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail and el is not tree:
+                parts.append(el.tail)
+    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+
+
+def unextracted_blocks(html: str, main: str) -> list[str]:
+    """The blocks of the page (:func:`page_blocks`, elements marked hidden dropped) of
+    :data:`MIN_BLOCK_WORDS` words or more that the main text ``main`` does not hold:
+    fewer than half of their three-word shingles are in it (an ``<aside>``, a footer,
+    a comments section)."""
+    from .text import tokenize
+
+    words = tokenize(main).words
+    have = {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    out: list[str] = []
+    for block in page_blocks(without_hidden(html)):
+        w = tokenize(block).words
+        if len(w) < MIN_BLOCK_WORDS:
+            continue
+        shingles = [tuple(w[i:i + 3]) for i in range(len(w) - 2)]
+        if 2 * sum(s in have for s in shingles) < len(shingles):
+            out.append(block)
+    return out
+
+
+def as_draft(doc: TextDocument) -> TextDocument:
+    """``doc`` as a draft to scan. For an HTML page: its main text, then every other
+    block of text the page shows (:func:`unextracted_blocks`). The extractor keeps an
+    article's main text, which is what an index should hold; but a reader of a draft
+    sees its asides, footers and comments too, and a copy placed there is published
+    all the same. Other documents are returned as they are."""
+    if not doc.source:
+        return doc
+    extra = unextracted_blocks(doc.source, doc.text)
+    if not extra:
+        return doc
+    return replace(doc, text=doc.text.rstrip() + "\n\n" + "\n\n".join(extra))
 
 
 def _notice_text(html: str) -> str:

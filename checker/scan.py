@@ -269,8 +269,15 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
                   stories: boilerplate.Stories | None = None) -> FileReport:
     """Scan one draft against the store and judge every source it reuses.
 
+    An HTML page is scanned whole: its main text, then the other text it shows
+    (:func:`checker.html.as_draft`: an aside, a footer, comments).
+
     ``stories`` tells copies of one story from boilerplate; pass one instance for all
     drafts of a scan so that what it read is read once."""
+    if draft.source:
+        from .html import as_draft  # trafilatura's import: only for HTML, read already
+
+        draft = as_draft(draft)
     dtok = tokenize(draft.text, draft.mask)
     if stories is None:
         stories = boilerplate.Stories(store, policy.boilerplate_documents)

@@ -65,8 +65,8 @@ def test_readme_line_one(tmp_path: Path) -> None:
 def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_path: Path) -> None:
     # Each trick alone used to let a whole copied article pass: a zero-width space
     # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, Markdown
-    # markup inside every word, hidden junk letters inside every word, or the article
-    # in a front matter field.
+    # markup inside every word, hidden junk letters inside every word, the article in a
+    # front matter field, or in an HTML page's <aside>.
     shutil.copytree(FIXTURES / "articles", tmp_path / "articles")
     assert run(tmp_path, "index", "add", "articles").returncode == 0
     source = "articles/lakeside-ledger-water-rates.txt"
@@ -100,11 +100,18 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     (drafts / "front-matter.md").write_text(f"---\ntitle: Notes\nsummary: |\n{block}---\nHi.\n",
                                             encoding="utf-8")
 
+    # A page whose own article is short, with the copy in an <aside>.
+    own = "Our library opens an hour earlier on weekdays from next month, the board said."
+    (drafts / "aside.html").write_text(
+        f"<html><body><article><h1>Hours</h1><p>{own}</p><p>{own}</p></article><aside>"
+        + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</aside></body></html>",
+        encoding="utf-8")
+
     scanned = run(tmp_path, "scan", "drafts", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
-                          "hidden.md", "hidden.html", "front-matter.md"}
+                          "hidden.md", "hidden.html", "front-matter.md", "aside.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

@@ -75,3 +75,31 @@ def test_notice_text_of_a_deeply_nested_footer() -> None:
     page = ("<html><body><footer>" + "<div>" * 1500 + "&copy; 2025 Deep Wire"
             + "</div>" * 1500 + "</footer></body></html>")
     assert extract_html(page).notice_text == "© 2025 Deep Wire"
+
+
+def test_page_blocks_run_inline_elements_together_and_split_blocks() -> None:
+    from checker.html import page_blocks
+
+    page = ("<html><head><title>T</title><script>x()</script></head><body><nav><a>Home</a>"
+            "<a>News</a></nav><p>wa<b>te</b>r rates<br>rose</p><aside><p>one</p>two</aside>"
+            + "<div>" * 2000 + "deep" + "</div>" * 2000 + "</body></html>")
+    assert page_blocks(page) == ["HomeNews", "water rates", "rose", "one", "two", "deep"]
+
+
+def test_a_draft_page_is_scanned_with_the_text_outside_its_main_article() -> None:
+    from checker.documents import TextDocument
+    from checker.html import MIN_BLOCK_WORDS, as_draft, extract_html
+
+    own = "The library will open an hour earlier on weekdays from next month, its board said."
+    aside = " ".join(f"word{i}" for i in range(MIN_BLOCK_WORDS + 4))
+    page = (f"<html><body><nav><a>Home</a></nav><article><h1>Library hours</h1><p>{own}</p>"
+            f"<p>{own} Readers asked for it.</p></article><aside><p>{aside}</p></aside>"
+            "<footer>Short footer</footer></body></html>")
+    main = extract_html(page).text
+    assert "word1" not in main  # the extractor keeps the article only
+    doc = as_draft(TextDocument(key="p", path="p.html", text=main, source=page))
+    assert doc.text.startswith(main) and doc.text.endswith(aside)
+    assert "Short footer" not in doc.text and doc.text.count(own) == main.count(own)
+    # Not an HTML page: as it is.
+    plain = TextDocument(key="t", path="t.txt", text="x")
+    assert as_draft(plain) is plain
