@@ -14,6 +14,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   matter (static site generators publish it), a one-line body;
 - ``HTML aside``: a page whose main article is the draft's own (a paragraph of an
   unindexed article) and the copy in an ``<aside>``, which article extractors drop;
+- ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
+  "fancy text" generators write;
 - ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
 
 Corpora (``../shared``):
@@ -119,6 +121,14 @@ def html_aside(text: str, rng: random.Random) -> str:
             f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
 
 
+_SMALL_CAPS = str.maketrans("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWYZ",
+                            "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ" * 2)
+
+
+def small_caps(text: str, rng: random.Random) -> str:
+    return text.translate(_SMALL_CAPS)
+
+
 def all_three(text: str, rng: random.Random) -> str:
     return markup(look_alike(zero_width(text, rng), rng), rng)
 
@@ -131,6 +141,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "hidden junk": (hidden_junk, ".md"),
     "front matter": (front_matter, ".md"),
     "HTML aside": (html_aside, ".html"),
+    "small capitals": (small_caps, ".txt"),
     "all three": (all_three, ".md"),
 }
 

@@ -13,8 +13,12 @@ whose letters all have look-alikes ("а", "осе", all Cyrillic) still breaks t
 the words around them carry the match (a fixture article with every a, e, o, c, p,
 x, y, i, j and s swapped is still found whole).
 
-Compatibility: only words that mix ASCII letters with look-alikes are read
-differently. Real articles almost never hold such words, so an index built before
+Latin small capitals (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``, as "fancy text" generators write a whole
+text) are read as their letters in every word: they are Latin letters no orthography
+writes with, and NFKC leaves them as they are.
+
+Compatibility: only words that mix ASCII letters with look-alikes, or hold small
+capitals, are read differently. Real articles almost never hold such words, so an index built before
 keeps its keys; a source that did hold one still aligns, since a scan tokenizes
 both texts the same way.
 """
@@ -22,6 +26,7 @@ both texts the same way.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 
@@ -70,10 +75,34 @@ def table() -> dict[int, str]:
     return out
 
 
+@functools.cache
+def small_capitals() -> dict[int, str]:
+    """``str.translate`` table: each Latin small capital of one letter (``ᴛʜᴇ``, as
+    "fancy text" generators write) to that letter in lower case. No orthography writes
+    with them (phonetics aside), so they are read as letters in every word; NFKC leaves
+    them as they are."""
+    out: dict[int, str] = {}
+    for a, b in _SMALL_CAPITAL_BLOCKS:
+        for code in range(a, b):
+            m = _SMALL_CAPITAL_RE.fullmatch(unicodedata.name(chr(code), ""))
+            if m:
+                out[code] = m.group(1).lower()
+    return out
+
+
+_SMALL_CAPITAL_RE = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+# IPA Extensions, Phonetic Extensions, Latin Extended-D: where the small capitals are.
+_SMALL_CAPITAL_BLOCKS = ((0x0250, 0x02B0), (0x1D00, 0x1DC0), (0xA720, 0xA800))
+
+
 def latin(word: str) -> str:
-    """``word`` with its look-alike letters read as Latin ones when it mixes them
-    with ASCII letters; otherwise ``word`` unchanged. ``word`` is in NFKC (so
-    full-width and mathematical letters are ASCII already)."""
+    """``word`` with its Latin small capitals read as letters, then its look-alike
+    letters read as Latin ones when it mixes them with ASCII letters; otherwise
+    ``word`` unchanged. ``word`` is in NFKC (so full-width and mathematical letters are
+    ASCII already)."""
+    if word.isascii():
+        return word
+    word = word.translate(small_capitals())
     if word.isascii() or not any("a" <= c <= "z" or "A" <= c <= "Z" for c in word):
         return word
     tab = table()

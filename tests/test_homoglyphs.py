@@ -30,3 +30,13 @@ def test_only_words_mixing_ascii_letters_with_look_alikes_change() -> None:
     for word in ("seawall", "\u0441\u043e\u0440", "\u03bf\u03c1\u03bf\u03c2", "caf\u00e9",
                  "na\u00efve", "12\u0430", ""):
         assert homoglyphs.latin(word) == word
+
+
+def test_small_capitals_are_read_as_letters_in_every_word() -> None:
+    table = homoglyphs.small_capitals()
+    assert {table[ord(c)] for c in "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a"
+            "\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18\ua7af\u0280\ua731\u1d1b\u1d1c"
+            "\u1d20\u1d21\u028f\u1d22"} == set("abcdefghijklmnopqrstuvwyz")
+    assert homoglyphs.latin("\u1d1b\u029c\u1d07") == "the"  # no ASCII letter: still read
+    assert homoglyphs.latin("\u1d04\u043e\u1d18") == "cop"  # then mixed: look-alikes too
+    assert homoglyphs.latin("\u0441\u043e\u0440") == "\u0441\u043e\u0440"  # Cyrillic: as it is
