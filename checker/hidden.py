@@ -13,6 +13,10 @@ Markdown reader's mask).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # lxml is imported when a page is read, not with the Markdown reader
+    import lxml.html
 
 # An inline style that hides its element (the value's end: ";", a quote, "!important").
 _STYLE = (r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
@@ -31,12 +35,26 @@ HIDDEN_ELEMENT = (
 )
 
 
+def drop_hidden(tree: lxml.html.HtmlElement) -> bool:
+    """Drop from ``tree`` the elements that say they are hidden (their tail text kept);
+    whether there were any."""
+    import lxml.html
+
+    hidden = [el for el in tree.iter()
+              if isinstance(el, lxml.html.HtmlElement)
+              and (el.get("hidden") is not None
+                   or HIDDEN_STYLE_RE.search(el.get("style") or "") is not None)]
+    for el in hidden:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps its tail: the text after it
+    return bool(hidden)
+
+
 def without_hidden(html: str) -> str:
-    """``html`` without the elements that say they are hidden (their tail text kept);
+    """``html`` without the elements that say they are hidden (:func:`drop_hidden`);
     ``html`` itself when it has none (or does not parse)."""
     if not _MAYBE_RE.search(html):
         return html
-    import lxml.etree
     import lxml.html
 
     parser = lxml.html.HTMLParser(huge_tree=True)
@@ -44,13 +62,6 @@ def without_hidden(html: str) -> str:
         tree = lxml.html.fromstring(html, parser=parser)
     except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
         return html
-    hidden = [el for el in tree.iter()
-              if isinstance(el, lxml.html.HtmlElement)
-              and (el.get("hidden") is not None
-                   or HIDDEN_STYLE_RE.search(el.get("style") or "") is not None)]
-    if not hidden:
+    if not drop_hidden(tree):
         return html
-    for el in hidden:
-        if el.getparent() is not None:
-            el.drop_tree()  # keeps its tail: the text after it
     return str(lxml.html.tostring(tree, encoding="unicode"))

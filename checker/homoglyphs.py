@@ -18,9 +18,9 @@ text) are read as their letters in every word: they are Latin letters no orthogr
 writes with, and NFKC leaves them as they are.
 
 Compatibility: only words that mix ASCII letters with look-alikes, or hold small
-capitals, are read differently. Real articles almost never hold such words, so an index built before
-keeps its keys; a source that did hold one still aligns, since a scan tokenizes
-both texts the same way.
+capitals, are read differently. Real articles almost never hold such words, so an
+index built before keeps its keys; a source that did hold one still aligns, since a
+scan tokenizes both texts the same way.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import lxml.html
 import trafilatura
 
 from .documents import Metadata, TextDocument
-from .hidden import without_hidden
+from .hidden import drop_hidden, without_hidden
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -81,11 +81,13 @@ MIN_BLOCK_WORDS = 8
 
 def page_blocks(html: str) -> list[str]:
     """The page's visible text, one string per block element (a paragraph, a list
-    item, an ``<aside>``), inline elements run together as a browser shows them."""
+    item, an ``<aside>``), inline elements run together as a browser shows them;
+    elements marked hidden (:func:`checker.hidden.drop_hidden`) dropped."""
     tree = _parse(html)
     if tree is None:
         return []
     lxml.etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
+    drop_hidden(tree)
     parts: list[str] = []
     # iterwalk, not recursion: a copy wrapped in thousands of <div>s is still read.
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
@@ -104,7 +106,7 @@ def page_blocks(html: str) -> list[str]:
 
 
 def unextracted_blocks(html: str, main: str) -> list[str]:
-    """The blocks of the page (:func:`page_blocks`, elements marked hidden dropped) of
+    """The blocks of the page (:func:`page_blocks`) of
     :data:`MIN_BLOCK_WORDS` words or more that the main text ``main`` does not hold:
     fewer than half of their three-word shingles are in it (an ``<aside>``, a footer,
     a comments section)."""
@@ -113,7 +115,7 @@ def unextracted_blocks(html: str, main: str) -> list[str]:
     words = tokenize(main).words
     have = {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
     out: list[str] = []
-    for block in page_blocks(without_hidden(html)):
+    for block in page_blocks(html):
         w = tokenize(block).words
         if len(w) < MIN_BLOCK_WORDS:
             continue
