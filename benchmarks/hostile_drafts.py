@@ -48,6 +48,8 @@ PATTERNS = [
     ("unclosed <q>", ".md", "<q>a "),
     ("unclosed <blockquote>", ".txt", "<blockquote>a "),
     ("markup inside words", ".md", "wa**te**r "),
+    ("unclosed hidden spans", ".md", "a<span hidden>b "),
+    ("page with an aside of quotes", ".html", '<aside>"a" </aside>'),
     ("zero-width spaces", ".txt", "wa\u200bter "),
     ("leading blanks", ".txt", " "),
     ("unclosed <script>", ".html", "<script>a"),
