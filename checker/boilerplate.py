@@ -27,10 +27,10 @@ import numpy as np
 import numpy.typing as npt
 
 from . import sortedops
-from .postings import Postings
 from .sketch import SketchParams, text_keys
 from .store import Store
-from .storysketch import SKETCH_SIZE, decode, text_sketches
+from .storygroups import found_stories
+from .storysketch import decode, text_sketches
 from .text import tokenize
 
 # A sentence or a line, whichever ends first.
@@ -40,36 +40,29 @@ _SENTENCE_RE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)", re.MULTILINE)
 WINDOW_SHARE = 0.5
 # A passage is boilerplate when this share of its source words are.
 PASSAGE_SHARE = 0.5
-#: Two documents are copies of one story when this share of the smaller one's distinct
-#: 5-word shingles stands in the other (a wire story filed again, or under two ids).
-COPY_CONTAINMENT = 0.5
 #: Documents read per frequent key to count its stories: a key in more documents than
 #: this is boilerplate when these already hold enough distinct stories.
 STORY_SAMPLE = 160
-
-
-def copies(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
-    """Two texts (their :func:`~checker.storysketch.story_shingles`) are copies or
-    versions of one story."""
-    small = min(len(a), len(b))
-    return bool(small) and \
-        len(np.intersect1d(a, b, assume_unique=True)) >= COPY_CONTAINMENT * small
-
-
 #: Documents read per draft to tell stories apart; past it, a key of many documents is
 #: boilerplate as it was before stories were told apart (a bound on the scan's work in
 #: archives where most sentences stand in many articles).
 STORY_BUDGET = 400
+#: Sketches (and decisions) one :class:`Stories` keeps between drafts: a folder of
+#: drafts on one topic meets the same documents again; past this, it starts afresh
+#: (~1.2 KB a sketch).
+CACHE_DOCUMENTS = 20_000
 
 
 class Stories:
     """Which frequent LSH keys are boilerplate: keys whose documents are at least
-    ``min_documents`` distinct stories (copies and versions of one story grouped).
+    ``min_documents`` distinct stories (copies and versions of one story grouped,
+    :func:`checker.storygroups.found_stories`).
 
-    Each document read is put in a story once: the first story whose sketch shares
-    enough shingles with it to be a copy (:data:`COPY_CONTAINMENT` of the smaller one),
-    else a story of its own. One instance serves one scan (of one or many drafts):
-    stories and decisions are cached.
+    A key's stories are told from its own documents only, in the order of their ids,
+    so a key's decision never depends on the other keys or drafts scanned before.
+    One instance serves one scan (of one or many drafts): sketches and decisions are
+    cached (a document's sketch is that of its text, which an id keeps while the scan
+    runs).
     """
 
     def __init__(self, store: Store, min_documents: int, budget: int = STORY_BUDGET) -> None:
@@ -77,22 +70,22 @@ class Stories:
         self.min_documents = min_documents
         self.budget = budget
         self._read = 0  # documents read for the current draft
-        self._story: dict[str, int] = {}  # document id -> story number
-        self._sizes: list[int] = []  # per story: distinct shingles of its first document
-        self._members = Postings()  # sketch hash -> stories holding it
+        self._placed: set[str] = set()  # documents counted against a budget already
+        # Stored (or computed) sketches, fetched ahead of telling their key's stories.
+        self._sketches: dict[str, tuple[npt.NDArray[np.uint64], int] | None] = {}
         self._decided: dict[tuple[str, ...], bool] = {}
         # Per draft: the documents of each key looked up (a key of the draft's and of
         # its sources' windows alike is looked up once; one lookup for all sources).
         self._documents: dict[int, list[str]] = {}
-        # Per draft: stored sketches fetched ahead of placing their documents (prefetch).
-        self._sketches: dict[str, tuple[npt.NDArray[np.uint64], int]] = {}
 
     def new_draft(self) -> None:
-        """Start the budget of another draft (what was read stays cached; the documents
-        of keys are looked up again, as the index may have changed)."""
+        """Start the budget of another draft (sketches and decisions stay cached, up to
+        :data:`CACHE_DOCUMENTS`; the documents of keys are looked up again, as the index
+        may have changed)."""
         self._read = 0
         self._documents = {}
-        self._sketches = {}
+        if len(self._sketches) > CACHE_DOCUMENTS or len(self._decided) > CACHE_DOCUMENTS:
+            self._sketches, self._decided, self._placed = {}, {}, set()
 
     def documents(self, keys: npt.NDArray[np.int64]) -> dict[int, list[str]]:
         """Up to :data:`STORY_SAMPLE` documents of each key (keys without any left out)."""
@@ -117,50 +110,26 @@ class Stories:
             key = tuple(sorted(set(self._documents[k])))
             if len(key) >= self.min_documents and key not in self._decided:
                 first.update(dict.fromkeys(d for d in key[:self.min_documents]
-                                           if d not in self._story))
+                                           if d not in self._placed))
         self._fetch(list(first)[:max(0, self.budget - self._read)])
 
-    def _place(self, ids: Sequence[str]) -> None:
-        """Put the documents not read yet in their stories, in order: each from the
-        sketch its index stored, or from its text when it has none (an index written
-        before sketches were stored, or a malformed one), which gives the same sketch."""
-        wanted = [d for d in ids if d not in self._story]
-        if not wanted:
+    def _fetch(self, ids: Sequence[str]) -> None:
+        """Read the stored sketches of the documents not fetched yet, in one store call;
+        a document without one (an index written before sketches were stored, or a
+        malformed one) gets the sketch of its text, which is the same. A document
+        removed since it was looked up has none (None)."""
+        todo = [d for d in ids if d not in self._sketches]
+        if not todo:
             return
-        self._read += len(wanted)
-        self._fetch(wanted)
-        sketches = {d: self._sketches.pop(d) for d in wanted if d in self._sketches}
-        missing = [d for d in wanted if d not in sketches]
+        found = {d: got for d, blob in self.store.story_sketches(todo).items()
+                 if (got := decode(blob)) is not None}
+        missing = [d for d in todo if d not in found]
         if missing:
             texts = self.store.texts(missing)
             read = [d for d in missing if d in texts]
-            sketches.update(zip(read, text_sketches([texts[d] for d in read]), strict=True))
-        for d in wanted:
-            if d not in sketches:
-                continue  # removed since it was looked up
-            sketch, n = sketches[d]
-            found = -1
-            best = self._members.best(sketch)
-            if best is not None:
-                st, shared = best
-                jaccard = shared / max(1, min(SKETCH_SIZE, n, self._sizes[st]))
-                if jaccard / (1 + jaccard) * (n + self._sizes[st]) \
-                        >= COPY_CONTAINMENT * min(n, self._sizes[st]):
-                    found = st
-            if found < 0:
-                found = len(self._sizes)
-                self._sizes.append(n)
-                self._members.add(sketch, found)
-            self._story[d] = found
-
-    def _fetch(self, ids: Sequence[str]) -> None:
-        """Read the stored sketches of the documents not fetched yet, in one store call
-        (a malformed one is left out: its document's sketch is computed from its text)."""
-        todo = [d for d in ids if d not in self._sketches]
-        if todo:
-            for d, blob in self.store.story_sketches(todo).items():
-                if (got := decode(blob)) is not None:
-                    self._sketches[d] = got
+            found.update(zip(read, text_sketches([texts[d] for d in read]), strict=True))
+        for d in todo:
+            self._sketches[d] = found.get(d)
 
     def is_boilerplate(self, docs: Sequence[str]) -> bool:
         """The documents hold at least ``min_documents`` distinct stories.
@@ -171,16 +140,20 @@ class Stories:
         if len(key) < self.min_documents:
             return False
         if key not in self._decided:
-            seen: set[int] = set()
+            founders: list[tuple[npt.NDArray[np.uint64], int]] = []
             for at in range(0, len(key), self.min_documents):
                 batch = key[at:at + self.min_documents]
-                if self._read + sum(d not in self._story for d in batch) > self.budget:
+                new = [d for d in batch if d not in self._placed]
+                if self._read + len(new) > self.budget:
                     return True  # over budget: not cached, a later draft may tell
-                self._place(batch)
-                seen |= {self._story[d] for d in batch if d in self._story}
-                if len(seen) >= self.min_documents:
+                self._read += len(new)
+                self._placed.update(new)
+                self._fetch(batch)
+                founders = found_stories(founders, [got for d in batch
+                                                    if (got := self._sketches[d]) is not None])
+                if len(founders) >= self.min_documents:
                     break
-            self._decided[key] = len(seen) >= self.min_documents
+            self._decided[key] = len(founders) >= self.min_documents
         return self._decided[key]
 
     def boilerplate(self, keys: npt.NDArray[np.int64]

@@ -25,7 +25,6 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
-from . import sortedops
 from .sketch import shingle_hashes
 
 I64 = npt.NDArray[np.int64]
@@ -201,31 +200,55 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
     """
     k = params.seed_words
     out = [False] * len(sources)
-    if len(draft_hashes) < k:
+    live = [n for n, h in enumerate(sources) if len(h) >= k]
+    if len(draft_hashes) < k or not live:
         return out
     dsh = shingle_hashes(draft_hashes, k)
+    # Every source at once (a draft has ~30 candidates): their shingles, concatenated,
+    # with the source each belongs to (shingles across two sources' words left out).
+    sizes = np.array([len(sources[n]) for n in live], dtype=np.int64)
+    per = sizes - k + 1
+    first = np.cumsum(sizes) - sizes
+    at = np.repeat(first - (np.cumsum(per) - per), per) + np.arange(int(per.sum()))
+    ssh = shingle_hashes(np.concatenate([sources[n] for n in live]), k)[at]
+    owner = np.repeat(np.arange(len(live)), per)
+    # The shingles each source shares with the draft, and how often each stands in it.
     dsorted = np.sort(dsh)
-    for n, source_hashes in enumerate(sources):
-        if len(source_hashes) < k:
-            continue
-        ssh = shingle_hashes(source_hashes, k)
-        at = np.minimum(np.searchsorted(dsorted, ssh), len(dsorted) - 1)
-        shared = ssh[dsorted[at] == ssh]
-        if not len(shared):
-            continue
-        values, times = sortedops.unique_counts(shared)
-        usable = values[times <= params.max_seed_occurrences]
-        seeds = np.flatnonzero(np.isin(dsh, usable))
-        if k >= params.min_words:
-            out[n] = len(seeds) > 0
-        else:
-            out[n] = bool((np.diff(seeds) <= params.max_gap + 1).any())
-        if out[n] and 2 * k < params.min_words:
+    shared = dsorted[np.minimum(np.searchsorted(dsorted, ssh), len(dsorted) - 1)] == ssh
+    own, val = owner[shared], ssh[shared]
+    order = np.lexsort((val, own))
+    own, val = own[order], val[order]
+    runs = np.flatnonzero(np.concatenate(([True], (own[1:] != own[:-1])
+                                          | (val[1:] != val[:-1])))) if len(own) else own
+    times = np.diff(np.append(runs, len(own)))
+    usable = times <= params.max_seed_occurrences
+    u_own, u_val = own[runs][usable], val[runs][usable]
+    # Seeds: the draft positions of each source's usable values (sorted by source, then
+    # position; a position has one value, so each stands once per source).
+    dorder = np.argsort(dsh, kind="stable")
+    lo = np.searchsorted(dsh[dorder], u_val, "left")
+    n_at = np.searchsorted(dsh[dorder], u_val, "right") - lo
+    pos = dorder[np.repeat(lo - (np.cumsum(n_at) - n_at), n_at) + np.arange(int(n_at.sum()))]
+    s_own = np.repeat(u_own, n_at)
+    order = np.lexsort((pos, s_own))
+    pos, s_own = pos[order], s_own[order]
+    if k >= params.min_words:
+        ok = np.bincount(s_own, minlength=len(live)) > 0
+    else:
+        near = (s_own[1:] == s_own[:-1]) & (np.diff(pos) <= params.max_gap + 1)
+        ok = np.bincount(s_own[1:][near], minlength=len(live)) > 0
+    for i in np.flatnonzero(ok).tolist():
+        n = live[i]
+        out[n] = True
+        if 2 * k < params.min_words:
             # The seeds of `align`, found among the few shingles that make them: every
             # occurrence of a usable value is kept, so the source counts are the same.
-            at_source = np.flatnonzero(np.isin(ssh, usable))
-            i, j = _seeds(dsh[seeds], ssh[at_source], params.max_seed_occurrences)
-            out[n] = _can_chain(seeds[i], at_source[j], params)
+            seeds = pos[s_own == i]
+            values = u_val[u_own == i]
+            ssh_n = ssh[owner == i]
+            at_source = np.flatnonzero(np.isin(ssh_n, values))
+            si, sj = _seeds(dsh[seeds], ssh_n[at_source], params.max_seed_occurrences)
+            out[n] = _can_chain(seeds[si], at_source[sj], params)
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from . import boilerplate
+from . import boilerplate, storygroups
 from .attribution import credit_names, find_credit, mentions
 from .candidates import lookup
 from .documents import TextDocument
@@ -121,7 +121,7 @@ def _common(span: tuple[int, int], similarity: float, rec: DocumentRecord, ctx: 
 
 def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
     """Pairs of sources (both orders) that are copies of one story
-    (:func:`checker.boilerplate.copies`).
+    (:func:`checker.storygroups.copies`).
 
     Only sources whose passages overlap in the draft are compared: the others cannot
     make each other's wording look common, nor be one story's copies in one finding."""
@@ -137,7 +137,7 @@ def _copies(matches: list[Match]) -> frozenset[tuple[str, str]]:
     for i, j in itertools.combinations(range(len(matches)), 2):
         if not any(min(e1, e2) > max(s1, s2) for s1, e1 in spans[i] for s2, e2 in spans[j]):
             continue
-        if boilerplate.copies(grams(i), grams(j)):
+        if storygroups.copies(grams(i), grams(j)):
             ida, idb = matches[i].rec.id, matches[j].rec.id
             pairs |= {(ida, idb), (idb, ida)}
     return frozenset(pairs)

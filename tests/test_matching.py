@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
+import numpy as np
 from conftest import VOCAB, article, paragraph
 
 from checker.matching import Alignment, align
@@ -245,3 +247,51 @@ def test_passages_never_overlap_in_the_draft() -> None:
             assert 0 <= a.source_start <= a.source_end <= len(source)
         passages += len(found)
     assert passages > 300
+
+
+def _alignable_one(dh: Any, sh: Any, params: Any) -> bool:
+    """``alignable`` of one source, as it was written before all sources went at once
+    (one source at a time, ``np.isin`` on the draft): the reference the batch keeps."""
+    from checker import sortedops
+    from checker.matching import _can_chain, _seeds
+    from checker.sketch import shingle_hashes
+
+    k = params.seed_words
+    if len(dh) < k or len(sh) < k:
+        return False
+    dsh, ssh = shingle_hashes(dh, k), shingle_hashes(sh, k)
+    dsorted = np.sort(dsh)
+    shared = ssh[dsorted[np.minimum(np.searchsorted(dsorted, ssh), len(dsorted) - 1)] == ssh]
+    if not len(shared):
+        return False
+    values, times = sortedops.unique_counts(shared)
+    usable = values[times <= params.max_seed_occurrences]
+    seeds = np.flatnonzero(np.isin(dsh, usable))
+    if k >= params.min_words:
+        return len(seeds) > 0
+    if not (np.diff(seeds) <= params.max_gap + 1).any():
+        return False
+    if 2 * k >= params.min_words:
+        return True
+    at_source = np.flatnonzero(np.isin(ssh, usable))
+    i, j = _seeds(dsh[seeds], ssh[at_source], params.max_seed_occurrences)
+    return _can_chain(seeds[i], at_source[j], params)
+
+
+def test_alignable_of_many_sources_at_once_is_that_of_each_alone() -> None:
+    from checker.matching import AlignParams, alignable
+
+    rng = random.Random(21)
+    vocab = [f"w{i}" for i in range(15)]
+    for n in range(200):
+        sources = [[rng.choice(vocab) for _ in range(rng.choice([0, 1, 2, 3, 4, 30, 120]))]
+                   for _ in range(rng.randint(1, 8))]
+        draft = [rng.choice(vocab) for _ in range(rng.choice([0, 2, 3, 40, 150]))]
+        params = AlignParams(seed_words=rng.choice([2, 3, 4]),
+                             min_words=rng.choice([2, 3, 7, 8, 12]),
+                             max_gap=rng.choice([4, 16]),
+                             max_seed_occurrences=rng.choice([1, 2, 8]))
+        dh = word_hashes(draft)
+        hashes = [word_hashes(s) for s in sources]
+        assert alignable(dh, hashes, params) == [_alignable_one(dh, sh, params)
+                                                 for sh in hashes], n
