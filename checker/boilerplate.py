@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import sortedops
-from .sketch import SketchParams, text_keys
+from .sketch import SketchParams, hash_keys, text_keys, word_hashes
 from .store import Store
 from .storygroups import found_stories
 from .storysketch import decode, text_sketches
@@ -230,7 +230,7 @@ def source_mask(store: Store, words: list[str], min_documents: int,
     if not words:
         return np.zeros(0, dtype=bool)
     if only is not None and frequent is None:
-        return source_masks(store, [(words, only)], min_documents, stories)[0]
+        return source_masks(store, [(word_hashes(words), only)], min_documents, stories)[0]
     keys = text_keys(words, params, params.passage_stride)
     if frequent is not None:
         counts = np.isin(keys, frequent).astype(np.int64) * min_documents
@@ -239,21 +239,23 @@ def source_mask(store: Store, words: list[str], min_documents: int,
     return _masked(keys, counts, len(words), params, min_documents, stories)
 
 
-def source_masks(store: Store, texts: Sequence[tuple[list[str], Sequence[tuple[int, int]]]],
+def source_masks(store: Store,
+                 texts: Sequence[tuple[npt.NDArray[np.uint64], Sequence[tuple[int, int]]]],
                  min_documents: int, stories: Stories | None = None
                  ) -> list[npt.NDArray[np.bool_]]:
-    """:func:`source_mask` with ``only`` of several texts (their words and spans), as
+    """:func:`source_mask` with ``only`` of several texts (their word hashes,
+    :func:`~checker.sketch.word_hashes`, and spans), as
     many store calls as for one: the keys of all the texts' windows that overlap their
     spans are counted in one call, and the documents of the frequent ones among them
     looked up in one (:meth:`Stories.prefetch`). Stories are then told text by text,
     in order, exactly as one call per text would."""
     params = store.params
     windows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]] = []
-    for words, only in texts:
-        keys = text_keys(words, params, params.passage_stride) if words else \
+    for hashes, only in texts:
+        keys = hash_keys(hashes, params, params.passage_stride) if len(hashes) else \
             np.zeros((0, params.bands), dtype=np.int64)
         # A word's mask depends only on the windows that cover it.
-        starts, ends = window_spans(len(keys), len(words), params)
+        starts, ends = window_spans(len(keys), len(hashes), params)
         near = np.zeros(len(keys), dtype=bool)
         for s, e in only:
             near |= (starts < e) & (ends > s)
@@ -274,8 +276,8 @@ def source_masks(store: Store, texts: Sequence[tuple[list[str], Sequence[tuple[i
                                                                           strict=True)]
         if sum(len(h) for h in hot):
             stories.prefetch(np.concatenate(hot))
-    return [_masked(keys, counts, len(words), params, min_documents, stories)
-            for (words, _), (keys, _), counts in zip(texts, windows, all_counts, strict=True)]
+    return [_masked(keys, counts, len(hashes), params, min_documents, stories)
+            for (hashes, _), (keys, _), counts in zip(texts, windows, all_counts, strict=True)]
 
 
 def _masked(keys: npt.NDArray[np.int64], counts: npt.NDArray[np.int64], n_words: int,

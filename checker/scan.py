@@ -250,15 +250,16 @@ def _off_draft_boilerplate(found: list[Alignment], draft_mask: npt.NDArray[np.bo
     return [a for a in kept if a.words >= policy.min_passage_words]
 
 
-def _source_boilerplate(store: Store, sources: list[tuple[Tokens, list[Alignment]]],
+def _source_boilerplate(store: Store,
+                        sources: list[tuple[npt.NDArray[np.uint64], list[Alignment]]],
                         policy: Policy, stories: boilerplate.Stories | None
                         ) -> list[list[Alignment]]:
-    """Per source (its tokens and passages), the passages that are not mostly text
+    """Per source (its word hashes and passages), the passages that are not mostly text
     standing in many indexed documents, judged by the source's windows that overlap
     them: for all the draft's sources at once (one store call, not one per source)."""
     masks = boilerplate.source_masks(
-        store, [(stok.words, [(a.source_start, a.source_end) for a in kept])
-                for stok, kept in sources], policy.boilerplate_documents, stories)
+        store, [(shash, [(a.source_start, a.source_end) for a in kept])
+                for shash, kept in sources], policy.boilerplate_documents, stories)
     return [[a for a in kept if not boilerplate.is_boilerplate(mask, a.source_start,
                                                                 a.source_end)]
             for (_, kept), mask in zip(sources, masks, strict=True)]
@@ -303,8 +304,8 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         found = _off_draft_boilerplate(found, found_keys.boilerplate, policy)
         if found:
             aligned.append((doc_id, rec, shash, stok, found))
-    kept = _source_boilerplate(store, [(stok, found) for *_, stok, found in aligned], policy,
-                               stories)
+    kept = _source_boilerplate(store, [(shash, found) for _, _, shash, _, found in aligned],
+                               policy, stories)
     matches = [Match(rec, texts[doc_id], stok, tuple(found), shash)
                for (doc_id, rec, shash, stok, _), found in zip(aligned, kept, strict=True)
                if found]

@@ -313,5 +313,11 @@ def iter_text_keys(words: list[str], params: SketchParams, stride: int,
 
 def text_keys(words: list[str], params: SketchParams, stride: int) -> npt.NDArray[np.int64]:
     """All LSH keys of a text's windows (``windows x bands``), from its words."""
-    shingles = shingle_hashes(word_hashes(words), params.shingle_words)
+    return hash_keys(word_hashes(words), params, stride)
+
+
+def hash_keys(hashes: U64, params: SketchParams, stride: int) -> npt.NDArray[np.int64]:
+    """:func:`text_keys` from the text's word hashes (:func:`word_hashes`), which a scan
+    has computed already for its sources."""
+    shingles = shingle_hashes(hashes, params.shingle_words)
     return band_keys(window_signatures(shingle_hashes32(shingles), params, stride), params)

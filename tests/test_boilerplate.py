@@ -136,6 +136,7 @@ def test_source_mask_of_some_spans_is_exact_inside_them(herald: Index) -> None:
 def test_the_masks_of_several_sources_take_one_count_and_one_documents_lookup(
         herald: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker.boilerplate import Stories, source_mask, source_masks
+    from checker.sketch import word_hashes
     from checker.text import tokenize
 
     limit = Policy().boilerplate_documents
@@ -158,7 +159,8 @@ def test_the_masks_of_several_sources_take_one_count_and_one_documents_lookup(
             return _real(*args, **kw)  # type: ignore[operator]
 
         monkeypatch.setattr(store, name, counted)
-    together = source_masks(store, texts, limit, Stories(store, limit))
+    together = source_masks(store, [(word_hashes(w), s) for w, s in texts], limit,
+                            Stories(store, limit))
     assert [m.tolist() for m in together] == [m.tolist() for m in one_by_one]
     assert any(m.any() for m in together)  # the footer is found
     assert calls == {"key_document_counts": 1, "lookup_pairs": 1}
