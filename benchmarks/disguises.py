@@ -10,6 +10,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   (``wa**te**r``, ``wa<b></b>ter``, ``wa&shy;ter``, ``wa<!-- -->ter``);
 - ``hidden junk`` (a Markdown draft): two junk letters inside every word, in an element
   marked hidden (``wa<span hidden>qz</span>ter``, or a ``display: none`` style);
+- ``class-hidden junk`` (a Markdown draft): the same, hidden by a class the draft's own
+  ``<style>`` hides or a CSS framework's utility class (``d-none``, ``sr-only``);
 - ``front matter`` (a Markdown draft): the text as a ``summary: |`` field of its front
   matter (static site generators publish it), a one-line body;
 - ``HTML aside``: a page whose main article is the draft's own (a paragraph of an
@@ -109,6 +111,19 @@ def hidden_junk(text: str, rng: random.Random) -> str:
     return _words(text, change)
 
 
+def styled_junk(text: str, rng: random.Random) -> str:
+    """Junk letters inside words, hidden by a class: the draft's own <style>, or a CSS
+    framework's utility class (Bootstrap's ``d-none``, Tailwind's ``sr-only``)."""
+    def change(w: str) -> str:
+        if len(w) < 2 or not w[:2].isalpha():
+            return w
+        at = rng.randrange(1, len(w))
+        tag = rng.choice(["<span class=\"zq\">{}</span>", "<i class='d-none'>{}</i>",
+                          "<b class=\"x sr-only\">{}</b>"])
+        return w[:at] + tag.format(rng.choice("bcdfgkqxz") * 2) + w[at:]
+    return "<style>.zq { display: none }</style>\n\n" + _words(text, change)
+
+
 def front_matter(text: str, rng: random.Random) -> str:
     block = "".join(f"  {line}\n" for line in text.splitlines())
     return f"---\ntitle: Notes\nsummary: |\n{block}---\nSee the summary.\n"
@@ -139,6 +154,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "look-alike": (look_alike, ".txt"),
     "markup": (markup, ".md"),
     "hidden junk": (hidden_junk, ".md"),
+    "class-hidden junk": (styled_junk, ".md"),
     "front matter": (front_matter, ".md"),
     "HTML aside": (html_aside, ".html"),
     "small capitals": (small_caps, ".txt"),

@@ -15,7 +15,7 @@ import lxml.html
 import trafilatura
 
 from .documents import Metadata, TextDocument
-from .hidden import drop_hidden, without_hidden
+from .hidden import BLOCK_TAGS, drop_hidden, without_hidden
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -68,12 +68,6 @@ def visible_text(html: str) -> str:
         return ""
 
 
-# Elements that start a new block of text (everything else runs inline: "wa<b>te</b>r").
-_BLOCK_TAGS = frozenset((
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "menu", "nav", "ol", "p",
-    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"))
 #: A block of the page outside the main text needs this many words to be read: menus,
 #: buttons and bylines are shorter; a pasted paragraph is longer.
 MIN_BLOCK_WORDS = 8
@@ -86,19 +80,19 @@ def page_blocks(html: str) -> list[str]:
     tree = _parse(html)
     if tree is None:
         return []
+    drop_hidden(tree)  # first: it reads the page's <style> rules
     lxml.etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
-    drop_hidden(tree)
     parts: list[str] = []
     # iterwalk, not recursion: a copy wrapped in thousands of <div>s is still read.
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag in _BLOCK_TAGS or tag == "br":
+            if tag in BLOCK_TAGS or tag == "br":
                 parts.append("\n")
             if el.text:
                 parts.append(el.text)
         else:
-            if tag in _BLOCK_TAGS:
+            if tag in BLOCK_TAGS:
                 parts.append("\n")
             if el.tail and el is not tree:
                 parts.append(el.tail)
@@ -156,8 +150,8 @@ def _notice_text(html: str) -> str:
     return "\n".join(dict.fromkeys(p for p in parts if p))
 
 
-# Elements a browser starts on a line of their own.
-_BLOCK_TAGS = frozenset({
+# Elements a browser starts on a line of their own (the notice search's lines).
+_LINE_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p", "section",
     "table", "td", "th", "tr", "ul"})
@@ -178,7 +172,7 @@ def _block_lines(root: lxml.html.HtmlElement) -> list[str]:
         current.clear()
 
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
-        block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS
+        block = isinstance(el.tag, str) and el.tag.lower() in _LINE_TAGS
         if event == "start":
             if block:
                 flush()

@@ -7,8 +7,8 @@ read two words. :func:`rendered` rewrites such markup, character for character, 
 that matching reads what a reader sees while every offset still points into the file:
 
 * markup between two letters or digits (emphasis ``*``, code backticks, an inline
-  HTML tag or comment, an element marked hidden with its content) becomes WORD
-  JOINERs (U+2060), which
+  HTML tag or comment, an element marked hidden with its content, or one whose class
+  the draft's ``<style>`` or a CSS framework hides) becomes WORD JOINERs (U+2060), which
   :func:`checker.text.tokenize` keeps inside a word and drops from its matching form;
 * a character reference (``&shy;``, ``&#8203;``, ``&eacute;``) becomes the character
   it stands for, padded with WORD JOINERs to the reference's length.
@@ -19,10 +19,12 @@ Underscores are left alone: CommonMark does not emphasise inside a word
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
 from .hidden import HIDDEN_ELEMENT
+from .stylesheets import Hiding, class_pattern, hiding, style_texts
 from .text import IGNORABLE
 
 JOINER = "\u2060"
@@ -33,11 +35,18 @@ JOINER = "\u2060"
 # One character per step and bounded comments and tags: a hostile draft ("a<!--" a
 # hundred thousand times, no "-->") costs linear time, not quadratic.
 # A hidden element goes whole, content included (:mod:`checker.hidden`).
-_INWORD_MARKUP_RE = re.compile(
-    r"(?<=[^\W_])(?:" + HIDDEN_ELEMENT + r"|[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|["
-    + IGNORABLE + r"])+(?=[^\W_])",
-    re.DOTALL,
-)
+# An element a class or id hides (the draft's <style>, a CSS framework's utility class:
+# checker.stylesheets) goes whole too, inside a word only.
+
+
+@functools.lru_cache(maxsize=16)
+def _inword_markup_re(hides: Hiding) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<=[^\W_])(?:" + HIDDEN_ELEMENT + "|" + class_pattern(hides)
+        + r"|[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|[" + IGNORABLE + r"])+(?=[^\W_])",
+        re.DOTALL,
+    )
+
 _REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -56,5 +65,6 @@ def rendered(text: str) -> str:
     if "&" in text:
         text = _REFERENCE_RE.sub(_reference, text)
     if "*" in text or "`" in text or "<" in text:
-        text = _INWORD_MARKUP_RE.sub(lambda m: JOINER * len(m.group()), text)
+        hides = hiding(style_texts(text)) if "<style" in text.lower() else Hiding()
+        text = _inword_markup_re(hides).sub(lambda m: JOINER * len(m.group()), text)
     return text

@@ -65,8 +65,9 @@ def test_readme_line_one(tmp_path: Path) -> None:
 def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_path: Path) -> None:
     # Each trick alone used to let a whole copied article pass: a zero-width space
     # inside every word, Cyrillic look-alikes for the Latin a, e, o, c and p, Markdown
-    # markup inside every word, hidden junk letters inside every word, the article in a
-    # front matter field, or in an HTML page's <aside>.
+    # markup inside every word, hidden junk letters inside every word (hidden by the
+    # element itself or by a class), the article in a front matter field, or in an HTML
+    # page's <aside>.
     shutil.copytree(FIXTURES / "articles", tmp_path / "articles")
     assert run(tmp_path, "index", "add", "articles").returncode == 0
     source = "articles/lakeside-ledger-water-rates.txt"
@@ -95,6 +96,16 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         "<html><body><article>" + "".join(f"<p>{p}</p>" for p in junk.split("\n\n"))
         + "</article></body></html>", encoding="utf-8")
 
+    # Junk letters hidden by a class: the draft's own <style>, or a CSS framework's.
+    styled = " ".join(w[:1] + ("<span class='zq'>qz</span>", '<i class="d-none">qz</i>')[i % 2]
+                      + w[1:] if len(w) > 1 else w for i, w in enumerate(words))
+    (drafts / "styled.md").write_text("<style>.zq { display: none }</style>\n\n" + styled,
+                                      encoding="utf-8")
+    (drafts / "styled.html").write_text(
+        "<html><head><style>.zq{visibility:hidden}</style></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in styled.split("\n\n")) + "</article></body></html>",
+        encoding="utf-8")
+
     # The whole article in a front matter field a site publishes.
     block = "".join(f"  {line}\n" for line in text.splitlines())
     (drafts / "front-matter.md").write_text(f"---\ntitle: Notes\nsummary: |\n{block}---\nHi.\n",
@@ -111,7 +122,8 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
-                          "hidden.md", "hidden.html", "front-matter.md", "aside.html"}
+                          "hidden.md", "hidden.html", "styled.md", "styled.html",
+                          "front-matter.md", "aside.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

@@ -1,0 +1,268 @@
+"""Classes and ids a draft's own style sheets hide: junk letters inside words.
+
+``wa<span class="x">qz</span>ter`` renders as "water" when the page's ``<style>``
+says ``.x { display: none }``, or when the site's CSS framework defines the class
+(Tailwind's ``hidden``, Bootstrap's ``d-none`` and ``visually-hidden``): the
+tokenizer would read "waqzter". :mod:`checker.hidden` drops what an element says of
+itself (``hidden``, an inline style); this module reads the rest from the draft's
+``<style>`` elements (tinycss2 parses them, cssselect turns their selectors into
+XPath) plus the frameworks' well-known utility classes.
+
+Only an element that stands *inside a word* (a letter or digit right before it and
+right after it) is dropped for what a style sheet says. A scan cannot run the
+cascade as a browser does (``@media`` conditions, scripts, the site's other style
+sheets), so text between words is always read: wrapping a copied paragraph in
+``<div class="hidden">`` on a site whose CSS shows it must not hide it from the gate,
+while breaking every word with hidden junk must not either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .hidden import BLOCK_TAGS, erase
+
+if TYPE_CHECKING:  # lxml is imported when a page is read
+    import lxml.html
+
+#: Utility classes of widespread CSS frameworks that hide their element (Tailwind,
+#: Bootstrap 3-5, Bulma, Foundation, WordPress): a site built on one hides them
+#: without a ``<style>`` of the page's own.
+UTILITY_CLASSES = frozenset({
+    "hidden", "invisible", "sr-only", "visually-hidden", "visuallyhidden", "d-none",
+    "is-hidden", "is-invisible", "hide", "show-for-sr", "screen-reader-text"})
+#: Style sheet text read per draft, and rules kept from it: bounds on a hostile draft.
+MAX_CSS_CHARS = 500_000
+MAX_RULES = 2_000
+
+# A declaration that hides its element, as :data:`checker.hidden.HIDDEN_STYLE_RE` reads
+# an inline style (the value's whole text, "!important" apart).
+_HIDES_RE = re.compile(
+    r"(?:display:none|visibility:(?:hidden|collapse)|font-size:0(?:\.0+)?(?:[a-z]+|%)?"
+    r"|opacity:0(?:\.0+)?)")
+_STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+# A class name as a whole token of a class attribute's value.
+_NAME = r"[A-Za-z_-][A-Za-z0-9_-]{0,100}"
+
+
+@dataclass(frozen=True)
+class Hiding:
+    """What a draft's style sheets hide: simple class and id selectors (all the
+    Markdown reader's regex can match) and the others, as XPath for a parsed page."""
+
+    classes: frozenset[str] = UTILITY_CLASSES
+    ids: frozenset[str] = frozenset()
+    xpaths: tuple[str, ...] = ()
+
+
+def style_texts(markup: str) -> list[str]:
+    """The contents of the ``<style>`` elements of raw HTML (Markdown, or a page not
+    parsed), :data:`MAX_CSS_CHARS` in all."""
+    out: list[str] = []
+    left = MAX_CSS_CHARS
+    for m in _STYLE_RE.finditer(markup):
+        if left <= 0:
+            break
+        out.append(m.group(1)[:left])
+        left -= len(out[-1])
+    return out
+
+
+def hiding(css_texts: Iterable[str]) -> Hiding:
+    """Which selectors of these style sheets hide their elements (any rule, at the top
+    level or inside ``@media``/``@supports``/``@layer``, but not a print-only one), with
+    the utility classes. Selectors cssselect cannot turn into XPath are left out."""
+    texts = [t for t in css_texts if t.strip()]
+    if not texts:
+        return Hiding()
+    import tinycss2
+    from cssselect import HTMLTranslator, SelectorError, parse
+    from cssselect.parser import Class, Element, Hash
+
+    classes, ids, xpaths = set(UTILITY_CLASSES), set(), []
+    translator = HTMLTranslator()
+    for selector_text in _hiding_selectors(tinycss2.parse_stylesheet(
+            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True)):
+        try:
+            selectors = parse(selector_text)
+        except SelectorError:
+            continue
+        for sel in selectors:
+            tree = sel.parsed_tree
+            # ".x" and "#x" (any element): what raw HTML's regex can match too.
+            simple = sel.pseudo_element is None and isinstance(tree, Class | Hash) \
+                and isinstance(tree.selector, Element) and tree.selector.element is None
+            if simple and isinstance(tree, Class):
+                classes.add(tree.class_name)
+            elif simple and isinstance(tree, Hash):
+                ids.add(tree.id)
+            else:
+                try:
+                    xpaths.append(translator.selector_to_xpath(sel))
+                except (SelectorError, ValueError):
+                    continue
+    return Hiding(frozenset(classes), frozenset(ids), tuple(xpaths[:MAX_RULES]))
+
+
+def _hiding_selectors(rules: list[object], depth: int = 0) -> list[str]:
+    """The selector texts of the rules that hide their element, nested at-rules
+    included (to a depth of 4), print-only ``@media`` left out."""
+    import tinycss2
+    from tinycss2.ast import AtRule, QualifiedRule
+
+    out: list[str] = []
+    for rule in rules:
+        if len(out) >= MAX_RULES:
+            break
+        if isinstance(rule, QualifiedRule):
+            decls = tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                    skip_whitespace=True)
+            if any(_hides(d) for d in decls):
+                out.append(tinycss2.serialize(rule.prelude).strip())
+        elif isinstance(rule, AtRule) and rule.content is not None and depth < 4 \
+                and rule.lower_at_keyword in ("media", "supports", "layer", "container"):
+            condition = tinycss2.serialize(rule.prelude).lower()
+            if rule.lower_at_keyword == "media" and "print" in condition \
+                    and "screen" not in condition:
+                continue
+            out.extend(_hiding_selectors(tinycss2.parse_rule_list(
+                rule.content, skip_comments=True, skip_whitespace=True), depth + 1))
+    return out[:MAX_RULES]
+
+
+def _hides(decl: object) -> bool:
+    import tinycss2
+    from tinycss2.ast import Declaration
+
+    if not isinstance(decl, Declaration):
+        return False
+    value = re.sub(r"\s+", "", tinycss2.serialize(decl.value)).lower()
+    return _HIDES_RE.fullmatch(f"{decl.lower_name}:{value}") is not None
+
+
+def class_pattern(h: Hiding) -> str:
+    """A regex of an element of raw HTML that ``h`` hides by its class or id, with its
+    content (which stops at the next tag of the same name: linear time)."""
+    names = "|".join(re.escape(c) for c in sorted(h.classes))
+    # Bounded scans inside the tag: a hostile tag of many attributes costs linear time.
+    attrs = [rf"\sclass\s*=\s*[\"'](?:[^\"'<>]{{0,300}}\s)?(?:{names})(?=[\s\"'])"]
+    if h.ids:
+        attrs.append(r"\sid\s*=\s*[\"']\s*(?:" + "|".join(re.escape(i) for i in sorted(h.ids))
+                     + r")\s*[\"']")
+    return (r"<(?P<cls>[A-Za-z][A-Za-z0-9]*)\b(?=[^<>]*?(?:" + "|".join(attrs) + r"))[^<>]*>"
+            r"(?:[^<]|<(?!/?(?P=cls)\b))*</(?P=cls)\s*>")
+
+
+def drop_in_words(tree: lxml.html.HtmlElement, h: Hiding) -> bool:
+    """Drop from ``tree`` the elements ``h`` hides that stand inside a word (their tail
+    text kept); whether there were any."""
+    import lxml.html
+
+    found: dict[lxml.html.HtmlElement, None] = {}
+    for el in tree.iter():
+        if not isinstance(el, lxml.html.HtmlElement):
+            continue
+        if h.classes.intersection((el.get("class") or "").split()) \
+                or (h.ids and (el.get("id") or "").strip() in h.ids):
+            found[el] = None
+    for xp in h.xpaths:
+        try:
+            found.update(dict.fromkeys(e for e in tree.xpath(xp)
+                                       if isinstance(e, lxml.html.HtmlElement)))
+        except Exception:  # lxml's XPath errors on an expression it cannot run
+            continue
+    dropped = False
+    for el in found:
+        if el.getparent() is not None and _inside_word(el):
+            erase(el)
+            dropped = True
+    return dropped
+
+
+def _inside_word(el: lxml.html.HtmlElement) -> bool:
+    """An inline element with a letter or digit right before and right after it in its
+    block (a block element, or a ``<br>``, ends a word)."""
+    if _breaks(el):
+        return False
+    before, after = _text_before(el), _text_after(el)
+    return bool(before) and bool(after) and before[-1].isalnum() and after[0].isalnum()
+
+
+#: Elements walked to find the text next to a dropped one (a page of empty elements).
+_WALK = 256
+
+
+def _breaks(el: lxml.html.HtmlElement) -> bool:
+    return isinstance(el.tag, str) and (el.tag in BLOCK_TAGS or el.tag == "br")
+
+
+def _edge_text(el: lxml.html.HtmlElement, budget: list[int], last: bool) -> str | None:
+    """The last (or first) text inside the inline element ``el``: "" when it holds none,
+    None when a block inside it ends the word first."""
+    if not isinstance(el.tag, str):
+        return ""  # a comment: its text is not shown
+    if not last and el.text:
+        return str(el.text)
+    for child in (reversed(el) if last else el):
+        budget[0] -= 1
+        if budget[0] < 0 or _breaks(child):
+            return None
+        if last and child.tail:
+            return str(child.tail)
+        inner = _edge_text(child, budget, last)
+        if inner is None or inner:
+            return inner
+        if not last and child.tail:
+            return str(child.tail)
+    return str(el.text or "") if last else ""
+
+
+def _text_before(el: lxml.html.HtmlElement) -> str:
+    """The text right before ``el`` in its block (its end), or ""."""
+    node, budget = el, [_WALK]
+    while budget[0] > 0:
+        budget[0] -= 1
+        prev = node.getprevious()
+        if prev is not None:
+            if _breaks(prev):
+                return ""
+            if prev.tail:
+                return str(prev.tail)
+            text = _edge_text(prev, budget, last=True)
+            if text is None or text:
+                return text or ""
+            node = prev
+            continue
+        parent = node.getparent()
+        if parent is None:
+            return ""
+        if parent.text or _breaks(parent):
+            return str(parent.text or "")
+        node = parent
+    return ""
+
+
+def _text_after(el: lxml.html.HtmlElement) -> str:
+    """The text right after ``el`` in its block (its start), or ""."""
+    node, budget = el, [_WALK]
+    while budget[0] > 0:
+        budget[0] -= 1
+        if node.tail:
+            return str(node.tail)
+        nxt = node.getnext()
+        if nxt is not None:
+            if _breaks(nxt):
+                return ""
+            text = _edge_text(nxt, budget, last=False)
+            if text is None or text:
+                return text or ""
+            node = nxt
+            continue
+        parent = node.getparent()
+        if parent is None or _breaks(parent):
+            return ""
+        node = parent
+    return ""

@@ -1,0 +1,105 @@
+"""Classes and ids a draft's own style sheets hide (checker.stylesheets): junk letters
+inside words are dropped, text between words is always read."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from checker.html import page_blocks
+from checker.markdown import rendered
+from checker.stylesheets import UTILITY_CLASSES, Hiding, class_pattern, hiding, style_texts
+from checker.text import tokenize
+
+
+def test_rules_that_hide_give_their_selectors() -> None:
+    h = hiding([".zq{display:none} #x1 { visibility : hidden !important } .show{display:block}"
+                " span.k{font-size:0} .a .b{opacity:0} /* .c{display:none} */"])
+    assert {"zq", "hidden", "d-none"} <= h.classes and "show" not in h.classes
+    assert "c" not in h.classes  # a comment is no rule
+    assert h.ids == {"x1"}
+    assert len(h.xpaths) == 2  # span.k and ".a .b" need XPath
+
+
+def test_conditional_rules_hide_but_print_only_ones_do_not() -> None:
+    h = hiding(["@media screen and (min-width: 1px) { .m{display:none} }"
+                "@supports (display:grid) { .s{display:none} }"
+                "@media print { .p{display:none} }"])
+    assert {"m", "s"} <= h.classes and "p" not in h.classes
+
+
+@pytest.mark.parametrize("css", ["", "not css at all {{{", ".a{display:none", "@media {",
+                                 ":hover{display:none}", "a::before{display:none}",
+                                 "{display:none}", ".x:nth-child(2n+){display:none}"])
+def test_broken_or_odd_style_sheets_are_read_without_error(css: str) -> None:
+    assert hiding([css]).classes >= UTILITY_CLASSES
+
+
+def test_style_text_read_is_bounded() -> None:
+    texts = style_texts("<style>" + "a" * 2_000_000 + "</style><style>b</style>")
+    assert sum(map(len, texts)) <= 500_000
+
+
+def _words(html: str) -> list[str]:
+    return [w for block in page_blocks(html) for w in tokenize(block).words]
+
+
+def test_a_page_drops_hidden_junk_inside_words_only() -> None:
+    page = ("<html><head><style>.zq{display:none} .a .b{visibility:hidden}"
+            " @media print{.p{display:none}}</style></head><body><p>The coun<span class='zq'>"
+            "qx</span>cil appro<b class='x sr-only'>jj</b>ved the wa<span class='p'>kk</span>"
+            "ter plan <span class='a'>an<i class='b'>yy</i>d</span> a <span class='zq'>whole"
+            " phrase</span> stays</p></body></html>")
+    assert _words(page) == ["the", "council", "approved", "the", "wakkter", "plan", "and", "a",
+                            "whole", "phrase", "stays"]
+
+
+def test_markdown_drops_hidden_junk_inside_words_only() -> None:
+    text = ("<style>.zq{display:none} #j{display:none}</style>\n\nThe coun<span class=\"zq\">"
+            "qx</span>cil appro<span class='hidden'>jj</span>ved the wa<em id='j'>kk</em>ter"
+            " plan, a <span class='zq'>whole phrase</span> stays.")
+    out = rendered(text)
+    assert len(out) == len(text)
+    words = tokenize(out).words
+    assert words[words.index("the"):] == ["the", "council", "approved", "the", "water", "plan",
+                                          "a", "span", "class", "zq", "whole", "phrase", "span",
+                                          "stays"]
+
+
+def test_a_class_is_matched_as_a_whole_token() -> None:
+    pat = re.compile(class_pattern(Hiding()))
+    assert pat.fullmatch("<span class='x hidden'>q</span>")
+    assert not pat.fullmatch("<span class='not-hidden'>q</span>")
+    assert not pat.fullmatch("<span class='hiddenish'>q</span>")
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "wa<span class='hidden'>" * n,
+    lambda n: "wa<span" + " class='x y'" * n + ">qz</span>ter",
+    lambda n: "<style>.c{display:none}</style>" + "wa<span class=c>q</span>ter " * n,
+])
+def test_hostile_markup_costs_linear_time(make: object) -> None:
+    def cost(n: int) -> float:
+        text = make(n)  # type: ignore[operator]
+        started = time.process_time()
+        rendered(text)
+        page_blocks("<html><body><p>" + text + "</p></body></html>")
+        return time.process_time() - started
+
+    # Ratios of CPU time on the same machine, not a wall-clock bound: 8x the input must
+    # not cost 30x (quadratic would be 64x).
+    small, big = cost(4000), cost(32000)
+    assert big < 30 * max(small, 0.01)
+
+
+def test_a_block_between_words_is_no_junk_inside_a_word() -> None:
+    # A menu hidden by a class between two links: blocks end words, so it is kept (a
+    # scan cannot tell whether the site shows it).
+    page = ("<html><body><nav><a>News</a><ul class='hidden'><li>Local politics</li></ul>"
+            "<a>Sport</a></nav><p>wa<!-- c --><span class='hidden'>qz</span>ter</p>"
+            "<p>ra<br><span class='hidden'>qz</span>tes</p></body></html>")
+    words = _words(page)
+    assert "politics" in words and "water" in words
+    assert "qztes" in words  # after a line break: not inside a word, so read
