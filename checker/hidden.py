@@ -62,12 +62,18 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> bool:
     return drop_in_words(tree, hiding(sheets)) or bool(hidden)
 
 
+#: What an erased element becomes (:func:`erase`); :func:`without_hidden` removes it
+#: from the page it returns.
+ERASED = "checker-erased"
+
+
 def erase(el: lxml.html.HtmlElement) -> None:
     """Empty ``el`` (its text, children and attributes), keeping its tail: the text
     after it. Not ``drop_tree``: that joins the tail to the text before, copying a
     string that grows with every element dropped (a draft of 20,000 hidden spans took
     2 s, 80,000 took 30)."""
     el.clear(keep_tail=True)
+    el.tag = ERASED
 
 
 def without_hidden(html: str) -> str:
@@ -84,4 +90,7 @@ def without_hidden(html: str) -> str:
         return html
     if not drop_hidden(tree):
         return html
-    return str(lxml.html.tostring(tree, encoding="unicode"))
+    # The erased elements go from the text: the article extractor's cost grows faster
+    # than the page with every empty element (20,000 took it 0.9 s, 5,000 0.1 s).
+    return str(lxml.html.tostring(tree, encoding="unicode")).replace(
+        f"<{ERASED}></{ERASED}>", "")
