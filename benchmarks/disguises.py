@@ -12,6 +12,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   marked hidden (``wa<span hidden>qz</span>ter``, or a ``display: none`` style);
 - ``class-hidden junk`` (a Markdown draft): the same, hidden by a class the draft's own
   ``<style>`` hides or a CSS framework's utility class (``d-none``, ``sr-only``);
+- ``reversed lines``: each line written backwards after a right-to-left override
+  (U+202E), so that it shows as the text;
 - ``front matter`` (a Markdown draft): the text as a ``summary: |`` field of its front
   matter (static site generators publish it), a one-line body;
 - ``HTML aside``: a page whose main article is the draft's own (a paragraph of an
@@ -124,6 +126,12 @@ def styled_junk(text: str, rng: random.Random) -> str:
     return "<style>.zq { display: none }</style>\n\n" + _words(text, change)
 
 
+def reversed_lines(text: str, rng: random.Random) -> str:
+    """Every line reversed after a right-to-left override: it shows as the text."""
+    return "\n".join("\u202e" + line[::-1] + "\u202c" if line else line
+                     for line in text.split("\n"))
+
+
 def front_matter(text: str, rng: random.Random) -> str:
     block = "".join(f"  {line}\n" for line in text.splitlines())
     return f"---\ntitle: Notes\nsummary: |\n{block}---\nSee the summary.\n"
@@ -155,6 +163,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "markup": (markup, ".md"),
     "hidden junk": (hidden_junk, ".md"),
     "class-hidden junk": (styled_junk, ".md"),
+    "reversed lines": (reversed_lines, ".txt"),
     "front matter": (front_matter, ".md"),
     "HTML aside": (html_aside, ".html"),
     "small capitals": (small_caps, ".txt"),

@@ -3,8 +3,9 @@
 Matching works on normalised words (Unicode NFKC, case-folded, curly
 apostrophes and invisible characters removed, look-alike letters of other scripts
 inside Latin words read as Latin, words hyphenated across a line break joined
-again) while every token keeps the character offsets of the original text, so a
-match maps back to an exact span, line and column.
+again, a line under a right-to-left override read as shown) while every token
+keeps the character offsets of the original text, so a match maps back to an exact
+span, line and column.
 
 Punctuation, quotes and dashes are not tokens at all, which is what makes
 curly/straight quotes and dash variants irrelevant for matching.
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import homoglyphs
+from .visual import shown
 
 
 def _combining_marks() -> str:
@@ -106,7 +108,11 @@ def tokenize(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
         text: the original text (offsets refer to it).
         mask: sorted, non-overlapping ``(start, end)`` character spans whose
             words are left out (front matter, link targets, copyright notices).
+
+    A line holding an explicit bidi control (a right-to-left override) is read in the
+    order it is shown (:func:`checker.visual.shown`; same length, so offsets hold).
     """
+    text = shown(text)
     if len(text) <= SEGMENT_CHARS:
         return _tokenize_whole(text, mask)
     # A long text (a 20 MB draft) is cut into segments at spaces no word or line-break
@@ -166,7 +172,8 @@ def _tokenize_whole(text: str, mask: Sequence[tuple[int, int]]) -> Tokens:
 
 
 def tokenize_exact(text: str, mask: Sequence[tuple[int, int]] = ()) -> Tokens:
-    """:func:`tokenize`, one word at a time (the reference definition)."""
+    """:func:`tokenize`, one word at a time (the reference definition), of a text
+    already shown (:func:`checker.visual.shown`, which :func:`tokenize` applies first)."""
     mask_starts = [s for s, _ in mask]
     mask_ends = [e for _, e in mask]
     words: list[str] = []

@@ -96,6 +96,11 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         "<html><body><article>" + "".join(f"<p>{p}</p>" for p in junk.split("\n\n"))
         + "</article></body></html>", encoding="utf-8")
 
+    # Every line reversed under a right-to-left override: it shows as the article.
+    (drafts / "reversed.txt").write_text(
+        "\n".join("\u202e" + line[::-1] + "\u202c" if line else line
+                  for line in text.split("\n")), encoding="utf-8")
+
     # Junk letters hidden by a class: the draft's own <style>, or a CSS framework's.
     styled = " ".join(w[:1] + ("<span class='zq'>qz</span>", '<i class="d-none">qz</i>')[i % 2]
                       + w[1:] if len(w) > 1 else w for i, w in enumerate(words))
@@ -122,7 +127,7 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
-                          "hidden.md", "hidden.html", "styled.md", "styled.html",
+                          "hidden.md", "hidden.html", "styled.md", "styled.html", "reversed.txt",
                           "front-matter.md", "aside.html"}
     for name, result in files.items():
         top = result["findings"][0]

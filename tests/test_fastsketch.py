@@ -16,6 +16,7 @@ from checker.sketch import (
     word_hashes,
 )
 from checker.text import mask_spans, tokenize, tokenize_exact
+from checker.visual import shown
 
 # Characters that exercise every rule of tokenize: ASCII letters, digits and
 # punctuation, apostrophes (straight and curly), soft hyphens, line-break
@@ -40,7 +41,7 @@ def masked_texts(draw: st.DrawFn) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def exact(text: str, mask: tuple[tuple[int, int], ...], params: SketchParams
           ) -> tuple[np.ndarray, int]:
-    tokens = tokenize_exact(text, mask)
+    tokens = tokenize_exact(shown(text), mask)
     if not tokens.words:
         return np.empty((0, params.bands), dtype=np.int64), 0
     sh = shingle_hashes(word_hashes(tokens.words), params.shingle_words)
@@ -56,7 +57,7 @@ def test_byte_path_words_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, i
     if fast:
         hashes, counts = batch_word_hashes([byte_text(t) or b"" for t, _ in fast],
                                            [m for _, m in fast])
-        expected = [word_hashes(tokenize_exact(t, m).words) for t, m in fast]
+        expected = [word_hashes(tokenize_exact(shown(t), m).words) for t, m in fast]
         assert counts.tolist() == [len(e) for e in expected]
         assert np.array_equal(hashes, np.concatenate(expected))
 
@@ -65,7 +66,7 @@ def test_byte_path_words_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, i
 @given(masked_texts())
 def test_tokenize_equals_its_definition(doc: tuple[str, tuple[tuple[int, int], ...]]) -> None:
     text, mask = doc
-    fast, ref = tokenize(text, mask), tokenize_exact(text, mask)
+    fast, ref = tokenize(text, mask), tokenize_exact(shown(text), mask)
     assert fast.words == ref.words
     assert fast.starts.tolist() == ref.starts.tolist() and fast.ends.tolist() == ref.ends.tolist()
 
@@ -122,7 +123,7 @@ def test_text_word_hashes_equal_tokenize(docs: list[tuple[str, tuple[tuple[int, 
     got = text_word_hashes([t for t, _ in docs], [m for _, m in docs])
     assert len(got) == len(docs)
     for (text, mask), h in zip(docs, got, strict=True):
-        assert np.array_equal(h, word_hashes(tokenize_exact(text, mask).words))
+        assert np.array_equal(h, word_hashes(tokenize_exact(shown(text), mask).words))
 
 
 def test_byte_text_latin1_tables_equal_the_character_rule() -> None:

@@ -35,6 +35,7 @@ from checker.sketch import (
     word_hashes,
 )
 from checker.text import mask_spans, tokenize_exact
+from checker.visual import shown
 
 ROOT = Path(__file__).resolve().parent.parent
 ALPHABET = st.sampled_from(list(
@@ -117,7 +118,7 @@ def numpy_batch_keys(texts: list[str], masks: list[Mask], params: SketchParams
     for text, mask in zip(texts, masks, strict=True):
         b = byte_text(text)
         if b is None:
-            tokens = tokenize_exact(text, mask)
+            tokens = tokenize_exact(shown(text), mask)
             if not tokens.words:
                 keys.append(np.empty((0, params.bands), dtype=np.int64))
                 words.append(0)
@@ -167,7 +168,7 @@ def test_word_kernel_equals_tokenize(docs: list[tuple[str, Mask]]) -> None:
                                                                 [m for _, _, m in fast]))
     at = 0
     for (_, text, mask), n in zip(fast, counts.tolist(), strict=True):
-        ref = tokenize_exact(text, mask)
+        ref = tokenize_exact(shown(text), mask)
         assert n == len(ref)
         assert np.array_equal(hashes[at : at + n], word_hashes(ref.words))
         assert starts[at : at + n].tolist() == ref.starts.tolist()
@@ -226,7 +227,7 @@ def test_kernel_keys_are_band_keys_of_datasketch_signatures(params: SketchParams
     rng = np.random.default_rng(9)
     text = " ".join(f"w{int(x)}" for x in rng.integers(0, 500, size=700))
     keys, _ = batch_keys([text], [()], params)
-    sh = shingle_hashes32(shingle_hashes(word_hashes(tokenize_exact(text).words),
+    sh = shingle_hashes32(shingle_hashes(word_hashes(tokenize_exact(shown(text)).words),
                                          params.shingle_words))
     stride, n = params.passage_stride, len(sh)
     starts = list(range(0, n, stride))
