@@ -5,8 +5,16 @@ says ``.x { display: none }``, or when the site's CSS framework defines the clas
 (Tailwind's ``hidden``, Bootstrap's ``d-none`` and ``visually-hidden``): the
 tokenizer would read "waqzter". :mod:`checker.hidden` drops what an element says of
 itself (``hidden``, an inline style); this module reads the rest from the draft's
-``<style>`` elements (tinycss2 parses them, cssselect turns their selectors into
-XPath) plus the frameworks' well-known utility classes.
+``<style>`` elements (tinycss2 parses them, cssselect their selectors) plus the
+frameworks' well-known utility classes.
+
+A selector is read by its subject, the compound its rule styles: ``.a .b``, ``p >
+span.b`` and ``.b:hover`` all count as "an element of class b" (and ``span.b.c`` as a
+``span`` of both classes). Reading more (combinators, pseudo-classes) would take the
+page's whole tree per rule: a draft of 20,000 elements and 2,000 rules took 20 s. A
+subject of an element name alone counts only in a selector of one compound (``i``, not
+``.menu span``: read loosely, that would take every ``<span>`` inside a word of a real
+page); a subject of attributes only (``[data-x]``) is not read.
 
 Only an element that stands *inside a word* (a letter or digit right before it and
 right after it) is dropped for what a style sheet says. A scan cannot run the
@@ -48,14 +56,22 @@ _STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOT
 _NAME = r"[A-Za-z_-][A-Za-z0-9_-]{0,100}"
 
 
+#: A rule's subject: its element name (or None), the classes it must all have, its id
+#: (or None).
+Subject = tuple[str | None, frozenset[str], str | None]
+
+
 @dataclass(frozen=True)
 class Hiding:
-    """What a draft's style sheets hide: simple class and id selectors (all the
-    Markdown reader's regex can match) and the others, as XPath for a parsed page."""
+    """What a draft's style sheets hide: the subjects of the rules that hide (with the
+    utility classes as one-class subjects), and every class and id they name, for the
+    Markdown reader's regex (which cannot tell one subject from another: inside a word
+    the looser reading is safe)."""
 
+    subjects: tuple[Subject, ...] = tuple((None, frozenset({c}), None)
+                                          for c in sorted(UTILITY_CLASSES))
     classes: frozenset[str] = UTILITY_CLASSES
     ids: frozenset[str] = frozenset()
-    xpaths: tuple[str, ...] = ()
 
 
 def style_texts(markup: str) -> list[str]:
@@ -72,18 +88,17 @@ def style_texts(markup: str) -> list[str]:
 
 
 def hiding(css_texts: Iterable[str]) -> Hiding:
-    """Which selectors of these style sheets hide their elements (any rule, at the top
-    level or inside ``@media``/``@supports``/``@layer``, but not a print-only one), with
-    the utility classes. Selectors cssselect cannot turn into XPath are left out."""
+    """The subjects of the rules of these style sheets that hide their elements (any
+    rule, at the top level or inside ``@media``/``@supports``/``@layer``, but not a
+    print-only one), with the utility classes. A selector cssselect cannot parse, or
+    whose subject names no element, class or id (``*``, ``:hover``), is left out."""
     texts = [t for t in css_texts if t.strip()]
     if not texts:
         return Hiding()
     import tinycss2
-    from cssselect import HTMLTranslator, SelectorError, parse
-    from cssselect.parser import Class, Element, Hash
+    from cssselect import SelectorError, parse
 
-    classes, ids, xpaths = set(UTILITY_CLASSES), set(), []
-    translator = HTMLTranslator()
+    subjects = dict.fromkeys(Hiding().subjects)
     for selector_text in _hiding_selectors(tinycss2.parse_stylesheet(
             "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True)):
         try:
@@ -91,20 +106,38 @@ def hiding(css_texts: Iterable[str]) -> Hiding:
         except SelectorError:
             continue
         for sel in selectors:
-            tree = sel.parsed_tree
-            # ".x" and "#x" (any element): what raw HTML's regex can match too.
-            simple = sel.pseudo_element is None and isinstance(tree, Class | Hash) \
-                and isinstance(tree.selector, Element) and tree.selector.element is None
-            if simple and isinstance(tree, Class):
-                classes.add(tree.class_name)
-            elif simple and isinstance(tree, Hash):
-                ids.add(tree.id)
-            else:
-                try:
-                    xpaths.append(translator.selector_to_xpath(sel))
-                except (SelectorError, ValueError):
-                    continue
-    return Hiding(frozenset(classes), frozenset(ids), tuple(xpaths[:MAX_RULES]))
+            if (subject := _subject(sel.parsed_tree)) is not None:
+                subjects[subject] = None
+    kept = tuple(subjects)[:MAX_RULES + len(UTILITY_CLASSES)]
+    return Hiding(kept, frozenset(c for _, cs, _ in kept for c in cs),
+                  frozenset(i for _, _, i in kept if i is not None))
+
+
+def _subject(tree: object) -> Subject | None:
+    """The subject compound of a parsed selector: its element name, classes and id
+    (pseudo-classes, attributes and negations left out: a looser reading)."""
+    from cssselect.parser import Class, CombinedSelector, Element, Hash
+
+    combined = isinstance(tree, CombinedSelector)
+    while isinstance(tree, CombinedSelector):
+        tree = tree.subselector
+    tag, classes, ident = None, set(), None
+    for _ in range(64):  # a compound's parts, outermost first
+        if isinstance(tree, Element):
+            tag = tree.element.lower() if tree.element and tree.element != "*" else None
+            break
+        if isinstance(tree, Class):
+            classes.add(tree.class_name)
+        elif isinstance(tree, Hash):
+            ident = tree.id
+        tree = getattr(tree, "selector", None)
+        if tree is None:
+            break
+    if not classes and ident is None and (tag is None or combined):
+        # Nothing to go by, or an element name under other conditions (".menu span"):
+        # read loosely, every <span> inside a word of a real page would go.
+        return None
+    return tag, frozenset(classes), ident
 
 
 def _hiding_selectors(rules: list[object], depth: int = 0) -> list[str]:
@@ -157,29 +190,36 @@ def class_pattern(h: Hiding) -> str:
 
 
 def drop_in_words(tree: lxml.html.HtmlElement, h: Hiding) -> bool:
-    """Drop from ``tree`` the elements ``h`` hides that stand inside a word (their tail
-    text kept); whether there were any."""
+    """Drop from ``tree`` the elements a subject of ``h`` matches that stand inside a
+    word (emptied, their tail text kept); whether there were any. One pass over the
+    tree: subjects are looked up by each element's classes, id and name."""
     import lxml.html
 
-    found: dict[lxml.html.HtmlElement, None] = {}
-    for el in tree.iter():
-        if not isinstance(el, lxml.html.HtmlElement):
-            continue
-        if h.classes.intersection((el.get("class") or "").split()) \
-                or (h.ids and (el.get("id") or "").strip() in h.ids):
-            found[el] = None
-    for xp in h.xpaths:
-        try:
-            found.update(dict.fromkeys(e for e in tree.xpath(xp)
-                                       if isinstance(e, lxml.html.HtmlElement)))
-        except Exception:  # lxml's XPath errors on an expression it cannot run
-            continue
+    by: dict[str, list[Subject]] = {}
+    for subject in h.subjects:
+        tag, classes, ident = subject
+        at = f"#{ident}" if ident is not None else min(classes) if classes else f"<{tag}"
+        if len(group := by.setdefault(at, [])) < 64:
+            group.append(subject)
     dropped = False
-    for el in found:
-        if el.getparent() is not None and _inside_word(el):
+    for el in list(tree.iter()):
+        if not isinstance(el, lxml.html.HtmlElement) or el.getparent() is None:
+            continue
+        classes = frozenset((el.get("class") or "").split()[:64])
+        ident = (el.get("id") or "").strip()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        wanted = [*(f"{c}" for c in classes), f"<{tag}"] + ([f"#{ident}"] if ident else [])
+        if any(_matches(s, tag, classes, ident) for at in wanted for s in by.get(at, ())) \
+                and _inside_word(el):
             erase(el)
             dropped = True
     return dropped
+
+
+def _matches(subject: Subject, tag: str, classes: frozenset[str], ident: str) -> bool:
+    want_tag, want_classes, want_id = subject
+    return (want_tag is None or want_tag == tag) and want_classes <= classes \
+        and (want_id is None or want_id == ident)
 
 
 def _inside_word(el: lxml.html.HtmlElement) -> bool:

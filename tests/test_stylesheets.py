@@ -20,7 +20,10 @@ def test_rules_that_hide_give_their_selectors() -> None:
     assert {"zq", "hidden", "d-none"} <= h.classes and "show" not in h.classes
     assert "c" not in h.classes  # a comment is no rule
     assert h.ids == {"x1"}
-    assert len(h.xpaths) == 2  # span.k and ".a .b" need XPath
+    # A rule's subject: the compound it styles.
+    assert ("span", frozenset({"k"}), None) in h.subjects
+    assert (None, frozenset({"b"}), None) in h.subjects  # ".a .b"
+    assert (None, frozenset({"zq"}), None) in h.subjects
 
 
 def test_conditional_rules_hide_but_print_only_ones_do_not() -> None:
@@ -66,6 +69,27 @@ def test_markdown_drops_hidden_junk_inside_words_only() -> None:
     assert words[words.index("the"):] == ["the", "council", "approved", "the", "water", "plan",
                                           "a", "span", "class", "zq", "whole", "phrase", "span",
                                           "stays"]
+
+
+def test_a_subject_with_a_tag_or_several_classes_matches_only_those() -> None:
+    page = ("<html><head><style>span.k{display:none} .m.n{display:none} i{display:none}"
+            " .menu span{display:none}</style></head><body><p>wa<span class='k'>qz</span>ter"
+            " ra<b class='k'>xx</b>tes ri<b class='m'>yy</b>se ju<b class='m n'>ww</b>ne"
+            " ci<i>vv</i>ty re<span>po</span>rt</p></body></html>")
+    assert _words(page) == ["water", "raxxtes", "riyyse", "june", "city", "report"]
+
+
+def test_many_rules_and_elements_cost_linear_time() -> None:
+    def cost(n: int) -> float:
+        css = "".join(f".a{i} .b{i}{{display:none}} p span.c{i}{{opacity:0}}" for i in range(n))
+        page = (f"<html><head><style>{css}</style></head><body><p>"
+                + "wa<span class='x b3'>q</span>ter " * (10 * n) + "</p></body></html>")
+        started = time.process_time()
+        page_blocks(page)
+        return time.process_time() - started
+
+    small, big = cost(200), cost(1600)  # 8x the rules and 8x the elements
+    assert big < 30 * max(small, 0.01)  # quadratic would be 64x
 
 
 def test_a_class_is_matched_as_a_whole_token() -> None:
