@@ -18,6 +18,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   matter (static site generators publish it), a one-line body;
 - ``HTML aside``: a page whose main article is the draft's own (a paragraph of an
   unindexed article) and the copy in an ``<aside>``, which article extractors drop;
+- ``HTML aside, short blocks``: the same with the copy cut into ``<div>`` blocks of six
+  words, each too short to be read alone;
 - ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
   "fancy text" generators write;
 - ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
@@ -144,6 +146,16 @@ def html_aside(text: str, rng: random.Random) -> str:
             f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
 
 
+def html_aside_short(text: str, rng: random.Random) -> str:
+    """:func:`html_aside` with the copy cut into ``<div>`` blocks of six words."""
+    own = html.escape(OWN_ARTICLE)
+    words = text.split()
+    copy = "".join(f"<div>{html.escape(' '.join(words[i:i + 6]))}</div>"
+                   for i in range(0, len(words), 6))
+    return (f"<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>{own}</p>"
+            f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
+
+
 _SMALL_CAPS = str.maketrans("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWYZ",
                             "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ" * 2)
 
@@ -166,6 +178,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "reversed lines": (reversed_lines, ".txt"),
     "front matter": (front_matter, ".md"),
     "HTML aside": (html_aside, ".html"),
+    "HTML aside, short blocks": (html_aside_short, ".html"),
     "small capitals": (small_caps, ".txt"),
     "all three": (all_three, ".md"),
 }

@@ -68,8 +68,9 @@ def visible_text(html: str) -> str:
         return ""
 
 
-#: A block of the page outside the main text needs this many words to be read: menus,
-#: buttons and bylines are shorter; a pasted paragraph is longer.
+#: A block of the page outside the main text needs this many words to be read alone
+#: (menus, buttons and bylines are shorter; a pasted paragraph is longer); shorter
+#: blocks next to each other are read together (:func:`unextracted_blocks`).
 MIN_BLOCK_WORDS = 8
 
 
@@ -100,22 +101,42 @@ def page_blocks(html: str) -> list[str]:
 
 
 def unextracted_blocks(html: str, main: str) -> list[str]:
-    """The blocks of the page (:func:`page_blocks`) of
-    :data:`MIN_BLOCK_WORDS` words or more that the main text ``main`` does not hold:
-    fewer than half of their three-word shingles are in it (an ``<aside>``, a footer,
-    a comments section)."""
+    """The blocks of the page (:func:`page_blocks`) that the main text ``main`` does not
+    hold: fewer than half of their three-word shingles are in it (an ``<aside>``, a
+    footer, a comments section). A block of :data:`MIN_BLOCK_WORDS` words or more is
+    one; shorter blocks next to each other are read together, as one text, when they
+    make that many words: a copy cut into lines of a few words (a poem's layout, or
+    one ``<div>`` per seven words) is still read, and a run of menu labels is not
+    mistaken for anything."""
     from .text import tokenize
 
     words = tokenize(main).words
     have = {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+    def outside(w: list[str]) -> bool:
+        shingles = [tuple(w[i:i + 3]) for i in range(len(w) - 2)]
+        return 2 * sum(s in have for s in shingles) < len(shingles)
+
     out: list[str] = []
+    run: list[str] = []
+    run_words: list[str] = []
+
+    def flush() -> None:
+        if len(run_words) >= MIN_BLOCK_WORDS and outside(run_words):
+            out.append("\n".join(run))
+        run.clear()
+        run_words.clear()
+
     for block in page_blocks(html):
         w = tokenize(block).words
-        if len(w) < MIN_BLOCK_WORDS:
-            continue
-        shingles = [tuple(w[i:i + 3]) for i in range(len(w) - 2)]
-        if 2 * sum(s in have for s in shingles) < len(shingles):
-            out.append(block)
+        if len(w) >= MIN_BLOCK_WORDS:
+            flush()
+            if outside(w):
+                out.append(block)
+        elif w:
+            run.append(block)
+            run_words.extend(w)
+    flush()
     return out
 
 

@@ -123,12 +123,18 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</aside></body></html>",
         encoding="utf-8")
 
+    # The same, cut into blocks of six words: each too short to be read alone.
+    six = [" ".join(words[i:i + 6]) for i in range(0, len(words), 6)]
+    (drafts / "aside-short.html").write_text(
+        f"<html><body><article><h1>Hours</h1><p>{own}</p><p>{own}</p></article><aside>"
+        + "".join(f"<div>{p}</div>" for p in six) + "</aside></body></html>", encoding="utf-8")
+
     scanned = run(tmp_path, "scan", "drafts", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
                           "hidden.md", "hidden.html", "styled.md", "styled.html", "reversed.txt",
-                          "front-matter.md", "aside.html"}
+                          "front-matter.md", "aside.html", "aside-short.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

@@ -103,3 +103,24 @@ def test_a_draft_page_is_scanned_with_the_text_outside_its_main_article() -> Non
     # Not an HTML page: as it is.
     plain = TextDocument(key="t", path="t.txt", text="x")
     assert as_draft(plain) is plain
+
+
+LONG = "Long block of words that stands on its own here"
+
+
+def test_short_blocks_next_to_each_other_are_read_together() -> None:
+    from checker.html import unextracted_blocks
+
+    main = "The library opens an hour earlier on weekdays from next month, the board said."
+    copy = ("The council approved a rise in water rates on Monday after a long debate "
+            "about the cost of the new treatment plant and the state of the old pipes")
+    words = copy.split()
+    pieces = [" ".join(words[i:i + 5]) for i in range(0, len(words), 5)]
+    page = (f"<html><body><article><p>{main}</p></article><nav><a>Home</a></nav><aside>"
+            + "".join(f"<div>{p}</div>" for p in pieces) + f"</aside><footer><p>{LONG}</p>"
+            "</footer></body></html>")
+    blocks = unextracted_blocks(page, main)
+    assert [b.split() for b in blocks] == [["Home", *words], LONG.split()]
+    # Fewer than MIN_BLOCK_WORDS in all: nothing.
+    assert unextracted_blocks("<html><body><p>Home</p><p>News and sport</p></body></html>",
+                              "") == []
