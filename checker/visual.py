@@ -61,7 +61,10 @@ def shown(text: str) -> str:
         line = m.group()
         if _DIRECTIONAL_RE.search(line) is None:
             continue
-        display = get_display(line)
+        try:
+            display = get_display(line)
+        except UnicodeError:  # a lone surrogate (scan_text of a str): left as it is
+            continue
         if len(display) != len(line):  # never seen: python-bidi keeps every character
             continue
         display = _rtl_run_re().sub(lambda r: r.group()[::-1], display)

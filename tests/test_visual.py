@@ -70,3 +70,10 @@ def test_long_line_under_override_is_linear() -> None:
     rng = random.Random(1)
     words = " ".join(rng.choice(["water", "rates", "council"]) for _ in range(200_000))
     assert tokenize(RLO + words[::-1]).words[:3] == tokenize(words).words[:3]
+
+
+def test_a_line_python_bidi_cannot_read_is_left_as_it_is() -> None:
+    text = f"{RLO}cba \ud800\nnext {RLO}fed"
+    out = shown(text)
+    assert out.split("\n")[0] == text.split("\n")[0] and len(out) == len(text)
+    assert out.split("\n")[1].replace(RLO, "") == "next def"
