@@ -53,6 +53,7 @@ PATTERNS = [
     ("class-hidden spans in words", ".html", "wa<i class=\"d-none\">q</i>ter "),
     ("class-hidden spans in words", ".md", "wa<i class=\"d-none\">q</i>ter "),
     ("style rules", ".md", "<style>.c{display:none}</style>wa<i class=c>q</i>ter "),
+    ("unclosed <style>", ".md", "<style>a "),
     ("page with an aside of quotes", ".html", '<aside>"a" </aside>'),
     ("zero-width spaces", ".txt", "wa\u200bter "),
     ("leading blanks", ".txt", " "),

@@ -103,6 +103,7 @@ def test_a_class_is_matched_as_a_whole_token() -> None:
     lambda n: "wa<span class='hidden'>" * n,
     lambda n: "wa<span" + " class='x y'" * n + ">qz</span>ter",
     lambda n: "<style>.c{display:none}</style>" + "wa<span class=c>q</span>ter " * n,
+    lambda n: "<style>a" * n + " wa<span class=c>q</span>ter",
 ])
 def test_hostile_markup_costs_linear_time(make: object) -> None:
     def cost(n: int) -> float:
