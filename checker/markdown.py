@@ -35,17 +35,17 @@ JOINER = "\u2060"
 # One character per step and bounded comments and tags: a hostile draft ("a<!--" a
 # hundred thousand times, no "-->") costs linear time, not quadratic.
 # A hidden element goes whole, content included (:mod:`checker.hidden`).
-# An element a class or id hides (the draft's <style>, a CSS framework's utility class:
-# checker.stylesheets) goes whole too, inside a word only.
-
-
 @functools.lru_cache(maxsize=16)
 def _inword_markup_re(hides: Hiding) -> re.Pattern[str]:
+    """The in-word markup of a draft whose style sheets hide ``hides``: an element a
+    class or id hides (its ``<style>``, a CSS framework's utility class:
+    :mod:`checker.stylesheets`) goes whole too, inside a word only."""
     return re.compile(
         r"(?<=[^\W_])(?:" + HIDDEN_ELEMENT + "|" + class_pattern(hides)
         + r"|[*`]|<!--.{0,1000}?-->|</?[A-Za-z][^<>\n]{0,200}>|[" + IGNORABLE + r"])+(?=[^\W_])",
         re.DOTALL,
     )
+
 
 _REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 

@@ -237,15 +237,19 @@ def alignable(draft_hashes: npt.NDArray[np.uint64],
     else:
         near = (s_own[1:] == s_own[:-1]) & (np.diff(pos) <= params.max_gap + 1)
         ok = np.bincount(s_own[1:][near], minlength=len(live)) > 0
+    # Each source's slice of the arrays sorted by source.
+    sources_at = np.arange(len(live) + 1)
+    s_at, u_at = np.searchsorted(s_own, sources_at), np.searchsorted(u_own, sources_at)
+    sh_at = np.concatenate(([0], np.cumsum(per)))
     for i in np.flatnonzero(ok).tolist():
         n = live[i]
         out[n] = True
         if 2 * k < params.min_words:
             # The seeds of `align`, found among the few shingles that make them: every
             # occurrence of a usable value is kept, so the source counts are the same.
-            seeds = pos[s_own == i]
-            values = u_val[u_own == i]
-            ssh_n = ssh[owner == i]
+            seeds = pos[s_at[i]:s_at[i + 1]]
+            values = u_val[u_at[i]:u_at[i + 1]]
+            ssh_n = ssh[sh_at[i]:sh_at[i + 1]]
             at_source = np.flatnonzero(np.isin(ssh_n, values))
             si, sj = _seeds(dsh[seeds], ssh_n[at_source], params.max_seed_occurrences)
             out[n] = _can_chain(seeds[si], at_source[sj], params)

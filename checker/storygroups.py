@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from . import sortedops
 from .storysketch import SKETCH_SIZE
 
 U64 = npt.NDArray[np.uint64]
@@ -34,7 +35,7 @@ def shared_counts(sketches: Sequence[U64]) -> I64:
     sizes = [len(s) for s in sketches]
     if not sum(sizes):
         return np.zeros((n, n), dtype=np.int64)
-    _, column = np.unique(np.concatenate(sketches), return_inverse=True)
+    _, column = sortedops.unique_inverse(np.concatenate(sketches))
     member = np.zeros((n, int(column.max()) + 1), dtype=np.float32)
     member[np.repeat(np.arange(n), sizes), column] = 1.0
     # float32 counts are exact far past SKETCH_SIZE; BLAS does the pairs.

@@ -209,7 +209,7 @@ def drop_in_words(tree: lxml.html.HtmlElement, h: Hiding) -> bool:
         classes = frozenset((el.get("class") or "").split()[:64])
         ident = (el.get("id") or "").strip()
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        wanted = [*(f"{c}" for c in classes), f"<{tag}"] + ([f"#{ident}"] if ident else [])
+        wanted = [*classes, f"<{tag}"] + ([f"#{ident}"] if ident else [])
         if any(_matches(s, tag, classes, ident) for at in wanted for s in by.get(at, ())) \
                 and _inside_word(el):
             erase(el)
