@@ -20,6 +20,11 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   unindexed article) and the copy in an ``<aside>``, which article extractors drop;
 - ``HTML aside, short blocks``: the same with the copy cut into ``<div>`` blocks of six
   words, each too short to be read alone;
+- ``Hangul fillers``: every space a HANGUL FILLER (U+3164), which browsers draw as a blank;
+- ``HTML bdo``: a page (own article as for ``HTML aside``) with each paragraph of the copy
+  written backwards in a ``<bdo dir="rtl">``, which shows it forwards;
+- ``HTML SVG text``: the same page with each paragraph a ``<text>`` of an inline SVG;
+- ``HTML srcdoc``: the same page with the copy in an ``<iframe srcdoc="...">``;
 - ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
   "fancy text" generators write;
 - ``all three`` (the first three) at once; ``none`` is the undisguised copy, the control.
@@ -156,6 +161,32 @@ def html_aside_short(text: str, rng: random.Random) -> str:
             f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
 
 
+def fillers(text: str, rng: random.Random) -> str:
+    return text.replace(" ", "\u3164")
+
+
+def _page(body: str) -> str:
+    own = html.escape(OWN_ARTICLE)
+    return (f"<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>{own}</p>"
+            f"<p>{own}</p></article>{body}</body></html>")
+
+
+def html_bdo(text: str, rng: random.Random) -> str:
+    return _page("".join(f'<p><bdo dir="rtl">{html.escape(p[::-1])}</bdo></p>'
+                         for p in text.split("\n\n")))
+
+
+def html_svg(text: str, rng: random.Random) -> str:
+    return _page("<svg width='900' height='2000'>" + "".join(
+        f"<text x='0' y='{20 * i}'>{html.escape(p)}</text>"
+        for i, p in enumerate(text.split("\n\n"))) + "</svg>")
+
+
+def html_srcdoc(text: str, rng: random.Random) -> str:
+    inner = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+    return _page(f'<iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
+
+
 _SMALL_CAPS = str.maketrans("abcdefghijklmnopqrstuvwyzABCDEFGHIJKLMNOPQRSTUVWYZ",
                             "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ" * 2)
 
@@ -179,6 +210,10 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "front matter": (front_matter, ".md"),
     "HTML aside": (html_aside, ".html"),
     "HTML aside, short blocks": (html_aside_short, ".html"),
+    "Hangul fillers": (fillers, ".txt"),
+    "HTML bdo": (html_bdo, ".html"),
+    "HTML SVG text": (html_svg, ".html"),
+    "HTML srcdoc": (html_srcdoc, ".html"),
     "small capitals": (small_caps, ".txt"),
     "all three": (all_three, ".md"),
 }

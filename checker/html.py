@@ -16,6 +16,7 @@ import trafilatura
 
 from .documents import Metadata, TextDocument
 from .hidden import BLOCK_TAGS, drop_hidden, without_hidden
+from .pageview import MAX_FRAME_DEPTH, SVG_UNDRAWN, framed_pages, mark_overrides
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -40,6 +41,10 @@ class ExtractedPage:
 # Elements whose text a browser does not show as the page's text.
 _HIDDEN_TAGS = ("script", "style", "noscript", "template", "head", "title", "svg", "math",
                 "iframe", "object", "canvas")
+
+
+# An SVG's text elements: each is drawn where it is placed, a line of its own.
+_SVG_TEXT = frozenset({"text", "textpath"})
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -74,30 +79,41 @@ def visible_text(html: str) -> str:
 MIN_BLOCK_WORDS = 8
 
 
-def page_blocks(html: str) -> list[str]:
+def page_blocks(html: str, depth: int = 0) -> list[str]:
     """The page's visible text, one string per block element (a paragraph, a list
     item, an ``<aside>``), inline elements run together as a browser shows them;
-    elements marked hidden (:func:`checker.hidden.drop_hidden`) dropped."""
+    elements marked hidden (:func:`checker.hidden.drop_hidden`) dropped. Text shown
+    otherwise than written is read as shown (:mod:`checker.pageview`): under a
+    right-to-left override, in an inline SVG, in a framed document (its blocks follow
+    the page's; ``depth``: frames around this page)."""
     tree = _parse(html)
     if tree is None:
         return []
     drop_hidden(tree)  # first: it reads the page's <style> rules
-    lxml.etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
+    framed = framed_pages(tree) if depth < MAX_FRAME_DEPTH else []
+    mark_overrides(tree)
+    # An inline SVG's text is drawn (its definitions and titles are not).
+    lxml.etree.strip_elements(tree, *(t for t in _HIDDEN_TAGS if t != "svg"), *SVG_UNDRAWN,
+                              with_tail=False)
     parts: list[str] = []
     # iterwalk, not recursion: a copy wrapped in thousands of <div>s is still read.
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag in BLOCK_TAGS or tag in _SVG_TEXT
         if event == "start":
-            if tag in BLOCK_TAGS or tag == "br":
+            if block or tag == "br":
                 parts.append("\n")
             if el.text:
                 parts.append(el.text)
         else:
-            if tag in BLOCK_TAGS:
+            if block:
                 parts.append("\n")
             if el.tail and el is not tree:
                 parts.append(el.tail)
-    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    blocks = [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    for doc in framed:
+        blocks += page_blocks(doc, depth + 1)
+    return blocks
 
 
 def unextracted_blocks(html: str, main: str) -> list[str]:

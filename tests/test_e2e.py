@@ -6,6 +6,7 @@ in a fresh working directory, so the index lands in ``./.checker/index``.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -129,12 +130,32 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         f"<html><body><article><h1>Hours</h1><p>{own}</p><p>{own}</p></article><aside>"
         + "".join(f"<div>{p}</div>" for p in six) + "</aside></body></html>", encoding="utf-8")
 
+    # Hangul fillers for the spaces: a browser draws each as a blank.
+    (drafts / "fillers.txt").write_text(text.replace(" ", "\u3164"), encoding="utf-8")
+
+    # A page that shows the copy otherwise than it is written: each paragraph reversed
+    # in a <bdo dir="rtl">, in an inline SVG's <text>, in an <iframe srcdoc>.
+    paras = [html.escape(p) for p in text.split("\n\n")]
+    page = (f"<html><body><article><h1>Hours</h1><p>{own}</p><p>{own}</p></article>"
+            "{}</body></html>")
+    (drafts / "bdo.html").write_text(page.format(
+        "".join(f'<p><bdo dir="rtl">{html.escape(p[::-1])}</bdo></p>'
+                for p in text.split("\n\n"))), encoding="utf-8")
+    (drafts / "svg.html").write_text(page.format(
+        "<svg width='900' height='900'><title>Chart</title>"
+        + "".join(f"<text x='0' y='{20 * i}'>{p}</text>" for i, p in enumerate(paras))
+        + "</svg>"), encoding="utf-8")
+    framed = "".join(f"<p>{p}</p>" for p in paras)
+    (drafts / "srcdoc.html").write_text(page.format(
+        f'<iframe srcdoc="{html.escape(framed, quote=True)}"></iframe>'), encoding="utf-8")
+
     scanned = run(tmp_path, "scan", "drafts", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
                           "hidden.md", "hidden.html", "styled.md", "styled.html", "reversed.txt",
-                          "front-matter.md", "aside.html", "aside-short.html"}
+                          "front-matter.md", "aside.html", "aside-short.html", "fillers.txt",
+                          "bdo.html", "svg.html", "srcdoc.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

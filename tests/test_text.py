@@ -57,7 +57,7 @@ def test_soft_hyphens_are_removed() -> None:
 # (A right-to-left override is invisible too, but it also reverses the rest of its line
 # as shown: tests/test_visual.py.)
 @pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
-                                       "\u200e", "\u2066", "\u180e", "\ufe0f", "\u3164",
+                                       "\u200e", "\u2066", "\u180e", "\ufe0f", "\u17b5",
                                        "\U000e0041", "\u200b\u200d\u00ad"])
 def test_invisible_characters_inside_words_are_removed(invisible: str) -> None:
     # One zero-width character per word must not hide a pasted article.
@@ -68,6 +68,20 @@ def test_invisible_characters_inside_words_are_removed(invisible: str) -> None:
     assert tokenize(f"{invisible}sea {invisible}wall{invisible} x").words == ["sea", "wall", "x"]
     # An apostrophe with invisible characters around it stays inside the word.
     assert tokenize(f"don{invisible}\u2019{invisible}t").words == ["dont"]
+
+
+@pytest.mark.parametrize("filler", ["\u3164", "\uffa0", "\u115f", "\u1160"])
+def test_hangul_fillers_shown_as_blanks_separate_words(filler: str) -> None:
+    # Default ignorable, yet a browser draws them as a space: written for the spaces of
+    # a copy, the reader sees its words.
+    text = f"the{filler}council{filler}voted"
+    assert tokenize(text).words == ["the", "council", "voted"]
+    assert spans(text) == ["the", "council", "voted"]
+
+
+def test_conjoining_fillers_inside_a_syllable_are_no_blank() -> None:
+    # A choseong filler before a vowel, a jungseong filler after a consonant: one syllable.
+    assert len(tokenize("\u115f\u1161\u11a8 \u1100\u1160").words) == 2
 
 
 def test_a_long_run_of_invisible_characters_is_linear() -> None:

@@ -59,11 +59,19 @@ def test_nested_overrides() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab \n\r.\u05d0\u05d1" + RLO + LRO + PDF + RLE
-                                            + RLI + PDI)), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("ab \n\r.\u05d0\u05d1" + RLO + LRO + PDF + RLE + RLI
+                                            + PDI + "\u3164\u115f\u1160\u1100\u1161")),
+               max_size=60))
 def test_same_length_whatever_the_controls(text: str) -> None:
-    assert len(shown(text)) == len(text)
+    out = shown(text)
+    assert len(out) == len(text)
+    assert "\u3164" not in out  # a filler that always shows as a blank
     tokenize(text)  # never fails
+
+
+def test_a_hangul_filler_shows_as_a_space_and_a_line_under_an_override_still_turns() -> None:
+    text = "sea\u3164wall " + RLO + "setar" + PDF + "\nx\uffa0y"
+    assert shown(text) == "sea wall " + RLO + "rates" + PDF + "\nx y"
 
 
 def test_long_line_under_override_is_linear() -> None:

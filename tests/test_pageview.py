@@ -1,0 +1,101 @@
+"""Text a browser shows otherwise than it is written (checker.pageview, checker.html)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import urllib.parse
+
+import lxml.html
+import pytest
+
+from checker import pageview
+from checker.html import page_blocks
+from checker.pageview import PDF, RLO, framed_pages, mark_overrides
+from checker.text import tokenize
+
+TEXT = "the council voted to raise the water rates by nine percent next year"
+
+
+def _tree(markup: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(f"<html><body>{markup}</body></html>")
+
+
+@pytest.mark.parametrize("markup", [
+    '<bdo dir="rtl">{}</bdo>',
+    '<bdo dir="RTL">{}</bdo>',
+    '<p style="unicode-bidi: bidi-override; direction: rtl">{}</p>',
+    '<span dir="rtl" style="unicode-bidi:isolate-override">{}</span>',
+])
+def test_a_right_to_left_override_reads_as_shown(markup: str) -> None:
+    (block,) = page_blocks(markup.format(html.escape(TEXT[::-1])))
+    assert tokenize(block).words == TEXT.split()
+
+
+@pytest.mark.parametrize("markup", [
+    '<p dir="rtl">{}</p>',  # a direction without an override: Latin letters stay in order
+    '<p style="unicode-bidi: bidi-override">{}</p>',  # an override left to right
+    '<bdo dir="ltr">{}</bdo>',
+])
+def test_no_right_to_left_override_leaves_the_text_as_written(markup: str) -> None:
+    (block,) = page_blocks(markup.format(TEXT))
+    assert tokenize(block).words == TEXT.split()
+
+
+def test_override_wraps_every_text_node_inside_but_not_the_tail() -> None:
+    tree = _tree('<bdo dir="rtl">ab<b>cd</b>ef</bdo>gh')
+    mark_overrides(tree)
+    bdo = tree.find(".//bdo")
+    assert bdo is not None
+    assert bdo.text == RLO + "ab" + PDF
+    assert bdo[0].text == RLO + "cd" + PDF
+    assert bdo[0].tail == RLO + "ef" + PDF
+    assert bdo.tail == "gh"
+    # Shown right to left as one run: the letters of "fedcba" in display order.
+    (block,) = page_blocks('<p><bdo dir="rtl">fe<b>dc</b>ba</bdo></p>')
+    assert tokenize(block).words == ["abcdef"]
+
+
+def test_svg_text_is_read_and_what_is_never_drawn_is_not() -> None:
+    blocks = page_blocks(
+        "<svg><title>A chart title</title><desc>secret description</desc>"
+        "<defs><text id='t'>defined only</text></defs>"
+        f"<text x='0' y='10'>{TEXT}</text><text x='0' y='30'>second <tspan>line</tspan></text>"
+        "</svg><p>after</p>")
+    assert blocks == [TEXT, "second line", "after"]
+
+
+def test_a_framed_document_is_read_after_the_page() -> None:
+    inner = f"<p>{TEXT}</p><script>var x = 1</script>"
+    percent = "data:text/html," + urllib.parse.quote(inner)
+    b64 = "data:text/html;charset=utf-8;base64," + base64.b64encode(inner.encode()).decode()
+    for frame in (f'<iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>',
+                  f'<iframe src="{percent}"></iframe>', f'<object data="{b64}"></object>',
+                  f'<embed src="{b64}">',
+                  # srcdoc wins over src, as in a browser
+                  f'<iframe src="data:text/html,nothing" srcdoc="{html.escape(inner)}"></iframe>'):
+        assert page_blocks(f"<p>before</p>{frame}") == ["before", TEXT], frame
+
+
+@pytest.mark.parametrize("src", [
+    "https://example.com/page.html", "data:text/plain,not a page", "data:text/html;base64,!!!",
+    "", "data:image/png;base64,AAAA",
+])
+def test_frames_that_hold_no_inline_page_add_nothing(src: str) -> None:
+    assert page_blocks(f'<p>before</p><iframe src="{src}">fallback text</iframe>') == ["before"]
+
+
+def test_frames_inside_frames_are_read_to_a_bounded_depth() -> None:
+    page = f"<p>{TEXT}</p>"
+    for _ in range(pageview.MAX_FRAME_DEPTH + 2):
+        page = f'<p>level</p><iframe srcdoc="{html.escape(page, quote=True)}"></iframe>'
+    blocks = page_blocks(page)
+    assert blocks == ["level"] * (pageview.MAX_FRAME_DEPTH + 1)
+
+
+def test_frames_read_per_page_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pageview, "MAX_FRAMES", 3)
+    frames = "".join(f'<iframe srcdoc="<p>frame {i}</p>"></iframe>' for i in range(10))
+    assert framed_pages(_tree(frames)) == [f"<p>frame {i}</p>" for i in range(3)]
+    monkeypatch.setattr(pageview, "MAX_FRAME_CHARS", 20)
+    assert "".join(framed_pages(_tree(frames))) == "<p>frame 0</p><p>frame 1</p>"[:20]
