@@ -9,7 +9,8 @@ can carry a copy past a reader of text nodes:
   ``<bdo dir="rtl">setar retaw eht</bdo>`` shows "the water rates". Each text node
   inside one is wrapped in U+202E RIGHT-TO-LEFT OVERRIDE ... U+202C POP DIRECTIONAL
   FORMATTING (:func:`mark_overrides`), which :func:`checker.visual.shown` then reads in
-  display order, as it reads a line of plain text under an override;
+  display order, as it reads a line of plain text under an override (raw HTML in a
+  Markdown draft: :func:`checker.markdown.overrides_shown`);
 * **SVG text**: ``<text>`` and ``<tspan>`` of an inline ``<svg>`` are drawn on the page;
   the elements of an SVG that are never drawn by themselves (definitions, titles,
   descriptions, styles) are :data:`SVG_UNDRAWN`;
@@ -54,11 +55,15 @@ _DATA_HTML_RE = re.compile(r"\s*data:text/html(?P<params>[^,]{0,200}),", re.IGNO
 _FRAME_SOURCES = {"iframe": "src", "frame": "src", "object": "data", "embed": "src"}
 
 
+def overrides_rtl(tag: str, direction: str, style: str) -> bool:
+    """An element of name ``tag``, ``dir`` attribute ``direction`` and inline ``style``
+    shows its content right to left, whatever the letters' own direction."""
+    rtl = direction.strip().lower() == "rtl" or _RTL_STYLE_RE.search(style) is not None
+    return rtl and (tag == "bdo" or _OVERRIDE_RE.search(style) is not None)
+
+
 def _overrides_rtl(el: lxml.html.HtmlElement) -> bool:
-    """``el`` shows its content right to left, whatever the letters' own direction."""
-    style = el.get("style") or ""
-    rtl = (el.get("dir") or "").strip().lower() == "rtl" or _RTL_STYLE_RE.search(style)
-    return bool(rtl) and (el.tag == "bdo" or _OVERRIDE_RE.search(style) is not None)
+    return overrides_rtl(str(el.tag), el.get("dir") or "", el.get("style") or "")
 
 
 def mark_overrides(tree: lxml.html.HtmlElement) -> None:

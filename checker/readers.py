@@ -24,7 +24,7 @@ from .documents import Metadata, TextDocument
 from .errors import CheckerError, InputError, UnsupportedFileError, UsageError
 from .frontmatter import FRONT_MATTER_RE, load_front_matter, outside, prose_spans
 from .hidden import HIDDEN_ELEMENT
-from .markdown import rendered
+from .markdown import overrides_shown, rendered
 from .safetext import one_line
 from .text import mask_spans
 
@@ -112,7 +112,9 @@ def read_text(path: Path, name: str, data: bytes) -> list[TextDocument]:
 
 
 def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
-    text = decode_bytes(data, name)
+    # Content shown right to left in display order first: its tags are then masked
+    # where they stand.
+    text = overrides_shown(decode_bytes(data, name))
     spans: list[tuple[int, int]] = []
     meta = Metadata()
     fm = FRONT_MATTER_RE.match(text)

@@ -63,6 +63,12 @@ def _rtl_run_re() -> re.Pattern[str]:
     return re.compile(f"[{body}]+")
 
 
+def rtl_runs_restored(display: str) -> str:
+    """``display`` (text in the order it is shown) with each run of right-to-left
+    letters back in its own order, the order the index reads them in."""
+    return _rtl_run_re().sub(lambda r: r.group()[::-1], display)
+
+
 def shown(text: str) -> str:
     """``text`` with each line holding an explicit directional control in display
     order and each Hangul filler that shows as a blank a space (same length; see the
@@ -87,7 +93,7 @@ def shown(text: str) -> str:
             continue
         if len(display) != len(line):  # never seen: python-bidi keeps every character
             continue
-        display = _rtl_run_re().sub(lambda r: r.group()[::-1], display)
+        display = rtl_runs_restored(display)
         out += [text[last:m.start()], display]
         last = m.end()
     out.append(text[last:])

@@ -141,6 +141,8 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     (drafts / "bdo.html").write_text(page.format(
         "".join(f'<p><bdo dir="rtl">{html.escape(p[::-1])}</bdo></p>'
                 for p in text.split("\n\n"))), encoding="utf-8")
+    (drafts / "bdo.md").write_text("Notes.\n\n" + "\n\n".join(
+        f'<p><bdo dir="rtl">{p[::-1]}</bdo></p>' for p in text.split("\n\n")), encoding="utf-8")
     (drafts / "svg.html").write_text(page.format(
         "<svg width='900' height='900'><title>Chart</title>"
         + "".join(f"<text x='0' y='{20 * i}'>{p}</text>" for i, p in enumerate(paras))
@@ -155,7 +157,7 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
                           "hidden.md", "hidden.html", "styled.md", "styled.html", "reversed.txt",
                           "front-matter.md", "aside.html", "aside-short.html", "fillers.txt",
-                          "bdo.html", "svg.html", "srcdoc.html"}
+                          "bdo.html", "bdo.md", "svg.html", "srcdoc.html"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name

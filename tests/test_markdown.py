@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.markdown import JOINER, rendered
-from checker.readers import read_path
+from checker.markdown import JOINER, overrides_shown, rendered
+from checker.readers import read_markdown, read_path
 from checker.text import tokenize
 
 
@@ -59,3 +59,35 @@ def test_hidden_elements_inside_and_between_words_are_not_read(tmp_path: Path) -
                     "<span hidden>junk</span> rose.\n", encoding="utf-8")
     (doc,) = read_path(path).documents
     assert tokenize(doc.text, doc.mask).words == ["the", "water", "rates", "rose"]
+
+
+RATES = "the council voted to raise the water rates by nine percent"
+
+
+@pytest.mark.parametrize("element", [
+    '<bdo dir="rtl">{}</bdo>',
+    "<BDO DIR=RTL>{}</BDO>",
+    '<p style="unicode-bidi: bidi-override; direction: rtl">{}</p>',
+    "<span dir='rtl' style='unicode-bidi:isolate-override'>{}</span>",
+])
+def test_content_shown_right_to_left_reads_in_display_order(element: str) -> None:
+    text = "Intro.\n\n" + element.format(RATES[::-1]) + "\n\nEnd."
+    out = overrides_shown(text)
+    assert len(out) == len(text)
+    assert RATES in out
+
+
+@pytest.mark.parametrize("element", ['<p dir="rtl">{}</p>', '<bdo dir="ltr">{}</bdo>',
+                                     '<p style="unicode-bidi: bidi-override">{}</p>',
+                                     '<bdo dir="rtl">{}'])  # never closed: as written
+def test_other_elements_are_left_as_written(element: str) -> None:
+    text = element.format(RATES)
+    assert overrides_shown(text) == text
+
+
+def test_tags_inside_an_override_stay_tags_in_the_mirrored_place() -> None:
+    out = overrides_shown('<bdo dir="rtl">fe<b>dc</b> ba</bdo>')
+    assert out == '<bdo dir="rtl">ab </b>cd<b>ef</bdo>'
+    # Read as a Markdown draft: the tags masked, the in-word ones joining "cd" and "ef".
+    (doc,) = read_markdown(Path("d.md"), "d.md", b'<bdo dir="rtl">fe<b>dc</b> ba</bdo>')
+    assert tokenize(doc.text, doc.mask).words == ["ab", "cdef"]
