@@ -59,6 +59,14 @@ PATTERNS = [
     ("leading blanks", ".txt", " "),
     ("unclosed <script>", ".html", "<script>a"),
     ("unclosed comments", ".html", "<!--"),
+    ("Hangul fillers for spaces", ".txt", "water\u3164rates\u3164"),
+    ("nested right-to-left overrides", ".html", '<bdo dir="rtl">ab '),
+    ("right-to-left overrides", ".html", '<bdo dir="rtl">ab</bdo> '),
+    ("unclosed right-to-left overrides", ".md", '<bdo dir="rtl">ab '),
+    ("right-to-left overrides", ".md", '<bdo dir="rtl">ab</bdo> '),
+    ("SVG text elements", ".html", "<svg><text>water rates</text></svg>"),
+    ("framed documents", ".html", '<iframe srcdoc="&lt;p&gt;water rates"></iframe>'),
+    ("nested frames", ".html", '<iframe srcdoc="<iframe srcdoc=&quot;<p>a</p>&quot;>'),
 ]
 
 

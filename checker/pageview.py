@@ -51,6 +51,9 @@ MAX_FRAME_CHARS = 5_000_000
 _OVERRIDE_RE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
 _RTL_STYLE_RE = re.compile(r"(?:^|[;\s])direction\s*:\s*rtl\b", re.IGNORECASE)
 _DATA_HTML_RE = re.compile(r"\s*data:text/html(?P<params>[^,]{0,200}),", re.IGNORECASE)
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
+# Elements whose line breaks are shown as line breaks.
+_PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 # Where each framing element names its document.
 _FRAME_SOURCES = {"iframe": "src", "frame": "src", "object": "data", "embed": "src"}
 
@@ -69,23 +72,36 @@ def _overrides_rtl(el: lxml.html.HtmlElement) -> bool:
 def mark_overrides(tree: lxml.html.HtmlElement) -> None:
     """Wrap each text node inside a right-to-left override in RLO ... PDF, so that
     :func:`checker.visual.shown` reads it as shown. Text after such an element (its
-    tail) is not inside it and is left as it is. One walk, each text node once: overrides
+    tail) is not inside it and is left as it is. A line break in the text is a space to
+    a browser, so the override runs over it (the node is one line); in preformatted
+    text each line is wrapped on its own. One walk, each text node once: overrides
     nested thousands deep cost linear time."""
     import lxml.etree
 
     inside = 0  # overriding elements open around the walk's position
-    opened: list[bool] = []
+    pre = 0  # preformatted elements open around it
+    opened: list[tuple[bool, bool]] = []
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             on = isinstance(el.tag, str) and _overrides_rtl(el)
-            opened.append(on)
+            keeps = el.tag in _PREFORMATTED
+            opened.append((on, keeps))
             inside += on
+            pre += keeps
             if inside and el.text:
-                el.text = RLO + el.text + PDF
+                el.text = _wrapped(el.text, pre > 0)
         else:
-            inside -= opened.pop()
+            on, keeps = opened.pop()
+            inside -= on
+            pre -= keeps
             if inside and el.tail and el is not tree:
-                el.tail = RLO + el.tail + PDF
+                el.tail = _wrapped(el.tail, pre > 0)
+
+
+def _wrapped(text: str, preformatted: bool) -> str:
+    if preformatted:
+        return "\n".join(RLO + line + PDF for line in text.split("\n"))
+    return RLO + _LINE_BREAK_RE.sub(" ", text) + PDF
 
 
 def _data_url_html(url: str) -> str | None:

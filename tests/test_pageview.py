@@ -56,6 +56,18 @@ def test_override_wraps_every_text_node_inside_but_not_the_tail() -> None:
     assert tokenize(block).words == ["abcdef"]
 
 
+def test_an_override_runs_over_line_breaks_except_in_preformatted_text() -> None:
+    # A line break is a space to a browser: the whole paragraph is shown reversed.
+    written = TEXT[::-1].replace(" ", "\n", 3)
+    (block,) = page_blocks(f'<p><bdo dir="rtl">{written}</bdo></p>')
+    assert tokenize(block).words == TEXT.split()
+    # In <pre>, each line is shown reversed on its own.
+    lines = ["the water rates", "rise next year"]
+    blocks = page_blocks('<pre><bdo dir="rtl">' + "\n".join(x[::-1] for x in lines)
+                         + "</bdo></pre>")
+    assert [tokenize(b).words for b in blocks] == [x.split() for x in lines]
+
+
 def test_svg_text_is_read_and_what_is_never_drawn_is_not() -> None:
     blocks = page_blocks(
         "<svg><title>A chart title</title><desc>secret description</desc>"
