@@ -16,7 +16,7 @@ import trafilatura
 
 from .documents import Metadata, TextDocument
 from .hidden import BLOCK_TAGS, drop_hidden, without_hidden
-from .pageview import MAX_FRAME_DEPTH, SVG_UNDRAWN, framed_pages, mark_overrides
+from .pageview import MAX_FRAME_DEPTH, SVG_UNDRAWN, framed_pages, mirror_overrides, shown_page
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -91,7 +91,7 @@ def page_blocks(html: str, depth: int = 0) -> list[str]:
         return []
     drop_hidden(tree)  # first: it reads the page's <style> rules
     framed = framed_pages(tree) if depth < MAX_FRAME_DEPTH else []
-    mark_overrides(tree)
+    mirror_overrides(tree)
     # An inline SVG's text is drawn (its definitions and titles are not).
     lxml.etree.strip_elements(tree, *(t for t in _HIDDEN_TAGS if t != "svg"), *SVG_UNDRAWN,
                               with_tail=False)
@@ -268,7 +268,9 @@ def extract_html(html: str) -> ExtractedPage:
     markup) it is tried without metadata; when it finds no text at all, the page's
     visible text is used (:func:`visible_text`).
     """
-    page = without_hidden(html)  # junk letters a page hides inside its words
+    # Junk letters a page hides inside its words dropped, text under a right-to-left
+    # override in the order it is shown.
+    page = shown_page(without_hidden(html))
     data: dict[str, object] = {}
     for with_metadata in (True, False):
         try:

@@ -6,10 +6,9 @@ can carry a copy past a reader of text nodes:
 
 * **direction overrides**: ``<bdo dir="rtl">`` and an element styled
   ``unicode-bidi: bidi-override; direction: rtl`` show their letters right to left, so
-  ``<bdo dir="rtl">setar retaw eht</bdo>`` shows "the water rates". Each text node
-  inside one is wrapped in U+202E RIGHT-TO-LEFT OVERRIDE ... U+202C POP DIRECTIONAL
-  FORMATTING (:func:`mark_overrides`), which :func:`checker.visual.shown` then reads in
-  display order, as it reads a line of plain text under an override (raw HTML in a
+  ``<bdo dir="rtl">setar retaw eht</bdo>`` shows "the water rates". Such content is put
+  in the order it is shown (:func:`mirror_overrides`), before the article extractor
+  reads the page (:func:`shown_page`) and when its blocks are read (raw HTML in a
   Markdown draft: :func:`checker.markdown.overrides_shown`);
 * **SVG text**: ``<text>`` and ``<tspan>`` of an inline ``<svg>`` are drawn on the page;
   the elements of an SVG that are never drawn by themselves (definitions, titles,
@@ -33,10 +32,11 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
+from .visual import rtl_runs_restored
+
 if TYPE_CHECKING:  # lxml is imported when a page is read
     import lxml.html
 
-RLO, PDF = "\u202e", "\u202c"
 
 #: SVG elements never drawn themselves (their content is drawn only where it is used):
 #: lxml's HTML parser gives their names in lower case.
@@ -51,7 +51,8 @@ MAX_FRAME_CHARS = 5_000_000
 _OVERRIDE_RE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
 _RTL_STYLE_RE = re.compile(r"(?:^|[;\s])direction\s*:\s*rtl\b", re.IGNORECASE)
 _DATA_HTML_RE = re.compile(r"\s*data:text/html(?P<params>[^,]{0,200}),", re.IGNORECASE)
-_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
+# Cheap test: can the page hold an override at all?
+_MAY_OVERRIDE_RE = re.compile(r"<bdo\b|-override", re.IGNORECASE)
 # Elements whose line breaks are shown as line breaks.
 _PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 # Where each framing element names its document.
@@ -69,18 +70,24 @@ def _overrides_rtl(el: lxml.html.HtmlElement) -> bool:
     return overrides_rtl(str(el.tag), el.get("dir") or "", el.get("style") or "")
 
 
-def mark_overrides(tree: lxml.html.HtmlElement) -> None:
-    """Wrap each text node inside a right-to-left override in RLO ... PDF, so that
-    :func:`checker.visual.shown` reads it as shown. Text after such an element (its
-    tail) is not inside it and is left as it is. A line break in the text is a space to
-    a browser, so the override runs over it (the node is one line); in preformatted
-    text each line is wrapped on its own. One walk, each text node once: overrides
-    nested thousands deep cost linear time."""
+def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
+    """Put the content of each right-to-left override in the order it is shown: inside
+    one, every element's text and children run backwards (its children in reverse
+    order, each text reversed, a right-to-left script's letters kept in their order).
+    Whether there was any. The text is then what a browser shows: the article
+    extractor and the tokenizer read it as they read any text (the extractor drops the
+    directional controls :func:`checker.visual.shown` would need).
+
+    A line break is a space to a browser, so the override runs over it: the text
+    reverses whole. In preformatted text a line break ends a line and each line is
+    shown reversed where it stands. One walk, each text node once: overrides nested
+    thousands deep cost linear time."""
     import lxml.etree
 
     inside = 0  # overriding elements open around the walk's position
     pre = 0  # preformatted elements open around it
     opened: list[tuple[bool, bool]] = []
+    mirrored: list[tuple[lxml.html.HtmlElement, bool]] = []
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             on = isinstance(el.tag, str) and _overrides_rtl(el)
@@ -88,20 +95,62 @@ def mark_overrides(tree: lxml.html.HtmlElement) -> None:
             opened.append((on, keeps))
             inside += on
             pre += keeps
-            if inside and el.text:
-                el.text = _wrapped(el.text, pre > 0)
+            if inside:
+                mirrored.append((el, pre > 0))
         else:
             on, keeps = opened.pop()
             inside -= on
             pre -= keeps
-            if inside and el.tail and el is not tree:
-                el.tail = _wrapped(el.tail, pre > 0)
+    # Each element's own text and its children's tails: an element's change touches
+    # nothing another one changes, so the order does not matter.
+    for el, preformatted in mirrored:
+        _mirror(el, preformatted)
+    return bool(mirrored)
 
 
-def _wrapped(text: str, preformatted: bool) -> str:
+def _reversed(text: str | None, preformatted: bool) -> str | None:
+    if not text:
+        return text
     if preformatted:
-        return "\n".join(RLO + line + PDF for line in text.split("\n"))
-    return RLO + _LINE_BREAK_RE.sub(" ", text) + PDF
+        return "\n".join(rtl_runs_restored(line[::-1]) for line in text.split("\n"))
+    # A line break is a space here: the reversed text is one line, as shown.
+    return rtl_runs_restored(text[::-1].replace("\r", " ").replace("\n", " "))
+
+
+def _mirror(el: lxml.html.HtmlElement, preformatted: bool) -> None:
+    """``el``'s text and children shown right to left (its children's own content is
+    mirrored by their own call); in preformatted text each text reversed in its place."""
+    children = list(el)
+    if preformatted or not children:
+        el.text = _reversed(el.text, preformatted)
+        for c in children:
+            c.tail = _reversed(c.tail, preformatted)
+        return
+    # t0 c1 t1 ... cn tn is shown as rev(tn) cn rev(tn-1) ... c1 rev(t0).
+    texts = [el.text, *(c.tail for c in children)]
+    for c in children:
+        el.remove(c)  # remove() keeps nothing of the tail in place: set again below
+    el.text = _reversed(texts[-1], False)
+    for k, c in enumerate(reversed(children)):
+        c.tail = _reversed(texts[len(children) - 1 - k], False)
+        el.append(c)
+
+
+def shown_page(html: str) -> str:
+    """``html`` with its right-to-left overrides in display order
+    (:func:`mirror_overrides`); ``html`` itself when it has none (or does not parse)."""
+    if _MAY_OVERRIDE_RE.search(html) is None:
+        return html
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.fromstring(html, parser=parser)
+    except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
+        return html
+    if not mirror_overrides(tree):
+        return html
+    return str(lxml.html.tostring(tree, encoding="unicode"))
 
 
 def _data_url_html(url: str) -> str | None:

@@ -10,8 +10,8 @@ import lxml.html
 import pytest
 
 from checker import pageview
-from checker.html import page_blocks
-from checker.pageview import PDF, RLO, framed_pages, mark_overrides
+from checker.html import extract_html, page_blocks
+from checker.pageview import framed_pages, mirror_overrides, shown_page
 from checker.text import tokenize
 
 TEXT = "the council voted to raise the water rates by nine percent next year"
@@ -42,18 +42,27 @@ def test_no_right_to_left_override_leaves_the_text_as_written(markup: str) -> No
     assert tokenize(block).words == TEXT.split()
 
 
-def test_override_wraps_every_text_node_inside_but_not_the_tail() -> None:
-    tree = _tree('<bdo dir="rtl">ab<b>cd</b>ef</bdo>gh')
-    mark_overrides(tree)
-    bdo = tree.find(".//bdo")
-    assert bdo is not None
-    assert bdo.text == RLO + "ab" + PDF
-    assert bdo[0].text == RLO + "cd" + PDF
-    assert bdo[0].tail == RLO + "ef" + PDF
-    assert bdo.tail == "gh"
-    # Shown right to left as one run: the letters of "fedcba" in display order.
+def test_override_mirrors_every_element_inside_but_not_the_tail() -> None:
+    tree = _tree('<p><bdo dir="rtl">fe<b>dc<i>x</i>y</b>ba</bdo>gh</p>')
+    assert mirror_overrides(tree)
+    assert lxml.html.tostring(tree.find(".//p"), encoding="unicode") == (
+        '<p><bdo dir="rtl">ab<b>y<i>x</i>cd</b>ef</bdo>gh</p>')
     (block,) = page_blocks('<p><bdo dir="rtl">fe<b>dc</b>ba</bdo></p>')
     assert tokenize(block).words == ["abcdef"]
+    assert not mirror_overrides(_tree("<p>plain</p>"))
+
+
+def test_right_to_left_letters_keep_their_order_under_an_override() -> None:
+    (block,) = page_blocks('<p><bdo dir="rtl">\u05e9\u05dc\u05d5\u05dd dlrow</bdo></p>')
+    assert block == "world \u05e9\u05dc\u05d5\u05dd"
+
+
+def test_the_extracted_main_text_is_shown_text() -> None:
+    paras = [f"{TEXT} {i}" for i in range(6)]
+    page = ("<html><body><article>" + "".join(
+        f'<p><bdo dir="rtl">{p[::-1]}</bdo></p>' for p in paras) + "</article></body></html>")
+    assert extract_html(page).text.split("\n") == paras
+    assert shown_page("<p>no override here</p>") == "<p>no override here</p>"
 
 
 def test_an_override_runs_over_line_breaks_except_in_preformatted_text() -> None:
