@@ -61,6 +61,7 @@ PATTERNS = [
     ("unclosed comments", ".html", "<!--"),
     ("Hangul fillers for spaces", ".txt", "water\u3164rates\u3164"),
     ("nested right-to-left overrides", ".html", '<bdo dir="rtl">ab '),
+    ("nested right-to-left overrides, two children", ".html", '<bdo dir="rtl"><b>x</b>ab '),
     ("right-to-left overrides", ".html", '<bdo dir="rtl">ab</bdo> '),
     ("unclosed right-to-left overrides", ".md", '<bdo dir="rtl">ab '),
     ("right-to-left overrides", ".md", '<bdo dir="rtl">ab</bdo> '),

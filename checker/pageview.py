@@ -42,6 +42,11 @@ if TYPE_CHECKING:  # lxml is imported when a page is read
 #: lxml's HTML parser gives their names in lower case.
 SVG_UNDRAWN = ("defs", "symbol", "desc", "metadata", "clippath", "mask", "pattern",
                "marker", "lineargradient", "radialgradient", "filter", "title")
+#: Elements inside an override whose children are put in the order they are shown, at
+#: most this deep; deeper, each text is reversed where it stands. Moving an element moves
+#: its subtree (lxml walks it), so unbounded this is quadratic in a hostile draft's
+#: nesting; pages nest a few levels inside a ``<bdo>``.
+MAX_MIRROR_DEPTH = 32
 #: Frames inside frames read at most (a hostile draft nests them).
 MAX_FRAME_DEPTH = 3
 #: Framed documents read per page at most, and their characters in all.
@@ -86,6 +91,7 @@ def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
 
     inside = 0  # overriding elements open around the walk's position
     pre = 0  # preformatted elements open around it
+    depth = 0  # elements open around it, inside the outermost override
     opened: list[tuple[bool, bool]] = []
     mirrored: list[tuple[lxml.html.HtmlElement, bool]] = []
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
@@ -96,9 +102,13 @@ def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
             inside += on
             pre += keeps
             if inside:
-                mirrored.append((el, pre > 0))
+                # Past MAX_MIRROR_DEPTH, texts reverse where they stand (see the constant).
+                mirrored.append((el, pre > 0 or depth >= MAX_MIRROR_DEPTH))
+                depth += 1
         else:
             on, keeps = opened.pop()
+            if inside:
+                depth -= 1
             inside -= on
             pre -= keeps
     # Each element's own text and its children's tails: an element's change touches
@@ -117,14 +127,17 @@ def _reversed(text: str | None, preformatted: bool) -> str | None:
     return rtl_runs_restored(text[::-1].replace("\r", " ").replace("\n", " "))
 
 
-def _mirror(el: lxml.html.HtmlElement, preformatted: bool) -> None:
+def _mirror(el: lxml.html.HtmlElement, in_place: bool) -> None:
     """``el``'s text and children shown right to left (its children's own content is
-    mirrored by their own call); in preformatted text each text reversed in its place."""
+    mirrored by their own call); with ``in_place`` (preformatted text, or too deep) each
+    text reversed where it stands."""
     children = list(el)
-    if preformatted or not children:
-        el.text = _reversed(el.text, preformatted)
+    if in_place or len(children) < 2:
+        if len(children) == 1 and not in_place:  # t0 c t1 is shown as rev(t1) c rev(t0)
+            el.text, children[0].tail = children[0].tail, el.text
+        el.text = _reversed(el.text, in_place)
         for c in children:
-            c.tail = _reversed(c.tail, preformatted)
+            c.tail = _reversed(c.tail, in_place)
         return
     # t0 c1 t1 ... cn tn is shown as rev(tn) cn rev(tn-1) ... c1 rev(t0).
     texts = [el.text, *(c.tail for c in children)]

@@ -52,6 +52,16 @@ def test_override_mirrors_every_element_inside_but_not_the_tail() -> None:
     assert not mirror_overrides(_tree("<p>plain</p>"))
 
 
+def test_past_the_mirror_depth_texts_reverse_where_they_stand(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pageview, "MAX_MIRROR_DEPTH", 1)
+    tree = _tree('<p><bdo dir="rtl">fe<b>dc<i>x</i>yz<i>w</i></b>ba</bdo></p>')
+    mirror_overrides(tree)
+    # The <bdo> (depth 0) puts its child in place; inside <b> (depth 1) texts stay put.
+    assert lxml.html.tostring(tree.find(".//p"), encoding="unicode") == (
+        '<p><bdo dir="rtl">ab<b>cd<i>x</i>zy<i>w</i></b>ef</bdo></p>')
+
+
 def test_right_to_left_letters_keep_their_order_under_an_override() -> None:
     (block,) = page_blocks('<p><bdo dir="rtl">\u05e9\u05dc\u05d5\u05dd dlrow</bdo></p>')
     assert block == "world \u05e9\u05dc\u05d5\u05dd"
