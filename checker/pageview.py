@@ -19,9 +19,9 @@ can carry a copy past a reader of text nodes:
   blocks are read as the page's, :data:`MAX_FRAME_DEPTH` frames deep at most.
 
 Why not a browser: a scan reads hundreds of drafts in a CI job, untrusted ones, and must
-not run their scripts or fetch their resources. What a style sheet's rules (not an
-inline style) do to direction is not read: :mod:`checker.stylesheets` reads them for
-hiding only.
+not run their scripts or fetch their resources. The page's own ``<style>`` rules are
+read for direction as :mod:`checker.stylesheets` reads them for hiding (by each rule's
+subject); a Markdown draft's are not (its raw HTML is read by its attributes).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import base64
 import binascii
 import re
 import urllib.parse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .visual import rtl_runs_restored
@@ -71,8 +72,28 @@ def overrides_rtl(tag: str, direction: str, style: str) -> bool:
     return rtl and (tag == "bdo" or _OVERRIDE_RE.search(style) is not None)
 
 
-def _overrides_rtl(el: lxml.html.HtmlElement) -> bool:
-    return overrides_rtl(str(el.tag), el.get("dir") or "", el.get("style") or "")
+def _page_directions(tree: lxml.html.HtmlElement
+                     ) -> Callable[[lxml.html.HtmlElement], bool]:
+    """Whether an element of ``tree`` shows its content right to left: by itself
+    (:func:`overrides_rtl`), or by the rules of the page's ``<style>`` elements
+    (:func:`checker.stylesheets.directions`) with what it says itself."""
+    from .stylesheets import MAX_CSS_CHARS, directions, subject_matcher
+
+    sheets = [str(el.text) for el in tree.iter("style") if el.text]
+    found = directions([t[:MAX_CSS_CHARS] for t in sheets])
+    overriding, rtl = subject_matcher(found.overriding), subject_matcher(found.rtl)
+
+    def shows_rtl(el: lxml.html.HtmlElement) -> bool:
+        tag, direction, style = str(el.tag), el.get("dir") or "", el.get("style") or ""
+        if overrides_rtl(tag, direction, style):
+            return True
+        if not found.overriding:
+            return False
+        return ((direction.strip().lower() == "rtl" or _RTL_STYLE_RE.search(style) is not None
+                 or rtl(el))
+                and (tag == "bdo" or _OVERRIDE_RE.search(style) is not None or overriding(el)))
+
+    return shows_rtl
 
 
 def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
@@ -89,6 +110,7 @@ def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
     thousands deep cost linear time."""
     import lxml.etree
 
+    shows_rtl = _page_directions(tree)
     inside = 0  # overriding elements open around the walk's position
     pre = 0  # preformatted elements open around it
     depth = 0  # elements open around it, inside the outermost override
@@ -96,7 +118,7 @@ def mirror_overrides(tree: lxml.html.HtmlElement) -> bool:
     mirrored: list[tuple[lxml.html.HtmlElement, bool]] = []
     for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
-            on = isinstance(el.tag, str) and _overrides_rtl(el)
+            on = isinstance(el.tag, str) and shows_rtl(el)
             keeps = el.tag in _PREFORMATTED
             opened.append((on, keeps))
             inside += on

@@ -27,7 +27,7 @@ while breaking every word with hidden junk must not either.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,22 +96,74 @@ def hiding(css_texts: Iterable[str]) -> Hiding:
     texts = [t for t in css_texts if t.strip()]
     if not texts:
         return Hiding()
+
+    subjects = dict.fromkeys(Hiding().subjects)
+    subjects.update(dict.fromkeys(_subjects(texts, _hides)))
+    kept = tuple(subjects)[:MAX_RULES + len(UTILITY_CLASSES)]
+    return Hiding(kept, frozenset(c for _, cs, _ in kept for c in cs),
+                  frozenset(i for _, _, i in kept if i is not None))
+
+
+def _subjects(texts: list[str], wanted: Callable[[object], bool]) -> list[Subject]:
+    """The subjects of the rules of these style sheets with a declaration ``wanted``
+    (:func:`_rule_selectors`), :data:`MAX_RULES` at most."""
     import tinycss2
     from cssselect import SelectorError, parse
 
-    subjects = dict.fromkeys(Hiding().subjects)
-    for selector_text in _hiding_selectors(tinycss2.parse_stylesheet(
-            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True)):
+    out: list[Subject] = []
+    for selector_text in _rule_selectors(tinycss2.parse_stylesheet(
+            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True),
+            wanted):
         try:
             selectors = parse(selector_text)
         except SelectorError:
             continue
-        for sel in selectors:
-            if (subject := _subject(sel.parsed_tree)) is not None:
-                subjects[subject] = None
-    kept = tuple(subjects)[:MAX_RULES + len(UTILITY_CLASSES)]
-    return Hiding(kept, frozenset(c for _, cs, _ in kept for c in cs),
-                  frozenset(i for _, _, i in kept if i is not None))
+        out += [subject for sel in selectors
+                if (subject := _subject(sel.parsed_tree)) is not None]
+    return out[:MAX_RULES]
+
+
+@dataclass(frozen=True)
+class Directions:
+    """The subjects of a draft's style sheet rules that override the direction of their
+    elements' letters (``unicode-bidi: bidi-override`` or ``isolate-override``) and that
+    set it right to left (``direction: rtl``): :mod:`checker.pageview` shows the content
+    of an element that does both right to left."""
+
+    overriding: tuple[Subject, ...] = ()
+    rtl: tuple[Subject, ...] = ()
+
+
+def directions(css_texts: Iterable[str]) -> Directions:
+    """:class:`Directions` of these style sheets (their rules read as :func:`hiding`
+    reads them)."""
+    texts = [t for t in css_texts if "override" in t]
+    if not texts:
+        return Directions()
+    return Directions(tuple(_subjects(texts, _overrides)),
+                      tuple(_subjects(texts, _right_to_left)))
+
+
+def subject_matcher(subjects: Iterable[Subject]) -> Callable[[lxml.html.HtmlElement], bool]:
+    """Whether an element is one that a subject of ``subjects`` matches (subjects looked
+    up by the element's classes, id and name: one look per element, not per rule)."""
+    by: dict[str, list[Subject]] = {}
+    for subject in subjects:
+        tag, classes, ident = subject
+        at = f"#{ident}" if ident is not None else min(classes) if classes else f"<{tag}"
+        if len(group := by.setdefault(at, [])) < 64:
+            group.append(subject)
+
+    def matches(el: lxml.html.HtmlElement) -> bool:
+        if not by:
+            return False
+        classes = frozenset((el.get("class") or "").split()[:64])
+        ident = (el.get("id") or "").strip()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        wanted = [*classes, f"<{tag}"] + ([f"#{ident}"] if ident else [])
+        return any(_matches(s, tag, classes, ident) for at in wanted for s in by.get(at, ()))
+
+    return matches
 
 
 def _subject(tree: object) -> Subject | None:
@@ -141,9 +193,11 @@ def _subject(tree: object) -> Subject | None:
     return tag, frozenset(classes), ident
 
 
-def _hiding_selectors(rules: list[object], depth: int = 0) -> list[str]:
-    """The selector texts of the rules that hide their element, nested at-rules
-    included (to a depth of 4), print-only ``@media`` left out."""
+def _rule_selectors(rules: list[object], wanted: Callable[[object], bool],
+                    depth: int = 0) -> list[str]:
+    """The selector texts of the rules with a declaration ``wanted`` (one that hides
+    their element, say), nested at-rules included (to a depth of 4), print-only
+    ``@media`` left out."""
     import tinycss2
     from tinycss2.ast import AtRule, QualifiedRule
 
@@ -154,7 +208,7 @@ def _hiding_selectors(rules: list[object], depth: int = 0) -> list[str]:
         if isinstance(rule, QualifiedRule):
             decls = tinycss2.parse_declaration_list(rule.content, skip_comments=True,
                                                     skip_whitespace=True)
-            if any(_hides(d) for d in decls):
+            if any(wanted(d) for d in decls):
                 out.append(tinycss2.serialize(rule.prelude).strip())
         elif isinstance(rule, AtRule) and rule.content is not None and depth < 4 \
                 and rule.lower_at_keyword in ("media", "supports", "layer", "container"):
@@ -162,19 +216,32 @@ def _hiding_selectors(rules: list[object], depth: int = 0) -> list[str]:
             if rule.lower_at_keyword == "media" and "print" in condition \
                     and "screen" not in condition:
                 continue
-            out.extend(_hiding_selectors(tinycss2.parse_rule_list(
-                rule.content, skip_comments=True, skip_whitespace=True), depth + 1))
+            out.extend(_rule_selectors(tinycss2.parse_rule_list(
+                rule.content, skip_comments=True, skip_whitespace=True), wanted, depth + 1))
     return out[:MAX_RULES]
 
 
-def _hides(decl: object) -> bool:
+def _declared(decl: object) -> str | None:
+    """A declaration as ``name:value``, lower case and without blanks ("!important"
+    apart), or None for anything else."""
     import tinycss2
     from tinycss2.ast import Declaration
 
     if not isinstance(decl, Declaration):
-        return False
-    value = re.sub(r"\s+", "", tinycss2.serialize(decl.value)).lower()
-    return _HIDES_RE.fullmatch(f"{decl.lower_name}:{value}") is not None
+        return None
+    return f"{decl.lower_name}:" + re.sub(r"\s+", "", tinycss2.serialize(decl.value)).lower()
+
+
+def _hides(decl: object) -> bool:
+    return (d := _declared(decl)) is not None and _HIDES_RE.fullmatch(d) is not None
+
+
+def _overrides(decl: object) -> bool:
+    return _declared(decl) in ("unicode-bidi:bidi-override", "unicode-bidi:isolate-override")
+
+
+def _right_to_left(decl: object) -> bool:
+    return _declared(decl) == "direction:rtl"
 
 
 def class_pattern(h: Hiding) -> str:
@@ -196,22 +263,12 @@ def drop_in_words(tree: lxml.html.HtmlElement, h: Hiding) -> bool:
     tree: subjects are looked up by each element's classes, id and name."""
     import lxml.html
 
-    by: dict[str, list[Subject]] = {}
-    for subject in h.subjects:
-        tag, classes, ident = subject
-        at = f"#{ident}" if ident is not None else min(classes) if classes else f"<{tag}"
-        if len(group := by.setdefault(at, [])) < 64:
-            group.append(subject)
+    hidden = subject_matcher(h.subjects)
     dropped = False
     for el in list(tree.iter()):
         if not isinstance(el, lxml.html.HtmlElement) or el.getparent() is None:
             continue
-        classes = frozenset((el.get("class") or "").split()[:64])
-        ident = (el.get("id") or "").strip()
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        wanted = [*classes, f"<{tag}"] + ([f"#{ident}"] if ident else [])
-        if any(_matches(s, tag, classes, ident) for at in wanted for s in by.get(at, ())) \
-                and _inside_word(el):
+        if hidden(el) and _inside_word(el):
             erase(el)
             dropped = True
     return dropped

@@ -32,6 +32,28 @@ def test_a_right_to_left_override_reads_as_shown(markup: str) -> None:
     assert tokenize(block).words == TEXT.split()
 
 
+@pytest.mark.parametrize(("sheet", "markup"), [
+    (".r { unicode-bidi: bidi-override; direction: rtl }", '<p class="x r">{}</p>'),
+    ("p.r { unicode-bidi: bidi-override !important }", '<p class="r" dir="rtl">{}</p>'),
+    (".a { direction: rtl } #b { unicode-bidi: isolate-override }", '<p class="a" id="b">{}</p>'),
+    ("@media screen { .r { unicode-bidi: bidi-override; direction: rtl } }",
+     "<div class=r>{}</div>"),
+])
+def test_a_style_sheet_override_reads_as_shown(sheet: str, markup: str) -> None:
+    page = f"<html><head><style>{sheet}</style></head><body>{markup.format(TEXT[::-1])}</body>"
+    (block,) = page_blocks(page)
+    assert tokenize(block).words == TEXT.split()
+    assert extract_html(page).text == TEXT
+
+
+@pytest.mark.parametrize("sheet", [".r { unicode-bidi: bidi-override }",  # left to right
+                                   ".r { direction: rtl }",  # no override: Latin stays
+                                   ".q { unicode-bidi: bidi-override; direction: rtl }"])
+def test_a_style_sheet_without_a_right_to_left_override_leaves_the_text(sheet: str) -> None:
+    (block,) = page_blocks(f"<style>{sheet}</style><p class=r>{TEXT}</p>")
+    assert block == TEXT
+
+
 @pytest.mark.parametrize("markup", [
     '<p dir="rtl">{}</p>',  # a direction without an override: Latin letters stay in order
     '<p style="unicode-bidi: bidi-override">{}</p>',  # an override left to right

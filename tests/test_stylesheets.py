@@ -10,7 +10,15 @@ import pytest
 
 from checker.html import page_blocks
 from checker.markdown import rendered
-from checker.stylesheets import UTILITY_CLASSES, Hiding, class_pattern, hiding, style_texts
+from checker.stylesheets import (
+    UTILITY_CLASSES,
+    Directions,
+    Hiding,
+    class_pattern,
+    directions,
+    hiding,
+    style_texts,
+)
 from checker.text import tokenize
 
 
@@ -128,3 +136,14 @@ def test_a_block_between_words_is_no_junk_inside_a_word() -> None:
     words = _words(page)
     assert "politics" in words and "water" in words
     assert "qztes" in words  # after a line break: not inside a word, so read
+
+
+def test_directions_read_override_and_right_to_left_rules_by_their_subjects() -> None:
+    found = directions([".a, span.b { unicode-bidi: bidi-override } #c { direction: rtl }"
+                        " .d { direction: ltr } @media print { .e { direction: rtl } }"
+                        " .f { unicode-bidi: bidi-override; direction: rtl }"])
+    assert set(found.overriding) == {(None, frozenset({"a"}), None),
+                                     ("span", frozenset({"b"}), None),
+                                     (None, frozenset({"f"}), None)}
+    assert set(found.rtl) == {(None, frozenset(), "c"), (None, frozenset({"f"}), None)}
+    assert directions([".a { direction: rtl }"]) == Directions()  # no override: nothing
