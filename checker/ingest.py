@@ -20,6 +20,7 @@ import numpy.typing as npt
 from .documents import Metadata, TextDocument
 from .fastsketch import batch_keys, document_keys
 from .notices import UNKNOWN, find_rights, normalize_license
+from .signals import sparing_interrupts
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument
 from .storysketch import story_sketches
@@ -149,7 +150,8 @@ def prepared_chunks(chunks: Iterable[list[TextDocument]], overrides: Metadata,
             break
     else:
         return
-    pool = context().Pool(workers, initializer=_ignore_interrupt)
+    with sparing_interrupts():  # the pool's threads leave Ctrl-C to this one
+        pool = context().Pool(workers, initializer=_ignore_interrupt)
     try:
         # Workers send back no text (this process has it): half the bytes to unpickle.
         pending: deque[tuple[list[TextDocument], AsyncResult[list[PreparedDocument]]]] = deque()

@@ -42,6 +42,7 @@ from .errors import CheckerError, InputError
 from .ingest import context
 from .readers import JSONL_EXTS, _load
 from .shardworker import _cannot_read, _worker, pack, unpack
+from .signals import sparing_interrupts
 from .sketch import SketchParams
 from .store import DocumentRecord, PreparedDocument
 from .store.rows import COLUMNS
@@ -116,8 +117,9 @@ class ShardFeed:
         self._threads = [threading.Thread(target=self._receive, args=(w, c), daemon=True)
                          for w, c in enumerate(result_conns)]
         self._threads.append(threading.Thread(target=self._feed, daemon=True))
-        for t in self._threads:
-            t.start()
+        with sparing_interrupts():  # the feed's threads leave Ctrl-C to the main thread
+            for t in self._threads:
+                t.start()
 
     def __enter__(self) -> ShardFeed:
         return self

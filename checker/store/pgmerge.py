@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
+from ..signals import sparing_interrupts
 from .blockrows import (
     BLOCK_KEYS,
     I32,
@@ -109,7 +110,8 @@ def merge(conn: psycopg.Connection[Any], limit: int = MAX_SEGMENTS,
         # Ranges are read here (a segment not held is fetched on this connection),
         # merged in the pool, and copied here while the next range merges.
         for parts in ranges(readers):
-            ahead = pool.submit(_merged, parts)
+            with sparing_interrupts():  # the first submit starts the thread
+                ahead = pool.submit(_merged, parts)
             if pending is not None:
                 write(pending.result())
             pending = ahead

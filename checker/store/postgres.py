@@ -38,6 +38,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import IndexOpenError
 from ..fastsketch import batch_keys
+from ..signals import sparing_interrupts
 from ..sketch import SketchParams
 from ..storysketch import MAX_BYTES, stored_forms
 from . import pgblocks
@@ -106,7 +107,8 @@ class PostgresStore:
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True}, configure=_no_jit,
                                     check=ConnectionPool.check_connection)
-        self._pool.open(wait=False)
+        with sparing_interrupts():  # its threads leave Ctrl-C to the main thread
+            self._pool.open(wait=False)
         # At most one batch written in the background (see write).
         self._writer: ThreadPoolExecutor | None = None
         self._pending: Future[None] | None = None
@@ -373,7 +375,8 @@ class PostgresStore:
             return
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="checker-pg-writer")
-        self._pending = self._writer.submit(self._write, run)
+        with sparing_interrupts():  # the first submit starts the writer's thread
+            self._pending = self._writer.submit(self._write, run)
 
     def _merge(self, conn: psycopg.Connection[Any]) -> None:
         pgblocks.merge(conn, cache=self._segments)
