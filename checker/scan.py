@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from . import boilerplate, storygroups
+from . import boilerplate, diacritics, storygroups
 from .attribution import credit_names, find_credit, mentions
 from .candidates import lookup
 from .documents import TextDocument
@@ -279,9 +279,32 @@ def scan_document(store: Store, draft: TextDocument, policy: Policy,
         from .html import as_draft  # trafilatura's import: only for HTML, read already
 
         draft = as_draft(draft)
-    dtok = tokenize(draft.text, draft.mask)
     if stories is None:
         stories = boilerplate.Stories(store, policy.boilerplate_documents)
+    report = _scan_reading(store, draft, draft.text, policy, align_params, stories)
+    if diacritics.noisy(draft.text):
+        # Marks on most words: read without them too, the worse reading stands.
+        other = _scan_reading(store, draft, diacritics.folded(draft.text), policy,
+                              align_params, stories)
+        if _worse(other, report):
+            report = other
+    return report
+
+
+def _worse(a: FileReport, b: FileReport) -> bool:
+    """``a`` says more against the draft than ``b``: a worse verdict, or as bad and more
+    words reproduced."""
+    def weight(r: FileReport) -> tuple[int, int]:
+        return (r.verdict.rank if r.findings else -1,
+                sum(f.reproduced_words for f in r.findings))
+    return weight(a) > weight(b)
+
+
+def _scan_reading(store: Store, draft: TextDocument, reading: str, policy: Policy,
+                  align_params: AlignParams, stories: boilerplate.Stories) -> FileReport:
+    """:func:`scan_document` of the draft's words as ``reading`` gives them (its text,
+    or another text of the same length: offsets, lines and excerpts are the draft's)."""
+    dtok = tokenize(reading, draft.mask)
     stories.new_draft()
     found_keys = lookup(store, dtok, policy, stories)
     if not found_keys.candidates:
