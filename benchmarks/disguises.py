@@ -23,6 +23,10 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
 - ``Hangul fillers``: every space a HANGUL FILLER (U+3164), which browsers draw as a blank;
 - ``HTML bdo``: a page (own article as for ``HTML aside``) with each paragraph of the copy
   written backwards in a ``<bdo dir="rtl">``, which shows it forwards;
+- ``HTML override by class``: the same with a class the page's ``<style>`` shows right
+  to left (``unicode-bidi: bidi-override; direction: rtl``);
+- ``diacritic marks``: a combining mark (dot below, acute, tilde, diaeresis, macron
+  below) after the first letter of every word of three letters or more;
 - ``HTML SVG text``: the same page with each paragraph a ``<text>`` of an inline SVG;
 - ``HTML srcdoc``: the same page with the copy in an ``<iframe srcdoc="...">``;
 - ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
@@ -176,6 +180,19 @@ def html_bdo(text: str, rng: random.Random) -> str:
                          for p in text.split("\n\n")))
 
 
+def html_rtl_class(text: str, rng: random.Random) -> str:
+    return _page("<style>.r { unicode-bidi: bidi-override; direction: rtl }</style>" + "".join(
+        f'<p class="r">{html.escape(p[::-1])}</p>' for p in text.split("\n\n")))
+
+
+_MARKS = ["\u0323", "\u0301", "\u0303", "\u0308", "\u0331"]
+
+
+def diacritic_marks(text: str, rng: random.Random) -> str:
+    return _words(text, lambda w: w[:1] + rng.choice(_MARKS) + w[1:]
+                  if len(w) > 2 and w[:1].isalpha() else w)
+
+
 def html_svg(text: str, rng: random.Random) -> str:
     return _page("<svg width='900' height='2000'>" + "".join(
         f"<text x='0' y='{20 * i}'>{html.escape(p)}</text>"
@@ -212,6 +229,8 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "HTML aside, short blocks": (html_aside_short, ".html"),
     "Hangul fillers": (fillers, ".txt"),
     "HTML bdo": (html_bdo, ".html"),
+    "HTML override by class": (html_rtl_class, ".html"),
+    "diacritic marks": (diacritic_marks, ".txt"),
     "HTML SVG text": (html_svg, ".html"),
     "HTML srcdoc": (html_srcdoc, ".html"),
     "small capitals": (small_caps, ".txt"),

@@ -62,20 +62,26 @@ def _marked(word: str) -> bool:
 
 def noisy(text: str) -> bool:
     """Whether, in some :data:`WINDOW_WORDS` words in a row (all of them, in a shorter
-    text), :data:`NOISY_SHARE` or more have a mark on a Latin letter."""
+    text), :data:`NOISY_SHARE` or more have a mark on a Latin letter. Read word by word,
+    it stops at the first such stretch."""
     if text.isascii():
         return False
-    marked = [not w.isascii() and _marked(w) for w in _WORD_RE.findall(text)]
-    if sum(marked) < NOISY_SHARE * min(len(marked), WINDOW_WORDS) or len(marked) < 2:
-        return False
-    run = sum(marked[:WINDOW_WORDS])
-    if run >= NOISY_SHARE * min(len(marked), WINDOW_WORDS):
-        return True
-    for i in range(WINDOW_WORDS, len(marked)):
-        run += marked[i] - marked[i - WINDOW_WORDS]
-        if run >= NOISY_SHARE * WINDOW_WORDS:
+    need = NOISY_SHARE * WINDOW_WORDS
+    flags: list[bool] = []
+    run = 0
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        flag = not w.isascii() and _marked(w)
+        flags.append(flag)
+        run += flag
+        if len(flags) > WINDOW_WORDS:
+            run -= flags[-WINDOW_WORDS - 1]
+        if len(flags) >= WINDOW_WORDS and run >= need:
             return True
-    return False
+        if len(flags) > 4 * WINDOW_WORDS:
+            del flags[:-WINDOW_WORDS]  # what the window still needs
+    n = len(flags)
+    return 2 <= n < WINDOW_WORDS and run >= NOISY_SHARE * n
 
 
 def folded(text: str) -> str:

@@ -77,6 +77,22 @@ def test_folded_is_always_the_same_length(text: str) -> None:
     noisy(text)  # never fails
 
 
+def _reference_noisy(text: str) -> bool:
+    from checker.diacritics import _WORD_RE, _marked
+    flags = [not w.isascii() and _marked(w) for w in _WORD_RE.findall(text)]
+    n, k = len(flags), diacritics.WINDOW_WORDS
+    if n < k:
+        return n >= 2 and sum(flags) >= diacritics.NOISY_SHARE * n
+    return any(sum(flags[i:i + k]) >= diacritics.NOISY_SHARE * k for i in range(n - k + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the", "t\u0323he", "\u00e9t\u00e9", "x", "ab"]), max_size=150))
+def test_noisy_reads_every_window(words: list[str]) -> None:
+    text = " ".join(words)
+    assert noisy(text) == _reference_noisy(text)
+
+
 @pytest.fixture()
 def index(tmp_path: Path) -> Iterator[Index]:
     with Index.open(tmp_path / "ix", create=True) as ix:

@@ -130,6 +130,11 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
         f"<html><body><article><h1>Hours</h1><p>{own}</p><p>{own}</p></article><aside>"
         + "".join(f"<div>{p}</div>" for p in six) + "</aside></body></html>", encoding="utf-8")
 
+    # A mark on a letter of every word: read a second time without marks.
+    (drafts / "marks.txt").write_text(" ".join(
+        w[:1] + "\u0323\u0301"[i % 2] + w[1:] if len(w) > 2 and w[:1].isalpha() else w
+        for i, w in enumerate(words)), encoding="utf-8")
+
     # Hangul fillers for the spaces: a browser draws each as a blank.
     (drafts / "fillers.txt").write_text(text.replace(" ", "\u3164"), encoding="utf-8")
 
@@ -143,6 +148,10 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
                 for p in text.split("\n\n"))), encoding="utf-8")
     (drafts / "bdo.md").write_text("Notes.\n\n" + "\n\n".join(
         f'<p><bdo dir="rtl">{p[::-1]}</bdo></p>' for p in text.split("\n\n")), encoding="utf-8")
+    (drafts / "rtl-class.html").write_text(page.format(
+        "<style>.r { unicode-bidi: bidi-override; direction: rtl }</style>"
+        + "".join(f'<p class="r">{html.escape(p[::-1])}</p>' for p in text.split("\n\n"))),
+        encoding="utf-8")
     (drafts / "svg.html").write_text(page.format(
         "<svg width='900' height='900'><title>Chart</title>"
         + "".join(f"<text x='0' y='{20 * i}'>{p}</text>" for i, p in enumerate(paras))
@@ -157,7 +166,8 @@ def test_a_copy_disguised_with_invisible_and_look_alike_characters_fails(tmp_pat
     assert set(files) == {"zero-width.txt", "look-alike.txt", "both.md", "markup.md",
                           "hidden.md", "hidden.html", "styled.md", "styled.html", "reversed.txt",
                           "front-matter.md", "aside.html", "aside-short.html", "fillers.txt",
-                          "bdo.html", "bdo.md", "svg.html", "srcdoc.html"}
+                          "bdo.html", "bdo.md", "rtl-class.html", "svg.html", "srcdoc.html",
+                          "marks.txt"}
     for name, result in files.items():
         top = result["findings"][0]
         assert (top["verdict"], top["source"]["path"]) == ("fail", source), name
