@@ -163,4 +163,29 @@ def test_the_masks_of_several_sources_take_one_count_and_one_documents_lookup(
                             Stories(store, limit))
     assert [m.tolist() for m in together] == [m.tolist() for m in one_by_one]
     assert any(m.any() for m in together)  # the footer is found
-    assert calls == {"key_document_counts": 1, "lookup_pairs": 1}
+    # One count of the windows' first bands, one of the rest of the windows they leave
+    # open (the footer's).
+    assert calls == {"key_document_counts": 2, "lookup_pairs": 1}
+
+
+def test_a_window_without_a_frequent_key_in_its_first_bands_is_counted_no_further(
+        herald: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.boilerplate import source_masks
+    from checker.sketch import word_hashes
+    from checker.text import tokenize
+
+    limit = Policy().boilerplate_documents
+    store = herald.store
+    counted: list[int] = []
+    real = store.key_document_counts
+
+    def counting(keys: np.ndarray, at_least: int | None = None) -> np.ndarray:
+        counted.append(len(keys))
+        return real(keys, at_least)
+
+    monkeypatch.setattr(store, "key_document_counts", counting)
+    story = tokenize(body(random.Random(7))).words  # no footer: nothing frequent
+    (mask,) = source_masks(store, [(word_hashes(story), [(0, len(story))])], limit)
+    assert not mask.any()
+    first = store.params.bands - store.params.bands // 2 + 1
+    assert len(counted) == 1 and counted[0] % first == 0  # the first bands only
