@@ -25,14 +25,43 @@ BLOCK_TAGS = frozenset((
     "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "menu", "nav", "ol", "p",
     "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"))
 
+# A color no reader sees: transparent, or with an alpha of zero.
+_CLEAR = (r"(?:transparent|(?:rgba?|hsla?)\([^()]{0,60}?[,/]\s*0(?:\.0+)?%?\s*\)"
+          r"|#[0-9a-fA-F]{3}0|#[0-9a-fA-F]{6}00)")
+_CLEAR_TEXT = r"(?<![\w-])(?:-webkit-text-fill-)?color\s*:\s*" + _CLEAR
+#: A declaration that hides its element's text (blanks allowed where CSS allows them;
+#: :mod:`checker.stylesheets` matches it against a declaration without blanks): no
+#: display, invisible, no size, no opacity, a clear text color, scaled to nothing,
+#: clipped whole, or moved a thousand pixels off the page.
+HIDING_DECLARATION = (
+    r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+    r"|font-size\s*:\s*0(?:\.0+)?(?:[a-z]+|%)?|opacity\s*:\s*0(?:\.0+)?%?"
+    r"|transform\s*:\s*scale[xyXY]?\(\s*0(?:\.0+)?\s*(?:,[^()]{0,20})?\)"
+    r"|clip-path\s*:\s*(?:inset\(\s*(?:50|[5-9]\d|100)(?:\.\d+)?%[^()]{0,40}\)"
+    r"|circle\(\s*0(?:\.0+)?(?:px|%)?[^()]{0,40}\))"
+    r"|(?:left|right|top|text-indent)\s*:\s*-\s*(?:\d{4,}(?:\.\d+)?px|\d{3,}(?:\.\d+)?r?em))"
+    r"|" + _CLEAR_TEXT)
 # An inline style that hides its element (the value's end: ";", a quote, "!important").
-_STYLE = (r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
-          r"|font-size\s*:\s*0(?:\.0+)?(?:[a-z]+|%)?|opacity\s*:\s*0(?:\.0+)?)"
-          r"\s*(?:!\s*important\s*)?(?=[;\"']|$)")
+_STYLE = "(?:" + HIDING_DECLARATION + r")\s*(?:!\s*important\s*)?(?=[;\"']|$)"
 HIDDEN_STYLE_RE = re.compile(_STYLE, re.IGNORECASE)
+_CLEAR_TEXT_RE = re.compile(_CLEAR_TEXT, re.IGNORECASE)
+#: Text painted with its background (``background-clip: text``, a gradient heading):
+#: a clear text color shows it.
+BACKGROUND_TEXT_RE = re.compile(r"background-clip\s*:\s*text", re.IGNORECASE)
 # Cheap test: can the page hold such an element at all?
 _MAYBE_RE = re.compile(r"hidden|display|font-size|opacity|<style|invisible|d-none|hide\b"
-                       r"|sr-only|show-for-sr|screen-reader-text", re.IGNORECASE)
+                       r"|sr-only|show-for-sr|screen-reader-text|transparent|rgba?\(|hsla?\("
+                       r"|#[0-9a-f]{3}0\b|#[0-9a-f]{6}00\b|scale|clip-path|:\s*-\s*\d{3,}",
+                       re.IGNORECASE)
+
+
+def hides(style: str) -> bool:
+    """An inline style hides its element's text (:data:`HIDING_DECLARATION`); a clear
+    text color does not when the text is painted with its background."""
+    found = [m.group() for m in HIDDEN_STYLE_RE.finditer(style)]
+    if found and BACKGROUND_TEXT_RE.search(style):
+        found = [f for f in found if not _CLEAR_TEXT_RE.match(f)]
+    return bool(found)
 
 #: An element with the ``hidden`` attribute or a hiding inline style, and its content,
 #: in raw HTML (Markdown). The content stops at the next tag of the same name, open or
@@ -55,7 +84,7 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> bool:
     hidden = [el for el in tree.iter()
               if isinstance(el, lxml.html.HtmlElement)
               and (el.get("hidden") is not None
-                   or HIDDEN_STYLE_RE.search(el.get("style") or "") is not None)]
+                   or hides(el.get("style") or ""))]
     for el in hidden:
         if el.getparent() is not None:
             erase(el)

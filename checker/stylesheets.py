@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .hidden import BLOCK_TAGS, erase
+from .hidden import BACKGROUND_TEXT_RE, BLOCK_TAGS, HIDING_DECLARATION, erase
 
 if TYPE_CHECKING:  # lxml is imported when a page is read
     import lxml.html
@@ -46,11 +46,9 @@ UTILITY_CLASSES = frozenset({
 MAX_CSS_CHARS = 500_000
 MAX_RULES = 2_000
 
-# A declaration that hides its element, as :data:`checker.hidden.HIDDEN_STYLE_RE` reads
-# an inline style (the value's whole text, "!important" apart).
-_HIDES_RE = re.compile(
-    r"(?:display:none|visibility:(?:hidden|collapse)|font-size:0(?:\.0+)?(?:[a-z]+|%)?"
-    r"|opacity:0(?:\.0+)?)")
+# A declaration that hides its element, as :func:`checker.hidden.hides` reads an inline
+# style (the value's whole text, blanks and "!important" apart).
+_HIDES_RE = re.compile(HIDING_DECLARATION, re.IGNORECASE)
 # A <style> element of raw HTML. Its content stops at the next "<style" or "</style",
 # open or close: a draft of unclosed <style> tags costs linear time, not quadratic
 # (20,000 of them took 17 s when the content could run to the end of the text).
@@ -104,7 +102,7 @@ def hiding(css_texts: Iterable[str]) -> Hiding:
                   frozenset(i for _, _, i in kept if i is not None))
 
 
-def _subjects(texts: list[str], wanted: Callable[[object], bool]) -> list[Subject]:
+def _subjects(texts: list[str], wanted: Callable[[list[object]], bool]) -> list[Subject]:
     """The subjects of the rules of these style sheets with a declaration ``wanted``
     (:func:`_rule_selectors`), :data:`MAX_RULES` at most."""
     import tinycss2
@@ -193,10 +191,10 @@ def _subject(tree: object) -> Subject | None:
     return tag, frozenset(classes), ident
 
 
-def _rule_selectors(rules: list[object], wanted: Callable[[object], bool],
+def _rule_selectors(rules: list[object], wanted: Callable[[list[object]], bool],
                     depth: int = 0) -> list[str]:
-    """The selector texts of the rules with a declaration ``wanted`` (one that hides
-    their element, say), nested at-rules included (to a depth of 4), print-only
+    """The selector texts of the rules whose declarations are ``wanted`` (one of them
+    hides their element, say), nested at-rules included (to a depth of 4), print-only
     ``@media`` left out."""
     import tinycss2
     from tinycss2.ast import AtRule, QualifiedRule
@@ -208,7 +206,7 @@ def _rule_selectors(rules: list[object], wanted: Callable[[object], bool],
         if isinstance(rule, QualifiedRule):
             decls = tinycss2.parse_declaration_list(rule.content, skip_comments=True,
                                                     skip_whitespace=True)
-            if any(wanted(d) for d in decls):
+            if wanted(decls):
                 out.append(tinycss2.serialize(rule.prelude).strip())
         elif isinstance(rule, AtRule) and rule.content is not None and depth < 4 \
                 and rule.lower_at_keyword in ("media", "supports", "layer", "container"):
@@ -232,16 +230,21 @@ def _declared(decl: object) -> str | None:
     return f"{decl.lower_name}:" + re.sub(r"\s+", "", tinycss2.serialize(decl.value)).lower()
 
 
-def _hides(decl: object) -> bool:
-    return (d := _declared(decl)) is not None and _HIDES_RE.fullmatch(d) is not None
+def _hides(decls: list[object]) -> bool:
+    found = [d for decl in decls if (d := _declared(decl)) is not None
+             and _HIDES_RE.fullmatch(d) is not None]
+    if found and any(BACKGROUND_TEXT_RE.search(d or "") for d in map(_declared, decls)):
+        found = [d for d in found if "color:" not in d]  # text painted by its background
+    return bool(found)
 
 
-def _overrides(decl: object) -> bool:
-    return _declared(decl) in ("unicode-bidi:bidi-override", "unicode-bidi:isolate-override")
+def _overrides(decls: list[object]) -> bool:
+    return any(_declared(d) in ("unicode-bidi:bidi-override", "unicode-bidi:isolate-override")
+               for d in decls)
 
 
-def _right_to_left(decl: object) -> bool:
-    return _declared(decl) == "direction:rtl"
+def _right_to_left(decls: list[object]) -> bool:
+    return any(_declared(d) == "direction:rtl" for d in decls)
 
 
 def class_pattern(h: Hiding) -> str:

@@ -6,25 +6,49 @@ import re
 
 import pytest
 
-from checker.hidden import HIDDEN_ELEMENT, HIDDEN_STYLE_RE, without_hidden
+from checker.hidden import HIDDEN_ELEMENT, HIDDEN_STYLE_RE, hides, without_hidden
+from checker.html import page_blocks
+from checker.text import tokenize
 
 
 @pytest.mark.parametrize("style", [
     "display:none", "display: none !important", "DISPLAY:NONE", "color:red; display:none",
     "visibility:hidden", "visibility: collapse", "font-size:0", "font-size: 0px",
     "font-size:0.0em", "font-size:0%", "opacity:0", "opacity: 0.0;",
+    "color: transparent", "color:rgba(0, 0, 0, 0)", "color: rgb(0 0 0 / 0%)",
+    "color:hsla(0,0%,0%,0.0)", "color:#fff0", "color: #FFFFFF00",
+    "-webkit-text-fill-color: transparent", "transform: scale(0)", "transform:scaleX(0)",
+    "transform: scale(0, 1)", "clip-path: inset(50%)", "clip-path:inset(100% 0 0 0)",
+    "clip-path: circle(0)", "position:absolute; left:-9999px", "top: -10000px",
+    "text-indent:-9999px", "left: -200em",
 ])
 def test_hiding_styles(style: str) -> None:
     assert HIDDEN_STYLE_RE.search(style + ";")
     assert HIDDEN_STYLE_RE.search(style)
+    assert hides(style)
 
 
 @pytest.mark.parametrize("style", [
     "display:block", "font-size:0.8em", "font-size: 10px", "opacity:0.5", "opacity: 1",
     "visibility:visible", "display:inline; color:none",
+    "background-color: transparent", "border-color:rgba(0,0,0,0)", "color: rgba(0,0,0,0.5)",
+    "color:#fff", "color: #000000ff", "transform: scale(1.2)", "transform:scale(0.5)",
+    "clip-path: inset(10%)", "left: -20px", "margin-left:-9999px", "text-indent: 2em",
+    "top:-999px",
 ])
 def test_showing_styles(style: str) -> None:
     assert not HIDDEN_STYLE_RE.search(style)
+    assert not hides(style)
+
+
+def test_a_clear_color_shows_text_painted_with_its_background() -> None:
+    # A gradient heading: the text is painted by its background.
+    assert not hides("background: linear-gradient(red, blue); -webkit-background-clip: text;"
+                     " background-clip: text; color: transparent")
+    assert hides("background-clip: text; color: transparent; display: none")
+    page = ("<style>.g { background-clip: text; color: transparent } .c { color: transparent }"
+            "</style><p>wa<span class='g'>te</span>r ri<span class='c'>qz</span>ses</p>")
+    assert tokenize(page_blocks(page)[0]).words == ["water", "rises"]
 
 
 def test_hidden_elements_are_dropped_with_their_content_and_tails_kept() -> None:
