@@ -27,6 +27,10 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   to left (``unicode-bidi: bidi-override; direction: rtl``);
 - ``diacritic marks``: a combining mark (dot below, acute, tilde, diaeresis, macron
   below) after the first letter of every word of three letters or more;
+- ``HTML clear junk``: a page of the copy with two junk letters inside every word, in a
+  ``<span>`` of transparent text, off the page, or scaled to nothing;
+- ``HTML flex order``: the same page with the copy's words shuffled, each a ``<span>``
+  of a flex container with a gap, put back in order by its ``order``;
 - ``HTML SVG text``: the same page with each paragraph a ``<text>`` of an inline SVG;
 - ``HTML srcdoc``: the same page with the copy in an ``<iframe srcdoc="...">``;
 - ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
@@ -193,6 +197,28 @@ def diacritic_marks(text: str, rng: random.Random) -> str:
                   if len(w) > 2 and w[:1].isalpha() else w)
 
 
+_CLEAR_STYLES = ["color: transparent", "color: rgba(0, 0, 0, 0)",
+                 "position: absolute; left: -9999px", "display: inline-block; transform: scale(0)"]
+
+
+def html_clear_junk(text: str, rng: random.Random) -> str:
+    def change(w: str) -> str:
+        if len(w) < 2 or not w[:2].isalpha():
+            return html.escape(w)
+        at = rng.randrange(1, len(w))
+        return (html.escape(w[:at]) + f'<span style="{rng.choice(_CLEAR_STYLES)}">'
+                + rng.choice("bcdfgkqxz") * 2 + "</span>" + html.escape(w[at:]))
+    return _page("".join(f"<p>{_words(p, change)}</p>" for p in text.split("\n\n")))
+
+
+def html_flex_order(text: str, rng: random.Random) -> str:
+    words = text.split()
+    at = list(range(len(words)))
+    rng.shuffle(at)
+    return _page('<div style="display: flex; flex-wrap: wrap; gap: 0.3em">' + "".join(
+        f'<span style="order: {i}">{html.escape(words[i])}</span>' for i in at) + "</div>")
+
+
 def html_svg(text: str, rng: random.Random) -> str:
     return _page("<svg width='900' height='2000'>" + "".join(
         f"<text x='0' y='{20 * i}'>{html.escape(p)}</text>"
@@ -231,6 +257,8 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "HTML bdo": (html_bdo, ".html"),
     "HTML override by class": (html_rtl_class, ".html"),
     "diacritic marks": (diacritic_marks, ".txt"),
+    "HTML clear junk": (html_clear_junk, ".html"),
+    "HTML flex order": (html_flex_order, ".html"),
     "HTML SVG text": (html_svg, ".html"),
     "HTML srcdoc": (html_srcdoc, ".html"),
     "small capitals": (small_caps, ".txt"),

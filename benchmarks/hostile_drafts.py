@@ -66,6 +66,11 @@ PATTERNS = [
     ("unclosed right-to-left overrides", ".md", '<bdo dir="rtl">ab '),
     ("right-to-left overrides", ".md", '<bdo dir="rtl">ab</bdo> '),
     ("SVG text elements", ".html", "<svg><text>water rates</text></svg>"),
+    ("flex items with an order", ".html",
+     '<div style="display:flex;gap:2px"><i style="order:1">a</i><i>b</i></div>'),
+    ("nested flex containers", ".html",
+     '<div style="display:flex;gap:1px"><i style="order:1">a</i>'),
+    ("clear-colored spans in words", ".html", 'wa<span style="color:transparent">q</span>ter '),
     ("framed documents", ".html", '<iframe srcdoc="&lt;p&gt;water rates"></iframe>'),
     ("nested frames", ".html", '<iframe srcdoc="<iframe srcdoc=&quot;<p>a</p>&quot;>'),
 ]

@@ -16,7 +16,14 @@ import trafilatura
 
 from .documents import Metadata, TextDocument
 from .hidden import BLOCK_TAGS, drop_hidden, without_hidden
-from .pageview import MAX_FRAME_DEPTH, SVG_UNDRAWN, framed_pages, mirror_overrides, shown_page
+from .pageview import (
+    MAX_FRAME_DEPTH,
+    SVG_UNDRAWN,
+    framed_pages,
+    mirror_overrides,
+    reorder_flex,
+    shown_page,
+)
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -91,6 +98,7 @@ def page_blocks(html: str, depth: int = 0) -> list[str]:
         return []
     drop_hidden(tree)  # first: it reads the page's <style> rules
     framed = framed_pages(tree) if depth < MAX_FRAME_DEPTH else []
+    reorder_flex(tree)
     mirror_overrides(tree)
     # An inline SVG's text is drawn (its definitions and titles are not).
     lxml.etree.strip_elements(tree, *(t for t in _HIDDEN_TAGS if t != "svg"), *SVG_UNDRAWN,

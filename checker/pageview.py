@@ -1,7 +1,7 @@
 """Text a browser shows that a page's text nodes, read in order, do not give as shown.
 
 :func:`checker.html.page_blocks` reads a draft page's blocks as a reader sees them.
-Three places hold text that is shown differently from the way it is written, and each
+Four places hold text that is shown differently from the way it is written, and each
 can carry a copy past a reader of text nodes:
 
 * **direction overrides**: ``<bdo dir="rtl">`` and an element styled
@@ -13,6 +13,11 @@ can carry a copy past a reader of text nodes:
 * **SVG text**: ``<text>`` and ``<tspan>`` of an inline ``<svg>`` are drawn on the page;
   the elements of an SVG that are never drawn by themselves (definitions, titles,
   descriptions, styles) are :data:`SVG_UNDRAWN`;
+* **flex and grid items**: the items of a flex or grid container are shown by their
+  ``order`` (and backwards in a reversed flex direction), apart when there is room
+  between them, so words written shuffled, each with its ``order``, or one ``<span>``
+  each with a ``gap`` and no blank between them, show as the article
+  (:func:`reorder_flex`; inline styles only);
 * **framed documents**: an ``<iframe srcdoc="...">`` shows the document its attribute
   holds, and an ``<iframe>``, ``<frame>``, ``<object>`` or ``<embed>`` whose address is
   a ``data:text/html`` URL the document that URL holds (:func:`framed_pages`): their
@@ -57,8 +62,20 @@ MAX_FRAME_CHARS = 5_000_000
 _OVERRIDE_RE = re.compile(r"unicode-bidi\s*:\s*(?:bidi|isolate)-override", re.IGNORECASE)
 _RTL_STYLE_RE = re.compile(r"(?:^|[;\s])direction\s*:\s*rtl\b", re.IGNORECASE)
 _DATA_HTML_RE = re.compile(r"\s*data:text/html(?P<params>[^,]{0,200}),", re.IGNORECASE)
-# Cheap test: can the page hold an override at all?
-_MAY_OVERRIDE_RE = re.compile(r"<bdo\b|-override", re.IGNORECASE)
+# Cheap test: can the page hold an override, or items shown in another order, at all?
+_MAY_REORDER_RE = re.compile(r"<bdo\b|-override|display\s*:\s*(?:inline-)?(?:flex|grid)",
+                             re.IGNORECASE)
+# A flex or grid container, an item's order, a reversed flex direction (inline styles).
+_FLEX_RE = re.compile(r"(?<![\w-])display\s*:\s*(?:inline-)?(flex|grid)\b", re.IGNORECASE)
+# A container whose items are shown apart, an item with room around it (not zero).
+_NOT_ZERO = r"(?!0(?:\.0+)?(?:[a-z%]*)?\s*(?:[;!]|$))"
+_GAP_RE = re.compile(r"(?<![\w-])(?:(?:column-|row-)?gap\s*:\s*" + _NOT_ZERO
+                     + r"|justify-content\s*:\s*space-)", re.IGNORECASE)
+_SPACED_RE = re.compile(r"(?<![\w-])(?:margin|padding)(?:-left|-right|-inline[a-z-]*)?\s*:\s*"
+                        + _NOT_ZERO, re.IGNORECASE)
+_ORDER_RE = re.compile(r"(?<![\w-])order\s*:\s*(-?\d{1,9})\b", re.IGNORECASE)
+_REVERSE_RE = re.compile(r"(?<![\w-])flex-(?:direction|flow)\s*:\s*(?:row|column)-reverse",
+                         re.IGNORECASE)
 # Elements whose line breaks are shown as line breaks.
 _PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 # Where each framing element names its document.
@@ -171,10 +188,64 @@ def _mirror(el: lxml.html.HtmlElement, in_place: bool) -> None:
         el.append(c)
 
 
+def reorder_flex(tree: lxml.html.HtmlElement) -> bool:
+    """Put the items of each flex or grid container (an inline ``display: flex`` or
+    ``grid``) in the order they are shown: by their inline ``order``, and backwards in a
+    ``row-reverse`` or ``column-reverse`` flex container; and a blank after each when
+    they are shown apart (a ``gap``, ``justify-content: space-*``, an item's margin or
+    padding: ``<span>the</span><span>council</span>`` then shows two words). Whether
+    anything changed. A container
+    with text of its own between its items is left as it is (its text is an item too).
+    Containers inside :data:`MAX_MIRROR_DEPTH` reordered ones at most (a moved item's
+    subtree is walked: see the constant)."""
+    import lxml.etree
+
+    moved = False
+    opened: list[bool] = []
+    depth = 0
+    for event, el in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= opened.pop()
+            continue
+        style = el.get("style") or "" if isinstance(el.tag, str) else ""
+        flex = _FLEX_RE.search(style)
+        opened.append(flex is not None)
+        if flex is None:
+            continue
+        depth += 1
+        items = list(el)
+        if depth > MAX_MIRROR_DEPTH or len(items) < 2 or (el.text or "").strip() \
+                or any((c.tail or "").strip() for c in items):
+            continue
+        shown = sorted(items, key=_order)
+        if flex.group(1).lower().endswith("flex") and _REVERSE_RE.search(style):
+            shown.reverse()
+        if shown != items:
+            for c in items:
+                el.remove(c)  # its tail (blanks only) goes with it
+            el.extend(shown)
+            moved = True
+        # Items shown apart (a gap between them, or margins) are apart in the text too;
+        # items that touch run together, as inline text does ("<span>t</span><span>he</span>").
+        if _GAP_RE.search(style) or any(_SPACED_RE.search(c.get("style") or "")
+                                         for c in shown if isinstance(c.tag, str)):
+            for c in shown:
+                if not c.tail:
+                    c.tail = " "
+                    moved = True
+    return moved
+
+
+def _order(el: lxml.html.HtmlElement) -> int:
+    m = _ORDER_RE.search(el.get("style") or "") if isinstance(el.tag, str) else None
+    return int(m.group(1)) if m else 0
+
+
 def shown_page(html: str) -> str:
-    """``html`` with its right-to-left overrides in display order
-    (:func:`mirror_overrides`); ``html`` itself when it has none (or does not parse)."""
-    if _MAY_OVERRIDE_RE.search(html) is None:
+    """``html`` with its right-to-left overrides and its flex and grid items in the order
+    they are shown (:func:`mirror_overrides`, :func:`reorder_flex`); ``html`` itself when
+    it has none (or does not parse)."""
+    if _MAY_REORDER_RE.search(html) is None:
         return html
     import lxml.html
 
@@ -183,7 +254,8 @@ def shown_page(html: str) -> str:
         tree = lxml.html.fromstring(html, parser=parser)
     except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
         return html
-    if not mirror_overrides(tree):
+    flex = reorder_flex(tree)
+    if not mirror_overrides(tree) and not flex:
         return html
     return str(lxml.html.tostring(tree, encoding="unicode"))
 
