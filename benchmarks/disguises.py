@@ -31,6 +31,8 @@ A draft can carry an article a reader sees whole while a tokenizer sees other wo
   ``<span>`` of transparent text, off the page, or scaled to nothing;
 - ``HTML flex order``: the same page with the copy's words shuffled, each a ``<span>``
   of a flex container with a gap, put back in order by its ``order``;
+- ``HTML generated text``: the same page with each paragraph of the copy the ``content``
+  of a ``::before`` rule of the page's ``<style>``, over an empty ``<p>``;
 - ``HTML SVG text``: the same page with each paragraph a ``<text>`` of an inline SVG;
 - ``HTML srcdoc``: the same page with the copy in an ``<iframe srcdoc="...">``;
 - ``small capitals``: every letter as its Latin small capital (``ᴛʜᴇ ᴄᴏᴜɴᴄɪʟ``), as
@@ -219,6 +221,19 @@ def html_flex_order(text: str, rng: random.Random) -> str:
         f'<span style="order: {i}">{html.escape(words[i])}</span>' for i in at) + "</div>")
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string (its own escapes: a style element's text is not HTML)."""
+    return '"' + (text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+                  .replace("\r", " ").replace("\n", " ")) + '"'
+
+
+def html_generated(text: str, rng: random.Random) -> str:
+    paras = text.split("\n\n")
+    rules = "".join(f"#p{i}::before {{ content: {_css_string(p)} }}" for i, p in enumerate(paras))
+    return _page(f"<style>{rules}</style>"
+                 + "".join(f'<p id="p{i}"></p>' for i in range(len(paras))))
+
+
 def html_svg(text: str, rng: random.Random) -> str:
     return _page("<svg width='900' height='2000'>" + "".join(
         f"<text x='0' y='{20 * i}'>{html.escape(p)}</text>"
@@ -259,6 +274,7 @@ DISGUISES: dict[str, tuple[Callable[[str, random.Random], str], str]] = {
     "diacritic marks": (diacritic_marks, ".txt"),
     "HTML clear junk": (html_clear_junk, ".html"),
     "HTML flex order": (html_flex_order, ".html"),
+    "HTML generated text": (html_generated, ".html"),
     "HTML SVG text": (html_svg, ".html"),
     "HTML srcdoc": (html_srcdoc, ".html"),
     "small capitals": (small_caps, ".txt"),

@@ -24,6 +24,7 @@ from .pageview import (
     reorder_flex,
     shown_page,
 )
+from .stylesheets import generated_texts
 
 _LOWER = "translate({}, 'COPYRIGHTLICENSE', 'copyrightlicense')"
 _NOTICE_XPATH = " | ".join([
@@ -97,6 +98,8 @@ def page_blocks(html: str, depth: int = 0) -> list[str]:
     if tree is None:
         return []
     drop_hidden(tree)  # first: it reads the page's <style> rules
+    # Text the page's style rules write before or after elements is shown too.
+    generated = generated_texts(str(el.text) for el in tree.iter("style") if el.text)
     framed = framed_pages(tree) if depth < MAX_FRAME_DEPTH else []
     reorder_flex(tree)
     mirror_overrides(tree)
@@ -119,6 +122,7 @@ def page_blocks(html: str, depth: int = 0) -> list[str]:
             if el.tail and el is not tree:
                 parts.append(el.tail)
     blocks = [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    blocks += [" ".join(t.split()) for t in generated]
     for doc in framed:
         blocks += page_blocks(doc, depth + 1)
     return blocks

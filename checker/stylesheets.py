@@ -27,7 +27,7 @@ while breaking every word with hidden junk must not either.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,8 @@ MAX_RULES = 2_000
 # A declaration that hides its element, as :func:`checker.hidden.hides` reads an inline
 # style (the value's whole text, blanks and "!important" apart).
 _HIDES_RE = re.compile(HIDING_DECLARATION, re.IGNORECASE)
+# A selector of generated content.
+_PSEUDO_RE = re.compile(r"::?(?:before|after)\b", re.IGNORECASE)
 # A <style> element of raw HTML. Its content stops at the next "<style" or "</style",
 # open or close: a draft of unclosed <style> tags costs linear time, not quadratic
 # (20,000 of them took 17 s when the content could run to the end of the text).
@@ -191,32 +193,63 @@ def _subject(tree: object) -> Subject | None:
     return tag, frozenset(classes), ident
 
 
-def _rule_selectors(rules: list[object], wanted: Callable[[list[object]], bool],
-                    depth: int = 0) -> list[str]:
+def _rule_selectors(rules: list[object], wanted: Callable[[list[object]], bool]
+                    ) -> list[str]:
     """The selector texts of the rules whose declarations are ``wanted`` (one of them
-    hides their element, say), nested at-rules included (to a depth of 4), print-only
-    ``@media`` left out."""
+    hides their element, say), :func:`_rules` read."""
+    out: list[str] = []
+    for selector, decls in _rules(rules):
+        if wanted(decls):
+            out.append(selector)
+            if len(out) >= MAX_RULES:
+                break
+    return out
+
+
+def _rules(rules: list[object], depth: int = 0) -> Iterator[tuple[str, list[object]]]:
+    """Each style rule's selector text and declarations, nested at-rules included (to a
+    depth of 4), print-only ``@media`` left out. Every rule of the text is read (it is
+    :data:`MAX_CSS_CHARS` at most): a hiding rule after a framework's thousands counts."""
     import tinycss2
     from tinycss2.ast import AtRule, QualifiedRule
 
-    out: list[str] = []
     for rule in rules:
-        if len(out) >= MAX_RULES:
-            break
         if isinstance(rule, QualifiedRule):
-            decls = tinycss2.parse_declaration_list(rule.content, skip_comments=True,
-                                                    skip_whitespace=True)
-            if wanted(decls):
-                out.append(tinycss2.serialize(rule.prelude).strip())
+            yield (tinycss2.serialize(rule.prelude).strip(),
+                   tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                   skip_whitespace=True))
         elif isinstance(rule, AtRule) and rule.content is not None and depth < 4 \
                 and rule.lower_at_keyword in ("media", "supports", "layer", "container"):
             condition = tinycss2.serialize(rule.prelude).lower()
             if rule.lower_at_keyword == "media" and "print" in condition \
                     and "screen" not in condition:
                 continue
-            out.extend(_rule_selectors(tinycss2.parse_rule_list(
-                rule.content, skip_comments=True, skip_whitespace=True), wanted, depth + 1))
-    return out[:MAX_RULES]
+            yield from _rules(tinycss2.parse_rule_list(
+                rule.content, skip_comments=True, skip_whitespace=True), depth + 1)
+
+
+def generated_texts(css_texts: Iterable[str]) -> list[str]:
+    """The text style rules add before or after their elements (the strings of
+    ``content`` in a ``::before`` or ``::after`` rule): shown on the page like its own
+    text, so a copy can be written there. One string per declaration, in order,
+    :data:`MAX_RULES` at most."""
+    texts = [t for t in css_texts if "content" in t]
+    if not texts:
+        return []
+    import tinycss2
+    from tinycss2.ast import Declaration, StringToken
+
+    out: list[str] = []
+    for selector, decls in _rules(tinycss2.parse_stylesheet(
+            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True)):
+        if not _PSEUDO_RE.search(selector):
+            continue
+        for d in decls:
+            if isinstance(d, Declaration) and d.lower_name == "content":
+                text = "".join(t.value for t in d.value if isinstance(t, StringToken))
+                if text.strip() and len(out) < MAX_RULES:
+                    out.append(text)
+    return out
 
 
 def _declared(decl: object) -> str | None:

@@ -16,6 +16,7 @@ from checker.stylesheets import (
     Hiding,
     class_pattern,
     directions,
+    generated_texts,
     hiding,
     style_texts,
 )
@@ -147,3 +148,20 @@ def test_directions_read_override_and_right_to_left_rules_by_their_subjects() ->
                                      (None, frozenset({"f"}), None)}
     assert set(found.rtl) == {(None, frozenset(), "c"), (None, frozenset({"f"}), None)}
     assert directions([".a { direction: rtl }"]) == Directions()  # no override: nothing
+
+
+def test_generated_text_of_before_and_after_rules_is_read() -> None:
+    sheet = ('p.a::before { content: "the council voted to raise " "the water rates"; }'
+             " .b:after { content: 'by nine percent' } .c { content: 'not generated' }"
+             ' @media screen { #d::after { content: "next year" } }'
+             ' @media print { .e::after { content: "print only" } }'
+             ' .f::before { content: counter(x) ". " } .g::after { content: "" }')
+    assert generated_texts([sheet]) == ["the council voted to raise the water rates",
+                                        "by nine percent", "next year", ". "]
+    page = f"<style>{sheet}</style><p class=a>Own text here.</p>"
+    assert "the council voted to raise the water rates" in page_blocks(page)
+
+
+def test_a_hiding_rule_after_thousands_of_others_is_read() -> None:
+    framework = "".join(f".u{i} {{ margin: {i}px }}" for i in range(3000))
+    assert (None, frozenset({"zq"}), None) in hiding([framework + ".zq { display: none }"]).subjects
