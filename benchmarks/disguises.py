@@ -155,20 +155,15 @@ def front_matter(text: str, rng: random.Random) -> str:
 
 
 def html_aside(text: str, rng: random.Random) -> str:
-    own = html.escape(OWN_ARTICLE)
-    copy = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
-    return (f"<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>{own}</p>"
-            f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
+    return _page("<aside>" + "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+                 + "</aside>")
 
 
 def html_aside_short(text: str, rng: random.Random) -> str:
     """:func:`html_aside` with the copy cut into ``<div>`` blocks of six words."""
-    own = html.escape(OWN_ARTICLE)
     words = text.split()
-    copy = "".join(f"<div>{html.escape(' '.join(words[i:i + 6]))}</div>"
-                   for i in range(0, len(words), 6))
-    return (f"<html><head><title>Notes</title></head><body><article><h1>Notes</h1><p>{own}</p>"
-            f"<p>{own}</p></article><aside>{copy}</aside></body></html>")
+    return _page("<aside>" + "".join(f"<div>{html.escape(' '.join(words[i:i + 6]))}</div>"
+                                     for i in range(0, len(words), 6)) + "</aside>")
 
 
 def fillers(text: str, rng: random.Random) -> str:

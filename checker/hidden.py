@@ -4,7 +4,7 @@ A draft can break every word of a copied article with junk letters no reader see
 ``wa<span hidden>qz</span>ter`` renders as "water". The element itself
 can say so: the ``hidden`` attribute, or an inline style of ``display: none``,
 ``visibility: hidden``, ``font-size: 0`` or ``opacity: 0``. Those are dropped, from
-HTML pages (:func:`without_hidden`, before extraction) and from raw HTML in Markdown
+HTML pages (:func:`checker.pageview.shown_page`, before extraction) and from raw HTML in Markdown
 (:data:`HIDDEN_ELEMENT`, in :mod:`checker.markdown` and the Markdown reader's mask).
 A class the draft's own ``<style>`` or a CSS framework hides is honoured inside words
 only (:mod:`checker.stylesheets` says why).
@@ -13,6 +13,7 @@ only (:mod:`checker.stylesheets` says why).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # lxml is imported when a page is read, not with the Markdown reader
@@ -91,7 +92,7 @@ def drop_hidden(tree: lxml.html.HtmlElement) -> bool:
     return drop_in_words(tree, hiding(sheets)) or bool(hidden)
 
 
-#: What an erased element becomes (:func:`erase`); :func:`without_hidden` removes it
+#: What an erased element becomes (:func:`erase`); :func:`rewritten` removes it
 #: from the page it returns.
 ERASED = "checker-erased"
 
@@ -105,11 +106,21 @@ def erase(el: lxml.html.HtmlElement) -> None:
     el.tag = ERASED
 
 
+def may_hide(html: str) -> bool:
+    """Whether the page can hold an element that hides (a cheap test before parsing)."""
+    return _MAYBE_RE.search(html) is not None
+
+
 def without_hidden(html: str) -> str:
     """``html`` without the elements that say they are hidden (:func:`drop_hidden`);
     ``html`` itself when it has none (or does not parse)."""
-    if not _MAYBE_RE.search(html):
-        return html
+    return rewritten(html, drop_hidden) if may_hide(html) else html
+
+
+def rewritten(html: str, change: Callable[[lxml.html.HtmlElement], bool]) -> str:
+    """``html`` after ``change`` of its tree (which says whether it changed anything),
+    erased elements (:func:`erase`) taken out; ``html`` itself when nothing changed or
+    it does not parse."""
     import lxml.html
 
     parser = lxml.html.HTMLParser(huge_tree=True)
@@ -117,7 +128,7 @@ def without_hidden(html: str) -> str:
         tree = lxml.html.fromstring(html, parser=parser)
     except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
         return html
-    if not drop_hidden(tree):
+    if not change(tree):
         return html
     # The erased elements go from the text: the article extractor's cost grows faster
     # than the page with every empty element (20,000 took it 0.9 s, 5,000 0.1 s).

@@ -15,7 +15,7 @@ import lxml.html
 import trafilatura
 
 from .documents import Metadata, TextDocument
-from .hidden import BLOCK_TAGS, drop_hidden, without_hidden
+from .hidden import BLOCK_TAGS, drop_hidden
 from .pageview import (
     MAX_FRAME_DEPTH,
     SVG_UNDRAWN,
@@ -280,9 +280,9 @@ def extract_html(html: str) -> ExtractedPage:
     markup) it is tried without metadata; when it finds no text at all, the page's
     visible text is used (:func:`visible_text`).
     """
-    # Junk letters a page hides inside its words dropped, text under a right-to-left
-    # override in the order it is shown.
-    page = shown_page(without_hidden(html))
+    # Junk letters a page hides inside its words dropped, text shown in another order
+    # than written (a right-to-left override, flex items) in the order it is shown.
+    page = shown_page(html)
     data: dict[str, object] = {}
     for with_metadata in (True, False):
         try:

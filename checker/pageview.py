@@ -38,6 +38,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .hidden import drop_hidden, may_hide, rewritten
 from .visual import rtl_runs_restored
 
 if TYPE_CHECKING:  # lxml is imported when a page is read
@@ -242,22 +243,24 @@ def _order(el: lxml.html.HtmlElement) -> int:
 
 
 def shown_page(html: str) -> str:
-    """``html`` with its right-to-left overrides and its flex and grid items in the order
-    they are shown (:func:`mirror_overrides`, :func:`reorder_flex`); ``html`` itself when
-    it has none (or does not parse)."""
-    if _MAY_REORDER_RE.search(html) is None:
+    """``html`` as shown: without the elements that say they are hidden
+    (:func:`checker.hidden.drop_hidden`), its right-to-left overrides and its flex and
+    grid items in the order they are shown (:func:`mirror_overrides`,
+    :func:`reorder_flex`); one parse for all. ``html`` itself when it has none of them
+    (or does not parse)."""
+    hidden = may_hide(html)
+    reorder = _MAY_REORDER_RE.search(html) is not None
+    if not hidden and not reorder:
         return html
-    import lxml.html
 
-    parser = lxml.html.HTMLParser(huge_tree=True)
-    try:
-        tree = lxml.html.fromstring(html, parser=parser)
-    except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError)
-        return html
-    flex = reorder_flex(tree)
-    if not mirror_overrides(tree) and not flex:
-        return html
-    return str(lxml.html.tostring(tree, encoding="unicode"))
+    def change(tree: lxml.html.HtmlElement) -> bool:
+        changed = drop_hidden(tree) if hidden else False
+        if reorder:
+            changed = reorder_flex(tree) | changed  # both run: no short circuit
+            changed = mirror_overrides(tree) | changed
+        return changed
+
+    return rewritten(html, change)
 
 
 def _data_url_html(url: str) -> str | None:

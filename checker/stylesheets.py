@@ -26,8 +26,9 @@ while breaking every word with hidden junk must not either.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,16 +105,13 @@ def hiding(css_texts: Iterable[str]) -> Hiding:
                   frozenset(i for _, _, i in kept if i is not None))
 
 
-def _subjects(texts: list[str], wanted: Callable[[list[object]], bool]) -> list[Subject]:
+def _subjects(texts: list[str], wanted: Callable[[Sequence[object]], bool]) -> list[Subject]:
     """The subjects of the rules of these style sheets with a declaration ``wanted``
     (:func:`_rule_selectors`), :data:`MAX_RULES` at most."""
-    import tinycss2
     from cssselect import SelectorError, parse
 
     out: list[Subject] = []
-    for selector_text in _rule_selectors(tinycss2.parse_stylesheet(
-            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True),
-            wanted):
+    for selector_text in _rule_selectors(_sheet_rules(texts), wanted):
         try:
             selectors = parse(selector_text)
         except SelectorError:
@@ -137,8 +135,8 @@ class Directions:
 def directions(css_texts: Iterable[str]) -> Directions:
     """:class:`Directions` of these style sheets (their rules read as :func:`hiding`
     reads them)."""
-    texts = [t for t in css_texts if "override" in t]
-    if not texts:
+    texts = list(css_texts)
+    if not any("override" in t for t in texts):
         return Directions()
     return Directions(tuple(_subjects(texts, _overrides)),
                       tuple(_subjects(texts, _right_to_left)))
@@ -193,17 +191,32 @@ def _subject(tree: object) -> Subject | None:
     return tag, frozenset(classes), ident
 
 
-def _rule_selectors(rules: list[object], wanted: Callable[[list[object]], bool]
-                    ) -> list[str]:
+def _rule_selectors(rules: Iterable[tuple[str, Sequence[object]]],
+                    wanted: Callable[[Sequence[object]], bool]) -> list[str]:
     """The selector texts of the rules whose declarations are ``wanted`` (one of them
-    hides their element, say), :func:`_rules` read."""
+    hides their element, say), :data:`MAX_RULES` at most."""
     out: list[str] = []
-    for selector, decls in _rules(rules):
+    for selector, decls in rules:
         if wanted(decls):
             out.append(selector)
             if len(out) >= MAX_RULES:
                 break
     return out
+
+
+def _sheet_rules(texts: Iterable[str]) -> tuple[tuple[str, tuple[object, ...]], ...]:
+    """The rules (:func:`_rules`) of these style sheets, read together
+    (:data:`MAX_CSS_CHARS` in all). A page's sheets are read for hiding, for direction
+    and for generated text, from its text and again from its blocks: parsed once."""
+    return _parsed_rules("\n".join(t for t in texts if t.strip())[:MAX_CSS_CHARS])
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_rules(css: str) -> tuple[tuple[str, tuple[object, ...]], ...]:
+    import tinycss2
+
+    return tuple((selector, tuple(decls)) for selector, decls in _rules(
+        tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
 def _rules(rules: list[object], depth: int = 0) -> Iterator[tuple[str, list[object]]]:
@@ -233,15 +246,13 @@ def generated_texts(css_texts: Iterable[str]) -> list[str]:
     ``content`` in a ``::before`` or ``::after`` rule): shown on the page like its own
     text, so a copy can be written there. One string per declaration, in order,
     :data:`MAX_RULES` at most."""
-    texts = [t for t in css_texts if "content" in t]
-    if not texts:
+    texts = list(css_texts)
+    if not any("content" in t for t in texts):
         return []
-    import tinycss2
     from tinycss2.ast import Declaration, StringToken
 
     out: list[str] = []
-    for selector, decls in _rules(tinycss2.parse_stylesheet(
-            "\n".join(texts)[:MAX_CSS_CHARS], skip_comments=True, skip_whitespace=True)):
+    for selector, decls in _sheet_rules(texts):
         if not _PSEUDO_RE.search(selector):
             continue
         for d in decls:
@@ -263,7 +274,7 @@ def _declared(decl: object) -> str | None:
     return f"{decl.lower_name}:" + re.sub(r"\s+", "", tinycss2.serialize(decl.value)).lower()
 
 
-def _hides(decls: list[object]) -> bool:
+def _hides(decls: Sequence[object]) -> bool:
     found = [d for decl in decls if (d := _declared(decl)) is not None
              and _HIDES_RE.fullmatch(d) is not None]
     if found and any(BACKGROUND_TEXT_RE.search(d or "") for d in map(_declared, decls)):
@@ -271,12 +282,12 @@ def _hides(decls: list[object]) -> bool:
     return bool(found)
 
 
-def _overrides(decls: list[object]) -> bool:
+def _overrides(decls: Sequence[object]) -> bool:
     return any(_declared(d) in ("unicode-bidi:bidi-override", "unicode-bidi:isolate-override")
                for d in decls)
 
 
-def _right_to_left(decls: list[object]) -> bool:
+def _right_to_left(decls: Sequence[object]) -> bool:
     return any(_declared(d) == "direction:rtl" for d in decls)
 
 
