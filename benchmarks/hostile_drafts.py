@@ -73,6 +73,12 @@ PATTERNS = [
     ("clear-colored spans in words", ".html", 'wa<span style="color:transparent">q</span>ter '),
     ("framed documents", ".html", '<iframe srcdoc="&lt;p&gt;water rates"></iframe>'),
     ("nested frames", ".html", '<iframe srcdoc="<iframe srcdoc=&quot;<p>a</p>&quot;>'),
+    ("data file: string values", ".json", '"water rates", '),
+    ("data file: unclosed strings", ".json", '"\\'),
+    ("data file: unclosed comments", ".json", "/*"),
+    ("data file: plain values", ".yaml", "- water rates\n"),
+    ("data file: flow collections nested", ".yaml", "["),
+    ("data file: cues", ".srt", "1\n00:00:01,000 --> 00:00:02,000\nwater rates\n\n"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Read articles and drafts from disk: text, Markdown, HTML and JSONL.
+"""Read articles and drafts from disk: text, Markdown, HTML, JSONL, and the data
+files and feeds a site publishes from (JSON, YAML, XML, CSV, subtitles).
 
 Each reader returns :class:`TextDocument` objects whose ``text`` is what
 offsets refer to and whose ``mask`` hides what is not prose. Files come from
@@ -31,11 +32,19 @@ from .text import mask_spans
 # Plain text, and the light markup formats of docs sites (reStructuredText, AsciiDoc,
 # Org): their markup is punctuation around words, so they read as text. Skipping them
 # would let a Sphinx or Antora site publish a copy with only a warning.
-TEXT_EXTS = {".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org"}
+# Tables read the same way: a cell's separators and quotes are punctuation.
+TEXT_EXTS = {".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".csv", ".tsv"}
 MARKDOWN_EXTS = {".md", ".markdown", ".mdx"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
-SUPPORTED_EXTS = TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS
+# What a site publishes from besides its pages: a copy in a data file, a feed or a video's
+# subtitles is published too (checker.datafiles). XML reads as Markdown does: tags and
+# comments masked, character references rendered.
+DATA_EXTS = {".json", ".yaml", ".yml"}
+FEED_EXTS = {".xml", ".rss", ".atom"}
+SUBTITLE_EXTS = {".srt", ".vtt"}
+SUPPORTED_EXTS = (TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS | DATA_EXTS | FEED_EXTS
+                  | SUBTITLE_EXTS)
 
 #: The largest file read by ``scan`` and ``index add`` (``--max-size``, in MB of 10^6 bytes).
 DEFAULT_MAX_MB = 20.0
@@ -130,6 +139,37 @@ def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
     # Matched as rendered (markup inside words, character references), offsets unchanged.
     return [TextDocument(key=name, path=name, text=rendered(text),
                          mask=tuple(mask_spans(spans)), meta=meta, content_hash=_hash(data))]
+
+
+def read_data(path: Path, name: str, data: bytes) -> list[TextDocument]:
+    """A JSON or YAML file: the text of its string values (keys, punctuation and comments
+    masked), each read as Markdown is (a CMS body holds HTML or Markdown)."""
+    from .datafiles import json_strings, yaml_strings
+
+    raw = decode_bytes(data, name)
+    text, spans = (json_strings if path.suffix.lower() == ".json" else yaml_strings)(raw)
+    spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
+    return [TextDocument(key=name, path=name, text=rendered(text),
+                         mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
+
+
+# A cue's number and timing line (SubRip, WebVTT), and WebVTT's header, notes and styles.
+_CUE_MASK_RE = re.compile(
+    r"^[ \t]*\d+[ \t]*\r?$"
+    r"|^[^\n]*-->[^\n]*$"
+    r"|\AWEBVTT[^\n]*$"
+    r"|^(?:NOTE|STYLE|REGION)\b[^\n]*(?:\n[^\n]*\S[^\n]*)*",
+    re.MULTILINE,
+)
+
+
+def read_subtitles(path: Path, name: str, data: bytes) -> list[TextDocument]:
+    """A SubRip or WebVTT file: the cues' text (numbers, timings and cue tags masked)."""
+    text = decode_bytes(data, name)
+    spans = [m.span() for m in _CUE_MASK_RE.finditer(text)]
+    spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
+    return [TextDocument(key=name, path=name, text=rendered(text),
+                         mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
 
 
 def read_html(path: Path, name: str, data: bytes) -> list[TextDocument]:
@@ -232,6 +272,9 @@ _READERS: dict[str, Callable[[Path, str, bytes], list[TextDocument]]] = {
     **{ext: read_markdown for ext in MARKDOWN_EXTS},
     **{ext: read_html for ext in HTML_EXTS},
     **{ext: read_jsonl for ext in JSONL_EXTS},
+    **{ext: read_data for ext in DATA_EXTS},
+    **{ext: read_markdown for ext in FEED_EXTS},
+    **{ext: read_subtitles for ext in SUBTITLE_EXTS},
 }
 
 

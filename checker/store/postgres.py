@@ -23,6 +23,7 @@ psycopg 3 connection pool (a folder of drafts reuses connections).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -45,7 +46,7 @@ from . import pgblocks
 from .base import DocumentRecord, PreparedDocument, StoreStats
 from .batchkeys import distinct_entries
 from .location import redact, server_name
-from .pgconnect import connection_string, retry_seconds, server_error
+from .pgconnect import IdleCheck, connection_string, retry_seconds, server_error
 from .pgschema import PG_SCHEMA_VERSION, check_meta, create_schema, read_meta
 from .pgtexts import ServerTexts
 from .segcache import SegmentCache
@@ -104,9 +105,10 @@ class PostgresStore:
         self._prefetched: dict[str, DocumentRecord] = {}
         # Document number -> id, of the documents lookups met (see _learn_ids).
         self._ids: dict[int, str] = {}
+        idle = IdleCheck()
         self._pool = ConnectionPool(dsn, min_size=1, max_size=4, open=False, timeout=5,
                                     kwargs={"autocommit": True}, configure=_no_jit,
-                                    check=ConnectionPool.check_connection)
+                                    check=idle.check, reset=idle.reset)
         with sparing_interrupts():  # its threads leave Ctrl-C to the main thread
             self._pool.open(wait=False)
         # At most one batch written in the background (see write).
@@ -244,9 +246,15 @@ class PostgresStore:
         """``fn`` in one read-only repeatable-read transaction (a read of several
         statements sees one state of the index, whatever a writer merges meanwhile)."""
         def run(conn: psycopg.Connection[Any]) -> T:
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                return fn(conn)
+            # Set on the connection, the transaction's BEGIN carries them: one round
+            # trip, not a BEGIN and a SET TRANSACTION. Set back for the pool's next user.
+            conn.isolation_level, conn.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
+            try:
+                with conn.transaction():
+                    return fn(conn)
+            finally:
+                with contextlib.suppress(psycopg.Error):  # a lost connection is discarded
+                    conn.isolation_level = conn.read_only = None
 
         return self._read(run)
 
