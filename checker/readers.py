@@ -32,19 +32,28 @@ from .text import mask_spans
 # Plain text, and the light markup formats of docs sites (reStructuredText, AsciiDoc,
 # Org): their markup is punctuation around words, so they read as text. Skipping them
 # would let a Sphinx or Antora site publish a copy with only a warning.
-# Tables read the same way: a cell's separators and quotes are punctuation.
-TEXT_EXTS = {".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".csv", ".tsv"}
-MARKDOWN_EXTS = {".md", ".markdown", ".mdx"}
+# Tables read the same way: a cell's separators and quotes are punctuation; so do LaTeX,
+# Textile and wiki markup.
+TEXT_EXTS = {".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".csv", ".tsv", ".tex",
+             ".textile", ".wiki", ".mediawiki"}
+# Markdown under every name a site generator takes it (Jekyll's .mkd, .mkdn, .mdown, ...;
+# Quarto, R Markdown), and the page templates of generators (Nunjucks, Liquid, Jinja,
+# Handlebars, Twig, ERB, EJS): HTML with tags masked, as in Markdown.
+MARKDOWN_EXTS = {".md", ".markdown", ".mdx", ".mkd", ".mkdn", ".mkdown", ".mdown", ".mdwn",
+                 ".qmd", ".rmd", ".njk", ".liquid", ".j2", ".jinja", ".hbs", ".twig", ".erb",
+                 ".ejs"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
 # What a site publishes from besides its pages: a copy in a data file, a feed or a video's
 # subtitles is published too (checker.datafiles). XML reads as Markdown does: tags and
 # comments masked, character references rendered.
-DATA_EXTS = {".json", ".yaml", ".yml"}
+DATA_EXTS = {".json", ".yaml", ".yml", ".ipynb"}
 FEED_EXTS = {".xml", ".rss", ".atom"}
 SUBTITLE_EXTS = {".srt", ".vtt"}
+# Word documents: a newsroom's drafts (checker.office).
+OFFICE_EXTS = {".docx"}
 SUPPORTED_EXTS = (TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS | DATA_EXTS | FEED_EXTS
-                  | SUBTITLE_EXTS)
+                  | SUBTITLE_EXTS | OFFICE_EXTS)
 
 #: The largest file read by ``scan`` and ``index add`` (``--max-size``, in MB of 10^6 bytes).
 DEFAULT_MAX_MB = 20.0
@@ -147,7 +156,7 @@ def read_data(path: Path, name: str, data: bytes) -> list[TextDocument]:
     from .datafiles import json_strings, yaml_strings
 
     raw = decode_bytes(data, name)
-    text, spans = (json_strings if path.suffix.lower() == ".json" else yaml_strings)(raw)
+    text, spans = (yaml_strings if path.suffix.lower() in (".yaml", ".yml") else json_strings)(raw)
     spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
     return [TextDocument(key=name, path=name, text=rendered(text),
                          mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
@@ -170,6 +179,15 @@ def read_subtitles(path: Path, name: str, data: bytes) -> list[TextDocument]:
     spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
     return [TextDocument(key=name, path=name, text=rendered(text),
                          mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
+
+
+def read_docx(path: Path, name: str, data: bytes) -> list[TextDocument]:
+    """A Word document: the text it shows (hidden and deleted runs left out)."""
+    from .office import docx_text
+
+    text, title = docx_text(data, name)
+    return [TextDocument(key=name, path=name, text=text, meta=Metadata(title=title),
+                         content_hash=_hash(data))]
 
 
 def read_html(path: Path, name: str, data: bytes) -> list[TextDocument]:
@@ -275,6 +293,7 @@ _READERS: dict[str, Callable[[Path, str, bytes], list[TextDocument]]] = {
     **{ext: read_data for ext in DATA_EXTS},
     **{ext: read_markdown for ext in FEED_EXTS},
     **{ext: read_subtitles for ext in SUBTITLE_EXTS},
+    **{ext: read_docx for ext in OFFICE_EXTS},
 }
 
 

@@ -10,6 +10,7 @@ import hashlib
 import os
 import random
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,15 @@ def checker_command() -> list[str]:
     if found is None:
         pytest.skip("the checker command is not installed (pip install -e .)")
     return [found]
+
+
+def run_checker(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``checker`` command run in ``cwd`` as a user runs it (no
+    ``$CHECKER_INDEX``, no colours)."""
+    env = {k: v for k, v in os.environ.items() if k != "CHECKER_INDEX"}
+    env["NO_COLOR"] = "1"
+    return subprocess.run([*checker_command(), *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=False)
 
 
 def vocabulary(size: int = 6000, seed: int = 7) -> list[str]:

@@ -5,13 +5,12 @@ user, a copy placed in a data file, a feed or subtitles fails the scan and the g
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, checker_command
+from conftest import ARTICLES, run_checker
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,17 +140,10 @@ def test_the_pre_commit_hook_passes_every_type_checker_reads() -> None:
 # -- as a user ------------------------------------------------------------------------------
 
 
-def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CHECKER_INDEX"}
-    env["NO_COLOR"] = "1"
-    return subprocess.run([*checker_command(), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False)
-
-
 @pytest.mark.parametrize("name", ["story.json", "story.yaml", "feed.xml", "talk.srt"])
 def test_a_copy_in_a_data_file_fails_the_scan_and_the_gate(tmp_path: Path, name: str) -> None:
     shutil.copytree(ARTICLES, tmp_path / "articles")
-    assert _run(tmp_path, "index", "add", "articles").returncode == 0
+    assert run_checker(tmp_path, "index", "add", "articles").returncode == 0
     text = (tmp_path / "articles/lakeside-ledger-water-rates.txt").read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     content = {
@@ -167,7 +159,7 @@ def test_a_copy_in_a_data_file_fails_the_scan_and_the_gate(tmp_path: Path, name:
     site = tmp_path / "site" / "data"
     site.mkdir(parents=True)
     (site / name).write_text(content, encoding="utf-8")
-    scanned = _run(tmp_path, "scan", "site", "--format", "json")
+    scanned = run_checker(tmp_path, "scan", "site", "--format", "json")
     assert scanned.returncode == 1, scanned.stderr
     [report] = json.loads(scanned.stdout)["files"]
     assert report["verdict"] == "fail"
@@ -175,6 +167,6 @@ def test_a_copy_in_a_data_file_fails_the_scan_and_the_gate(tmp_path: Path, name:
     # The gate on changed files takes the data file too.
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "site"], cwd=tmp_path, check=True)
-    staged = _run(tmp_path, "scan", "--staged", "site")
+    staged = run_checker(tmp_path, "scan", "--staged", "site")
     assert staged.returncode == 1, staged.stderr + staged.stdout
     assert f"site/data/{name}" in staged.stdout

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-from conftest import FIXTURES, checker_command, source_name
+from conftest import FIXTURES, run_checker, source_name
 
 # Drafts whose verdict does not depend on rights: all-rights-reserved reproductions.
 REPRODUCTIONS = {
@@ -26,11 +24,7 @@ REPRODUCTIONS = {
 }
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CHECKER_INDEX"}
-    env["NO_COLOR"] = "1"
-    return subprocess.run([*checker_command(), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False)
+run = run_checker
 
 
 def test_readme_line_one(tmp_path: Path) -> None:

@@ -1,0 +1,136 @@
+"""Word documents (``.docx``): the text a reader of the document sees.
+
+Why: a newsroom's drafts are written in Word (or Google Docs, which exports it), and an
+editor checks one before it goes to the CMS. python-docx opens the package (its XML
+parser does not resolve entities); the text is read here from the parts' XML, since what
+counts is what the document *shows*:
+
+- the body's paragraphs in order, with those of its tables and text boxes, then the
+  headers, footers, footnotes and endnotes (printed with the document);
+- a run hidden by ``w:vanish`` (directly, or by its character or paragraph style), a
+  deleted run of tracked changes and a field's code are not shown, so not read;
+- a tab, a line break and a non-breaking hyphen read as what they show; a soft hyphen
+  reads as one (a word split by it is one word).
+
+The package is untrusted: it is refused, with a line naming the file, when it holds more
+than :data:`MAX_PARTS` parts or its parts unpack to more than :data:`MAX_UNPACKED_BYTES`
+(a zip bomb), before anything is unpacked.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["MAX_PARTS", "MAX_UNPACKED_BYTES", "docx_text"]
+
+#: The most parts a package may hold, and the most bytes its parts may unpack to.
+MAX_PARTS = 10_000
+MAX_UNPACKED_BYTES = 200_000_000
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Markup compatibility: a text box is written twice, as a drawing and as a fallback for
+# older readers, which show one of them.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SHOWN = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-",
+          _W + "softHyphen": "\u00ad"}
+# Parts printed with the body, by relationship type (the end of its URI).
+_PRINTED = ("/header", "/footer", "/footnotes", "/endnotes")
+
+
+def _checked(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(f"{name}: not a Word document (not a zip package); save it again "
+                         "as .docx") from None
+    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise InputError(f"{name}: the package unpacks to over {MAX_PARTS:,} parts or "
+                         f"{MAX_UNPACKED_BYTES / 1e6:g} MB; save the text as .docx again or "
+                         "as .txt")
+
+
+def docx_text(data: bytes, name: str) -> tuple[str, str]:
+    """The text a ``.docx`` shows (paragraphs separated by blank lines) and its title.
+
+    Raises:
+        InputError: not a zip package, too big unpacked, or not a Word document.
+    """
+    import docx  # python-docx: only for Word drafts
+
+    _checked(data, name)
+    document = docx.Document(io.BytesIO(data))
+    hidden_styles = _hidden_styles(document)
+    roots = [document.element.body]
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.endswith(_PRINTED):
+            roots.append(rel.target_part.element)
+    paragraphs = [text for root in roots for text in _paragraphs(root, hidden_styles)]
+    title = (document.core_properties.title or "").strip()
+    return "\n\n".join(p for p in paragraphs if p.strip()), title
+
+
+def _hidden_styles(document: Any) -> set[str]:
+    """Ids of the styles that hide their text (``w:vanish``, set or inherited)."""
+    hidden: set[str] = set()
+    for style in document.styles:
+        s = style
+        for _ in range(32):  # a base-style chain, bounded: a loop in a crafted file
+            font = getattr(s, "font", None)
+            if font is not None and font.hidden is not None:
+                if font.hidden:
+                    hidden.add(style.style_id)
+                break
+            s = getattr(s, "base_style", None)
+            if s is None:
+                break
+    return hidden
+
+
+def _paragraphs(root: Any, hidden_styles: set[str]) -> Iterator[str]:
+    for p in root.iter(_W + "p"):
+        if any(a.tag == _FALLBACK for a in p.iterancestors()):
+            continue
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        para_hidden = style is not None and style.get(_W + "val") in hidden_styles
+        parts: list[str] = []
+        # Runs of this paragraph only: a text box's paragraphs are met on their own.
+        for r in p.iter(_W + "r"):
+            if r.getparent() is not p and _owner(r) is not p:
+                continue
+            if _run_hidden(r, para_hidden, hidden_styles):
+                continue
+            for child in r:
+                if child.tag == _W + "t":
+                    parts.append(child.text or "")
+                elif child.tag in _SHOWN:
+                    parts.append(_SHOWN[child.tag])
+        yield "".join(parts)
+
+
+def _owner(r: Any) -> Any:
+    """The paragraph a run belongs to (a run inside a hyperlink or an insertion belongs
+    to the paragraph around them; one in a deletion to none)."""
+    node = r.getparent()
+    while node is not None and node.tag != _W + "p":
+        if node.tag in (_W + "del", _W + "moveFrom", _W + "txbxContent"):
+            return None
+        node = node.getparent()
+    return node
+
+
+def _run_hidden(r: Any, para_hidden: bool, hidden_styles: set[str]) -> bool:
+    props = r.find(_W + "rPr")
+    if props is not None:
+        vanish = props.find(_W + "vanish")
+        if vanish is not None:
+            return vanish.get(_W + "val", "true") not in ("false", "0", "off")
+        style = props.find(_W + "rStyle")
+        if style is not None and style.get(_W + "val") in hidden_styles:
+            return True
+    return para_hidden
