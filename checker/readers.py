@@ -306,6 +306,11 @@ class ReadResult:
     problems: list[str] = field(default_factory=list)
 
 
+# A Git LFS pointer file (the LFS spec: "version" first, under 1024 bytes).
+_LFS_POINTER_RE = re.compile(rb"version https://git-lfs\.github\.com/spec/v\d+\r?\n")
+_LFS_POINTER_MAX = 1024
+
+
 def _load(path: Path, name: str, max_bytes: int, jsonl: bool) -> bytes:
     try:
         size = path.stat().st_size
@@ -344,6 +349,12 @@ def read_path(path: Path, name: str | None = None,
             f"supported: {', '.join(sorted(SUPPORTED_EXTS))}")
     jsonl = reader is read_jsonl
     data = _load(path, name, max_bytes, jsonl)
+    if _LFS_POINTER_RE.match(data[:_LFS_POINTER_MAX]) and len(data) <= _LFS_POINTER_MAX:
+        # A checkout without its Git LFS objects holds the pointer, not the draft: scanned
+        # as text, it would pass while the site, built with them, publishes the draft.
+        raise InputError(f"{name}: a Git LFS pointer, not the file; fetch the LFS objects "
+                         "(git lfs pull; in GitHub Actions, checkout with lfs: true) and "
+                         "run again")
     try:
         if jsonl:
             return ReadResult(*jsonl_documents(name, decode_bytes(data, name), max_bytes))

@@ -337,3 +337,24 @@ def test_sigint_during_add_and_concurrent_scan(many_articles: Path, tmp_path: Pa
     n = assert_whole_documents(index)
     assert 0 < n < N_ARTICLES
     finish_add(many_articles, index, n)
+
+
+def test_a_git_lfs_pointer_is_an_error_not_a_clean_draft(tmp_path: Path, small_index: Path
+                                                         ) -> None:
+    # A checkout without its LFS objects: the draft on the site is the real file.
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "story.md").write_bytes(
+        b"version https://git-lfs.github.com/spec/v1\n"
+        b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+        b"size 12345\n")
+    (drafts / "about-lfs.md").write_text(  # prose about LFS is a draft like any other
+        "version https://git-lfs.github.com/spec/v1 is the first line of a pointer.\n" * 40,
+        encoding="utf-8")
+    code, out, err = invoke("scan", drafts, "--index", small_index)
+    assert code == 2, (out, err)
+    (line,) = lines(err)
+    assert line == (f"checker: error: {drafts / 'story.md'}: a Git LFS pointer, not the file; "
+                    "fetch the LFS objects (git lfs pull; in GitHub Actions, checkout with "
+                    "lfs: true) and run again")
+    assert "2 files scanned: 0 fail, 0 warn, 1 pass, 1 error" in out
