@@ -1,7 +1,8 @@
 """Files changed in git: what ``scan --staged`` and ``scan --changed-since`` scan.
 
-Only added, copied, modified and renamed files count (``--diff-filter=ACMR``):
-a rename is scanned under its new name and a deletion has nothing to scan.
+Only added, copied, modified, renamed and retyped files count (``--diff-filter=ACMRT``):
+a rename is scanned under its new name, a link replaced by a file (a change of type, not
+a modification to git) is scanned, and a deletion has nothing to scan.
 Paths come back relative to the current directory, the way a user types them.
 """
 
@@ -59,7 +60,7 @@ def staged_files(cwd: Path | None = None) -> list[Path]:
     """Files added, copied, modified or renamed in the index (what a commit would add)."""
     here = (cwd or Path.cwd()).resolve()
     root = repo_root(here, "--staged")
-    out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "-M"], root,
+    out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "-M"], root,
                "--staged")
     return _paths(out, root, here)
 
@@ -82,6 +83,6 @@ def changed_files(rev: str, cwd: Path | None = None) -> list[Path]:
     except UsageError:
         raise UsageError(f"{what}: git does not know this revision in {root}; check the "
                          "name, or fetch more history (in CI: fetch-depth: 0)") from None
-    out = _git(["diff", "--name-only", "-z", "--diff-filter=ACMR", "-M", base, "--"], root,
+    out = _git(["diff", "--name-only", "-z", "--diff-filter=ACMRT", "-M", base, "--"], root,
                what)
     return _paths(out, root, here)

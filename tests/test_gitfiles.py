@@ -84,6 +84,19 @@ def test_changed_since_a_branch(repo: Path) -> None:
     assert changed_files("main") == [Path("edit.md"), Path("post.md"), Path("renamed.md")]
 
 
+def test_a_link_replaced_by_a_file_is_scanned(repo: Path) -> None:
+    # git calls it a change of type (T), not a modification: a draft all the same.
+    (repo / "story.md").symlink_to("keep.md")
+    git(repo, "add", "story.md")
+    git(repo, "commit", "-qm", "link")
+    (repo / "story.md").unlink()
+    (repo / "story.md").write_text("a copied article\n", encoding="utf-8")
+    git(repo, "add", "story.md")
+    assert staged_files() == [Path("story.md")]
+    git(repo, "commit", "-qm", "file")
+    assert changed_files("HEAD~1") == [Path("story.md")]
+
+
 def test_unknown_revision(repo: Path) -> None:
     with pytest.raises(UsageError, match="--changed-since nope: git does not know"):
         changed_files("nope")
