@@ -50,8 +50,8 @@ JSONL_EXTS = {".jsonl", ".ndjson"}
 DATA_EXTS = {".json", ".yaml", ".yml", ".ipynb"}
 FEED_EXTS = {".xml", ".rss", ".atom"}
 SUBTITLE_EXTS = {".srt", ".vtt"}
-# Word documents: a newsroom's drafts (checker.office).
-OFFICE_EXTS = {".docx"}
+# Word documents, a newsroom's drafts (checker.office), and PDFs (checker.pdf).
+OFFICE_EXTS = {".docx", ".pdf"}
 SUPPORTED_EXTS = (TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS | DATA_EXTS | FEED_EXTS
                   | SUBTITLE_EXTS | OFFICE_EXTS)
 
@@ -181,11 +181,17 @@ def read_subtitles(path: Path, name: str, data: bytes) -> list[TextDocument]:
                          mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
 
 
-def read_docx(path: Path, name: str, data: bytes) -> list[TextDocument]:
-    """A Word document: the text it shows (hidden and deleted runs left out)."""
-    from .office import docx_text
+def read_document(path: Path, name: str, data: bytes) -> list[TextDocument]:
+    """A Word document (the text it shows: hidden and deleted runs left out) or a PDF
+    (the text of its pages)."""
+    if path.suffix.lower() == ".pdf":
+        from .pdf import pdf_text
 
-    text, title = docx_text(data, name)
+        text, title = pdf_text(data, name)
+    else:
+        from .office import docx_text
+
+        text, title = docx_text(data, name)
     return [TextDocument(key=name, path=name, text=text, meta=Metadata(title=title),
                          content_hash=_hash(data))]
 
@@ -293,7 +299,7 @@ _READERS: dict[str, Callable[[Path, str, bytes], list[TextDocument]]] = {
     **{ext: read_data for ext in DATA_EXTS},
     **{ext: read_markdown for ext in FEED_EXTS},
     **{ext: read_subtitles for ext in SUBTITLE_EXTS},
-    **{ext: read_docx for ext in OFFICE_EXTS},
+    **{ext: read_document for ext in OFFICE_EXTS},
 }
 
 

@@ -7,6 +7,7 @@ unrelated articles share no three-word run and every test text is reproducible.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +49,14 @@ def run_checker(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["NO_COLOR"] = "1"
     return subprocess.run([*checker_command(), *args], cwd=cwd, env=env, capture_output=True,
                           text=True, check=False)
+
+
+def scanned_reports(cwd: Path, folder: str) -> dict[str, dict[str, Any]]:
+    """``checker scan FOLDER --format json`` run as a user, which must exit 1 (a finding):
+    each file's report by file name."""
+    scanned = run_checker(cwd, "scan", folder, "--format", "json")
+    assert scanned.returncode == 1, scanned.stderr
+    return {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
 
 
 def vocabulary(size: int = 6000, seed: int = 7) -> list[str]:

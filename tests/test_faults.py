@@ -72,13 +72,13 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
         "empty": d / "empty.txt",
         "binary": d / "binary.txt",
         "undecodable": d / "garbled.txt",
-        "unsupported": d / "notes.pdf",
+        "unsupported": d / "notes.odt",
     }
     files["empty"].write_bytes(b"")
     files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     rng = random.Random(0)
     files["undecodable"].write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(500)))
-    files["unsupported"].write_bytes(b"%PDF-1.7\n")
+    files["unsupported"].write_bytes(b"PK\x03\x04")
     return files
 
 

@@ -5,14 +5,13 @@ as a user, a copy in a Word draft fails the scan."""
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ARTICLES, run_checker
+from conftest import ARTICLES, run_checker, scanned_reports
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
@@ -120,9 +119,7 @@ def test_a_copy_in_a_word_draft_fails_the_scan(tmp_path: Path) -> None:
     own = docx.Document()
     own.add_paragraph("Our own reporting on the harbor, written for this paper alone.")
     (tmp_path / "drafts" / "own.docx").write_bytes(saved(own))
-    scanned = run_checker(tmp_path, "scan", "drafts", "--format", "json")
-    assert scanned.returncode == 1, scanned.stderr
-    files = {Path(f["path"]).name: f for f in json.loads(scanned.stdout)["files"]}
+    files = scanned_reports(tmp_path, "drafts")
     assert files["story.docx"]["verdict"] == "fail"
     assert files["story.docx"]["findings"][0]["source"]["path"] == source
     assert files["own.docx"]["verdict"] == "pass"
