@@ -24,15 +24,18 @@ def _escaped(line: str) -> str:
     return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[list[str]], title: str = "") -> bytes:
-    """A PDF of pages of text lines in Helvetica, written object by object."""
+def make_pdf(pages: list[list[str]], title: str = "", bodies: list[str] | None = None) -> bytes:
+    """A PDF of pages of text lines in Helvetica (or of content streams ``bodies``),
+    written object by object."""
+    if bodies is not None:
+        pages = [[]] * len(bodies)
     n = len(pages)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
     objects = ["<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{kids}] /Count {n} >>",
                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     for i, lines in enumerate(pages):
-        body = "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(
+        body = bodies[i] if bodies is not None else "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(
             f"({_escaped(line)}) Tj T*" for line in lines) + " ET"
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Resources "
                        f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>")
@@ -68,6 +71,32 @@ def test_the_pages_text_in_order_and_the_title() -> None:
     expected = "The council voted on Tuesday. Rates rise by 4 (four) percent. The second page."
     assert " ".join(text.split()) == expected
     assert text.index("The second page.") > text.index("percent.")
+
+
+def test_invisible_text_is_not_read_beside_visible_text_but_is_a_scans_text_layer() -> None:
+    # Junk letters drawn invisibly (render mode 3, or 7 inside q/Q) inside words.
+    junk = make_pdf([], bodies=["BT /F1 11 Tf 50 780 Td (wa) Tj 3 Tr (qz) Tj 0 Tr (ter rates) Tj"
+                                " q 7 Tr [(x) 5 (y)] TJ Q ( rise) Tj ET"])
+    assert pdf_text(junk, "d.pdf")[0] == "water rates rise"
+    # A scanned page: its only text is the invisible layer over the image.
+    scan = make_pdf([], bodies=["BT 3 Tr /F1 11 Tf 50 780 Td (the text layer) Tj ET"])
+    assert pdf_text(scan, "d.pdf")[0] == "the text layer"
+
+
+def test_a_copy_with_invisible_junk_in_every_word_fails_the_scan(tmp_path: Path) -> None:
+    shutil.copytree(ARTICLES, tmp_path / "articles")
+    assert run_checker(tmp_path, "index", "add", "articles").returncode == 0
+    source = "articles/lakeside-ledger-water-rates.txt"
+    text = (tmp_path / source).read_text(encoding="utf-8-sig")
+    words = text.encode("latin-1", "replace").decode("latin-1").split()
+    shows = " ".join(f"({_escaped(w[:1])}) Tj 3 Tr (qz) Tj 0 Tr ({_escaped(w[1:])} ) Tj"
+                     + (" T*" if i % 10 == 9 else "") for i, w in enumerate(words))
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "story.pdf").write_bytes(
+        make_pdf([], bodies=[f"BT /F1 8 Tf 10 TL 30 800 Td {shows} ET"]))
+    files = scanned_reports(tmp_path, "drafts")
+    assert files["story.pdf"]["findings"][0]["source"]["path"] == source
+    assert files["story.pdf"]["verdict"] == "fail"
 
 
 def test_an_encrypted_pdf_opens_without_a_password_or_is_refused() -> None:
