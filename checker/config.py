@@ -92,6 +92,12 @@ class Config:
             where = f"{self.path}: " if self.path and self.policy else ""
             raise ConfigError(f"{where}{exc}") from None
 
+    def excludes(self, path: Path) -> bool:
+        """Whether an exclude glob matches the directory ``path`` or all below it
+        (``dir/``, ``dir/**``: a glob matching the literal ``dir/**``)."""
+        rel = _relative(path, self.root) if self.exclude else ""
+        return any(glob_match(rel, g) or glob_match(rel + "/**", g) for g in self.exclude)
+
     def selects(self, path: Path) -> bool:
         """Whether a draft at ``path`` passes the include and exclude globs."""
         if not self.include and not self.exclude:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import Config
 from .errors import UsageError
-from .report import ScanReport, Verdict
+from .report import FileReport, ScanReport, Verdict
 
 EXIT_ON: dict[str, tuple[Verdict, ...]] = {
     "fail": (Verdict.FAIL,), "warn": (Verdict.FAIL, Verdict.WARN), "never": ()}
@@ -47,7 +48,20 @@ def select_drafts(paths: Sequence[Path], config: Config, staged: bool = False,
             files = [f for f in files
                      if any(r == (a := Path(os.path.abspath(f))) or r in a.parents
                             for r in roots)]
-        return [f for f in files if f.suffix.lower() in SUPPORTED_EXTS and config.selects(f)]
+        drafts: list[Path] = []
+        for f in files:
+            if f.is_dir():
+                # A submodule whose commit changed: the site publishes what it holds. Not
+                # checked out (empty), it stays a directory for run_scan to report unread.
+                found = [g for g, _ in iter_files([f])
+                         if g.suffix.lower() in SUPPORTED_EXTS and config.selects(g)]
+                if found:
+                    drafts.extend(found)
+                elif not config.excludes(f) and not any(f.iterdir()):
+                    drafts.append(f)
+            elif f.suffix.lower() in SUPPORTED_EXTS and config.selects(f):
+                drafts.append(f)
+        return drafts
     if not paths:
         if config.path is None:
             raise UsageError("no drafts to scan: name files or directories, use --staged or "
@@ -85,6 +99,10 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: str | Path | None 
 
     pol = config.make_policy(**(policy or {}))
     selected = select_drafts(paths, config, staged, changed_since)
+    unread: list[Path] = []
+    if selected is not None and (staged or changed_since is not None):
+        unread = [p for p in selected if p.is_dir()]
+        selected = [p for p in selected if not p.is_dir()]
     if selected is not None and not selected:
         # Nothing changed that is a draft: no need for an index at all.
         report = ScanReport(files=(), tool_version=__version__)
@@ -92,6 +110,15 @@ def run_scan(paths: Sequence[Path], config: Config, *, index: str | Path | None 
         with Index.open(config.index_path(index), read_only=True) as idx:
             report = idx.scan(list(paths) if selected is None else selected, pol,
                               **({} if max_bytes is None else {"max_bytes": max_bytes}))
+    if unread:
+        # Fail closed: the site's build checks the submodule out and publishes it.
+        report = replace(report, files=report.files + tuple(
+            FileReport(path=str(p), words=0,
+                       error=f"{p}: a submodule that changed is not checked out, so its "
+                             "drafts cannot be read; check out submodules (git submodule "
+                             "update --init; actions/checkout with submodules: true), or "
+                             "exclude it in the config if it holds no drafts")
+            for p in unread))
     report = apply_markers(report)
     if baseline is None and config.baseline is None and config.path is not None:
         found = config.root / DEFAULT_BASELINE  # what 'checker baseline create' writes

@@ -2,7 +2,8 @@
 
 Only added, copied, modified, renamed and retyped files count (``--diff-filter=ACMRT``):
 a rename is scanned under its new name, a link replaced by a file (a change of type, not
-a modification to git) is scanned, and a deletion has nothing to scan.
+a modification to git) is scanned, and a deletion has nothing to scan. A submodule whose
+commit changed comes back as its directory.
 Paths come back relative to the current directory, the way a user types them.
 """
 
@@ -49,8 +50,9 @@ def _paths(out: str, root: Path, cwd: Path) -> list[Path]:
         if not name:
             continue
         full = root / name
-        # Staged then deleted from the work tree: nothing left to read.
-        if not full.is_file():
+        # Staged then deleted from the work tree: nothing left to read. A directory is a
+        # submodule whose commit changed: kept, for the gate to read what it holds.
+        if not full.is_file() and not full.is_dir():
             continue
         found.append(Path(os.path.relpath(full, cwd)))
     return sorted(set(found))

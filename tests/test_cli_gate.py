@@ -277,3 +277,40 @@ def test_hook_and_action_definitions() -> None:
     scan = next(s for s in action["runs"]["steps"] if s.get("id") == "scan")
     assert "--format sarif" in scan["run"]
     assert any("upload-sarif" in s.get("uses", "") for s in action["runs"]["steps"])
+
+
+def test_a_changed_submodule_is_scanned_or_reported_unread(site: Path, tmp_path: Path) -> None:
+    # Content kept in a submodule: the pull request only moves the submodule's commit,
+    # and the site's build publishes what that commit holds.
+    content = tmp_path / "wire"
+    content.mkdir()
+    git(content, "init", "-q", "-b", "main")
+    (content / "readme.md").write_text("Wire stories for the site.\n", encoding="utf-8")
+    git(content, "add", ".")
+    git(content, "commit", "-qm", "first")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(content),
+        "wire")
+    git(site, "add", ".")
+    git(site, "commit", "-qm", "site")
+    shutil.copy(DRAFTS / "pasted-paragraph.md", content / "story.md")
+    git(content, "add", ".")
+    git(content, "commit", "-qm", "a story")
+    git(site / "wire", "pull", "-q", "origin", "main")
+    git(site, "add", "wire")
+    git(site, "commit", "-qm", "move the submodule")
+    code, out, _ = invoke("scan", "--changed-since", "HEAD~1", "-f", "json")
+    assert code == 1
+    assert [Path(f["path"]).as_posix() for f in json.loads(out)["files"]] == [
+        "wire/readme.md", "wire/story.md"]
+    # Not checked out (as actions/checkout leaves it by default): never a pass.
+    git(site, "submodule", "deinit", "-q", "-f", "wire")
+    code, _, err = invoke("scan", "--changed-since", "HEAD~1")
+    assert code == 2
+    assert err.strip() == ("checker: error: wire: a submodule that changed is not checked out, "
+                           "so its drafts cannot be read; check out submodules (git submodule "
+                           "update --init; actions/checkout with submodules: true), or exclude "
+                           "it in the config if it holds no drafts")
+    (site / "checker.toml").write_text((site / "checker.toml").read_text(encoding="utf-8")
+                                       + 'exclude = ["wire/"]\n', encoding="utf-8")
+    assert invoke("scan", "--changed-since", "HEAD~1")[0] == 0
