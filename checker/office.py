@@ -26,7 +26,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["MAX_PARTS", "MAX_UNPACKED_BYTES", "docx_text"]
+__all__ = ["MAX_PARTS", "MAX_UNPACKED_BYTES", "checked_package", "docx_text"]
 
 #: The most parts a package may hold, and the most bytes its parts may unpack to.
 MAX_PARTS = 10_000
@@ -42,16 +42,23 @@ _SHOWN = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphe
 _PRINTED = ("/header", "/footer", "/footnotes", "/endnotes")
 
 
-def _checked(data: bytes, name: str) -> None:
+def checked_package(data: bytes, name: str, ext: str) -> None:
+    """Refuse, before unpacking anything, a document package (``ext``: ``.docx``,
+    ``.odt``) that is not a zip, or holds more than :data:`MAX_PARTS` parts or parts that
+    unpack to more than :data:`MAX_UNPACKED_BYTES` (a zip bomb).
+
+    Raises:
+        InputError: naming the file and what to do.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile:
-        raise InputError(f"{name}: not a Word document (not a zip package); save it again "
-                         "as .docx") from None
+        raise InputError(f"{name}: not a {ext} document (not a zip package); save it again "
+                         f"as {ext}") from None
     if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
         raise InputError(f"{name}: the package unpacks to over {MAX_PARTS:,} parts or "
-                         f"{MAX_UNPACKED_BYTES / 1e6:g} MB; save the text as .docx again or "
+                         f"{MAX_UNPACKED_BYTES / 1e6:g} MB; save the text as {ext} again or "
                          "as .txt")
 
 
@@ -63,7 +70,7 @@ def docx_text(data: bytes, name: str) -> tuple[str, str]:
     """
     import docx  # python-docx: only for Word drafts
 
-    _checked(data, name)
+    checked_package(data, name, ".docx")
     document = docx.Document(io.BytesIO(data))
     hidden_styles = _hidden_styles(document)
     roots = [document.element.body]

@@ -50,8 +50,9 @@ JSONL_EXTS = {".jsonl", ".ndjson"}
 DATA_EXTS = {".json", ".yaml", ".yml", ".ipynb"}
 FEED_EXTS = {".xml", ".rss", ".atom"}
 SUBTITLE_EXTS = {".srt", ".vtt"}
-# Word documents, a newsroom's drafts (checker.office), and PDFs (checker.pdf).
-OFFICE_EXTS = {".docx", ".pdf"}
+# Word and OpenDocument drafts (checker.office, checker.opendocument), and PDFs
+# (checker.pdf).
+OFFICE_EXTS = {".docx", ".odt", ".pdf"}
 SUPPORTED_EXTS = (TEXT_EXTS | MARKDOWN_EXTS | HTML_EXTS | JSONL_EXTS | DATA_EXTS | FEED_EXTS
                   | SUBTITLE_EXTS | OFFICE_EXTS)
 
@@ -182,12 +183,17 @@ def read_subtitles(path: Path, name: str, data: bytes) -> list[TextDocument]:
 
 
 def read_document(path: Path, name: str, data: bytes) -> list[TextDocument]:
-    """A Word document (the text it shows: hidden and deleted runs left out) or a PDF
-    (the text of its pages)."""
-    if path.suffix.lower() == ".pdf":
+    """A Word or OpenDocument document (the text it shows: hidden and deleted text left
+    out) or a PDF (the text of its pages)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
         from .pdf import pdf_text
 
         text, title = pdf_text(data, name)
+    elif suffix == ".odt":
+        from .opendocument import odt_text
+
+        text, title = odt_text(data, name)
     else:
         from .office import docx_text
 

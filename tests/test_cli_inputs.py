@@ -62,14 +62,14 @@ def test_unreadable_drafts_in_a_folder_are_errors(indexed: tuple[Path, str],
     (drafts / "nested.html").write_text(
         "<html><body>" + "<div>" * 255 + paragraphs + "</div>" * 255 + "</body></html>",
         encoding="utf-8")
-    (drafts / "notes.odt").write_bytes(b"PK\x03\x04")
+    (drafts / "notes.epub").write_bytes(b"PK\x03\x04")
     code, out, err = invoke("scan", drafts, "--index", index)
     assert code == 2, (out, err)  # never a pass, after scanning the rest
     assert "FAIL" in out and "nested.html" in out  # the copy in 255 <div>s is found
     for name in ("nul.txt: binary file", "binary.md: binary file",
                  "bad.md: invalid value in YAML front matter"):
         assert f"checker: error: {drafts / name}" in err, err
-    assert "notes.odt: unsupported file type" in err and "warning" in err
+    assert "notes.epub: unsupported file type" in err and "warning" in err
     assert "5 files scanned: 1 fail, 0 warn, 1 pass, 3 errors" in out
 
 

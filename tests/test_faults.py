@@ -72,7 +72,7 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
         "empty": d / "empty.txt",
         "binary": d / "binary.txt",
         "undecodable": d / "garbled.txt",
-        "unsupported": d / "notes.odt",
+        "unsupported": d / "notes.epub",
     }
     files["empty"].write_bytes(b"")
     files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)

@@ -76,7 +76,7 @@ def test_a_text_box_is_read_once() -> None:
 
 def test_packages_that_are_not_word_documents_or_unpack_too_far_are_refused(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(InputError, match=r"^d\.docx: not a Word document"):
+    with pytest.raises(InputError, match=r"^d\.docx: not a \.docx document"):
         docx_text(b"PK\x03\x04", "d.docx")
     big = io.BytesIO()
     with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as z:

@@ -39,8 +39,8 @@ def test_every_fixture_file_reads_as_index_add_reads_it() -> None:
 
 
 def test_unsupported_and_too_large_files_are_problems_not_errors(tmp_path: Path) -> None:
-    docs, problems = read_entry("data", "x.odt", "", b"PK\x03\x04", 100)
-    assert not docs and problems[0][:2] == ("unsupported", "x.odt")
+    docs, problems = read_entry("data", "x.epub", "", b"PK\x03\x04", 100)
+    assert not docs and problems[0][:2] == ("unsupported", "x.epub")
     docs, problems = read_entry("data", "big.txt", "", b"a" * 200, 100)
     assert not docs and problems[0][0] == "unreadable" and "limit" in problems[0][2]
 

@@ -107,7 +107,7 @@ def test_malformed_records_are_counted_and_reported(pg_url: str, tmp_path: Path)
     src.mkdir()
     (src / "good.txt").write_text(article(1))
     (src / "empty.md").write_text("   \n")
-    (src / "scan.odt").write_bytes(b"PK\x03\x04")
+    (src / "scan.epub").write_bytes(b"PK\x03\x04")
     (src / "feed.jsonl").write_text(
         json.dumps({"id": "ok", "text": article(2)}) + "\n{broken\n"
         + json.dumps({"id": "ok", "text": article(3)}) + "\n")
@@ -122,7 +122,7 @@ def test_malformed_records_are_counted_and_reported(pg_url: str, tmp_path: Path)
                                      "duplicate": 2}
     text = "\n".join(warned)
     for where in (f"{src}/feed.jsonl:2", f"{src}/feed.jsonl:3", f"{src}/empty.md",
-                  f"{src}/scan.odt", f"{table}#b", "a row without id"):
+                  f"{src}/scan.epub", f"{table}#b", "a row without id"):
         assert where in text
     with Index.open(pg_url) as idx:
         keys = [d.key for d in idx.documents()]
