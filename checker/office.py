@@ -83,20 +83,37 @@ def docx_text(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _hidden_styles(document: Any) -> set[str]:
-    """Ids of the styles that hide their text (``w:vanish``, set or inherited)."""
+    """Ids of the styles that hide their text (``w:vanish``, set or inherited through
+    ``w:basedOn``). Read from the styles part in one pass: python-docx looks a base
+    style up by a search of all styles, quadratic in a crafted file's thousands."""
+    own: dict[str, bool | None] = {}
+    base: dict[str, str] = {}
+    for style in document.styles.element.iter(_W + "style"):
+        sid = style.get(_W + "styleId")
+        if sid is None:
+            continue
+        vanish = style.find(f"{_W}rPr/{_W}vanish")
+        own[sid] = None if vanish is None else _on(vanish)
+        based = style.find(_W + "basedOn")
+        if based is not None:
+            base[sid] = based.get(_W + "val", "")
     hidden: set[str] = set()
-    for style in document.styles:
-        s = style
+    for sid in own:
+        at: str | None = sid
         for _ in range(32):  # a base-style chain, bounded: a loop in a crafted file
-            font = getattr(s, "font", None)
-            if font is not None and font.hidden is not None:
-                if font.hidden:
-                    hidden.add(style.style_id)
+            if at is None or at not in own:
                 break
-            s = getattr(s, "base_style", None)
-            if s is None:
+            if own[at] is not None:
+                if own[at]:
+                    hidden.add(sid)
                 break
+            at = base.get(at)
     return hidden
+
+
+def _on(toggle: Any) -> bool:
+    """A toggle property's value (``<w:vanish/>`` is on; ``w:val="false"`` is off)."""
+    return toggle.get(_W + "val", "true") not in ("false", "0", "off")
 
 
 def _paragraphs(root: Any, hidden_styles: set[str]) -> Iterator[str]:
@@ -136,7 +153,7 @@ def _run_hidden(r: Any, para_hidden: bool, hidden_styles: set[str]) -> bool:
     if props is not None:
         vanish = props.find(_W + "vanish")
         if vanish is not None:
-            return vanish.get(_W + "val", "true") not in ("false", "0", "off")
+            return _on(vanish)
         style = props.find(_W + "rStyle")
         if style is not None and style.get(_W + "val") in hidden_styles:
             return True

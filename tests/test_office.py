@@ -51,6 +51,9 @@ def test_hidden_runs_and_styles_deleted_runs_and_field_codes_are_not_read() -> N
     hiding = d.styles.add_style("Junk", docx.enum.style.WD_STYLE_TYPE.CHARACTER)
     hiding.font.hidden = True
     p.add_run("xx", style="Junk")
+    inherits = d.styles.add_style("Inherits", docx.enum.style.WD_STYLE_TYPE.CHARACTER)
+    inherits.base_style = hiding  # hidden through its base style
+    p.add_run("yy", style="Inherits")
     p.add_run(" rates")
     p._p.append(parse_xml(f'<w:del {W} w:id="1" w:author="a" w:date="2026-01-01T00:00:00Z">'
                           "<w:r><w:delText> deleted</w:delText></w:r></w:del>"))

@@ -4,40 +4,17 @@ with hidden junk inside every word fails the scan."""
 
 from __future__ import annotations
 
-import io
 import shutil
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 from conftest import ARTICLES, run_checker, scanned_reports
 
+from benchmarks.documents import odt_bytes
 from checker.errors import InputError
 from checker.opendocument import odt_text
 from checker.readers import read_file
-
-NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-      'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-      'xmlns:dc="http://purl.org/dc/elements/1.1/"')
-HIDING = ('<office:automatic-styles><style:style style:name="H" style:family="text">'
-          '<style:text-properties text:display="none"/></style:style>'
-          "</office:automatic-styles>")
-
-
-def make_odt(body: str, title: str = "", styles: str = HIDING,
-             prolog: str = '<?xml version="1.0" encoding="UTF-8"?>') -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", f"{prolog}<office:document-content {NS}>{styles}"
-                   f"<office:body><office:text>{body}</office:text></office:body>"
-                   "</office:document-content>")
-        z.writestr("meta.xml", f"<office:document-meta {NS}><office:meta><dc:title>"
-                   f"{escape(title)}</dc:title></office:meta></office:document-meta>")
-    return out.getvalue()
 
 
 def test_paragraphs_headings_tables_frames_and_notes_in_order() -> None:
@@ -50,7 +27,7 @@ def test_paragraphs_headings_tables_frames_and_notes_in_order() -> None:
             "</table:table-row></table:table>"
             "<text:p><draw:frame><draw:text-box><text:p>Boxed.</text:p></draw:text-box>"
             "</draw:frame>After the box.</text:p>")
-    text, title = odt_text(make_odt(body, title="Rates"), "d.odt")
+    text, title = odt_text(odt_bytes(body, title="Rates"), "d.odt")
     assert title == "Rates"
     assert text == ("Water rates\n\nThe council  voted\ton\nTuesday.\n\nA note.\n\nA cell."
                     "\n\nAfter the box.\n\nBoxed.")
@@ -64,17 +41,17 @@ def test_hidden_styles_fields_comments_and_deleted_text_are_not_read() -> None:
             '<text:hidden-text text:is-hidden="true" text:string-value="x">x</text:hidden-text>'
             "<office:annotation><text:p>a comment</text:p></office:annotation> rates</text:p>"
             '<text:p text:style-name="H">a hidden paragraph</text:p>')
-    assert odt_text(make_odt(body), "d.odt")[0] == "water rates"
+    assert odt_text(odt_bytes(body), "d.odt")[0] == "water rates"
 
 
 def test_broken_packages_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^d\.odt: not a \.odt document"):
         odt_text(b"PK\x03\x04", "d.odt")
     path = tmp_path / "d.odt"
-    path.write_bytes(make_odt("<text:p>unclosed"))
+    path.write_bytes(odt_bytes("<text:p>unclosed"))
     with pytest.raises(InputError, match=rf"^{path}: cannot be read \(XMLSyntaxError"):
         read_file(path)
-    path.write_bytes(make_odt("<text:p>a&lol;b<!-- junk -->c</text:p>",
+    path.write_bytes(odt_bytes("<text:p>a&lol;b<!-- junk -->c</text:p>",
                               prolog='<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol "lol">]>'))
     assert read_file(path)[0].text == "abc"  # no entity expanded, no comment read
 
@@ -88,8 +65,8 @@ def test_a_copy_with_hidden_junk_in_an_odt_fails_the_scan(tmp_path: Path) -> Non
         escape(w[:1]) + '<text:span text:style-name="H">qz</text:span>' + escape(w[1:])
         for w in p.split()) + "</text:p>" for p in paragraphs)
     (tmp_path / "drafts").mkdir()
-    (tmp_path / "drafts" / "story.odt").write_bytes(make_odt(body))
-    (tmp_path / "drafts" / "own.odt").write_bytes(make_odt(
+    (tmp_path / "drafts" / "story.odt").write_bytes(odt_bytes(body))
+    (tmp_path / "drafts" / "own.odt").write_bytes(odt_bytes(
         "<text:p>Our own reporting on the harbor, written for this paper alone.</text:p>"))
     files = scanned_reports(tmp_path, "drafts")
     assert files["story.odt"]["verdict"] == "fail"

@@ -14,45 +14,11 @@ import pypdf
 import pytest
 from conftest import ARTICLES, run_checker, scanned_reports
 
+from benchmarks.documents import pdf_bytes, pdf_escaped
 from checker import pdf
 from checker.errors import InputError
 from checker.pdf import pdf_text
 from checker.readers import read_file
-
-
-def _escaped(line: str) -> str:
-    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def make_pdf(pages: list[list[str]], title: str = "", bodies: list[str] | None = None) -> bytes:
-    """A PDF of pages of text lines in Helvetica (or of content streams ``bodies``),
-    written object by object."""
-    if bodies is not None:
-        pages = [[]] * len(bodies)
-    n = len(pages)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>",
-               f"<< /Type /Pages /Kids [{kids}] /Count {n} >>",
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    for i, lines in enumerate(pages):
-        body = bodies[i] if bodies is not None else "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(
-            f"({_escaped(line)}) Tj T*" for line in lines) + " ET"
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Resources "
-                       f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>")
-        objects.append(f"<< /Length {len(body.encode('latin-1'))} >>\nstream\n{body}\n"
-                       "endstream")
-    objects.append(f"<< /Title ({_escaped(title)}) >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
-    return bytes(out)
 
 
 def encrypted(data: bytes, user: str) -> bytes:
@@ -64,7 +30,7 @@ def encrypted(data: bytes, user: str) -> bytes:
 
 
 def test_the_pages_text_in_order_and_the_title() -> None:
-    data = make_pdf([["The council voted on Tuesday.", "Rates rise by 4 (four) percent."],
+    data = pdf_bytes([["The council voted on Tuesday.", "Rates rise by 4 (four) percent."],
                      ["The second page."]], title="Water rates")
     text, title = pdf_text(data, "d.pdf")
     assert title == "Water rates"
@@ -75,11 +41,11 @@ def test_the_pages_text_in_order_and_the_title() -> None:
 
 def test_invisible_text_is_not_read_beside_visible_text_but_is_a_scans_text_layer() -> None:
     # Junk letters drawn invisibly (render mode 3, or 7 inside q/Q) inside words.
-    junk = make_pdf([], bodies=["BT /F1 11 Tf 50 780 Td (wa) Tj 3 Tr (qz) Tj 0 Tr (ter rates) Tj"
+    junk = pdf_bytes([], bodies=["BT /F1 11 Tf 50 780 Td (wa) Tj 3 Tr (qz) Tj 0 Tr (ter rates) Tj"
                                 " q 7 Tr [(x) 5 (y)] TJ Q ( rise) Tj ET"])
     assert pdf_text(junk, "d.pdf")[0] == "water rates rise"
     # A scanned page: its only text is the invisible layer over the image.
-    scan = make_pdf([], bodies=["BT 3 Tr /F1 11 Tf 50 780 Td (the text layer) Tj ET"])
+    scan = pdf_bytes([], bodies=["BT 3 Tr /F1 11 Tf 50 780 Td (the text layer) Tj ET"])
     assert pdf_text(scan, "d.pdf")[0] == "the text layer"
 
 
@@ -89,18 +55,18 @@ def test_a_copy_with_invisible_junk_in_every_word_fails_the_scan(tmp_path: Path)
     source = "articles/lakeside-ledger-water-rates.txt"
     text = (tmp_path / source).read_text(encoding="utf-8-sig")
     words = text.encode("latin-1", "replace").decode("latin-1").split()
-    shows = " ".join(f"({_escaped(w[:1])}) Tj 3 Tr (qz) Tj 0 Tr ({_escaped(w[1:])} ) Tj"
+    shows = " ".join(f"({pdf_escaped(w[:1])}) Tj 3 Tr (qz) Tj 0 Tr ({pdf_escaped(w[1:])} ) Tj"
                      + (" T*" if i % 10 == 9 else "") for i, w in enumerate(words))
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "story.pdf").write_bytes(
-        make_pdf([], bodies=[f"BT /F1 8 Tf 10 TL 30 800 Td {shows} ET"]))
+        pdf_bytes([], bodies=[f"BT /F1 8 Tf 10 TL 30 800 Td {shows} ET"]))
     files = scanned_reports(tmp_path, "drafts")
     assert files["story.pdf"]["findings"][0]["source"]["path"] == source
     assert files["story.pdf"]["verdict"] == "fail"
 
 
 def test_an_encrypted_pdf_opens_without_a_password_or_is_refused() -> None:
-    data = make_pdf([["Restricted from printing, readable by anyone."]])
+    data = pdf_bytes([["Restricted from printing, readable by anyone."]])
     text, _ = pdf_text(encrypted(data, user=""), "d.pdf")
     assert "readable by anyone" in text
     with pytest.raises(InputError, match=r"^d\.pdf: an encrypted PDF that opens only with a "
@@ -111,7 +77,7 @@ def test_an_encrypted_pdf_opens_without_a_password_or_is_refused() -> None:
 def test_too_many_pages_are_refused_before_they_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "MAX_PAGES", 2)
     with pytest.raises(InputError, match=r"^d\.pdf: 3 pages, over the 2 a PDF draft may have"):
-        pdf_text(make_pdf([["a"], ["b"], ["c"]]), "d.pdf")
+        pdf_text(pdf_bytes([["a"], ["b"], ["c"]]), "d.pdf")
 
 
 def test_a_broken_pdf_is_one_line_naming_the_file(tmp_path: Path,
@@ -129,7 +95,7 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path) -> None:
     z = zlib.compressobj(9)
     body = z.compress(b"BT /F1 11 Tf (a) Tj ET ") + b"".join(
         z.compress(b" " * 1_000_000) for _ in range(100)) + z.flush()
-    data = make_pdf([["x"]])
+    data = pdf_bytes([["x"]])
     at = data.index(b"5 0 obj")
     end = data.index(b"endobj", at) + len(b"endobj")
     path = tmp_path / "bomb.pdf"
