@@ -21,7 +21,6 @@ import argparse
 import html
 import io
 import json
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from benchmarks.corpora import load_reuters, reuters_available
+from benchmarks.datasets import commit
 from benchmarks.docs_section import write_section
 from benchmarks.documents import odt_bytes, pdf_bytes
 from checker import Index
@@ -109,13 +109,11 @@ def measure(count: int, runs: int) -> list[dict[str, object]]:
 
 
 def report(rows: list[dict[str, object]], count: int, runs: int) -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True, check=False).stdout.strip()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "## Draft formats: scan time against plain text (`benchmarks/format_speed.py`)",
         "",
-        f"`python -m benchmarks.format_speed --articles {count} --runs {runs}` at {commit}, "
+        f"`python -m benchmarks.format_speed --articles {count} --runs {runs}` at {commit()}, "
         f"{when}. The same {rows[0]['drafts']} Reuters articles (150 words or more) written in "
         "each format and scanned as a "
         "folder against an index of them (every draft a whole copy), best of "

@@ -25,6 +25,7 @@ import re
 
 import yaml
 
+from .frontmatter import outside
 from .markdown import JOINER
 from .text import mask_spans
 
@@ -95,7 +96,7 @@ def json_strings(text: str) -> tuple[str, Spans]:
         values.append((start, end))
         at = end
     out.append(text[at:])
-    return "".join(out), _outside(len(text), values)
+    return "".join(out), mask_spans(outside((0, len(text)), values))
 
 
 def yaml_strings(text: str) -> tuple[str, Spans]:
@@ -143,7 +144,7 @@ def yaml_strings(text: str) -> tuple[str, Spans]:
         out += [text[at:a], inside]
         at = b
     out.append(text[at:])
-    return "".join(out), _outside(len(text), values)
+    return "".join(out), mask_spans(outside((0, len(text)), values))
 
 
 def _advance(stack: list[bool | None]) -> bool:
@@ -170,16 +171,3 @@ def _inside(text: str, event: yaml.ScalarEvent) -> tuple[int, int]:
         line = text.find("\n", a, b)
         return (line + 1 if line >= 0 else b), b
     return a, b
-
-
-def _outside(n: int, holes: Spans) -> Spans:
-    """The parts of ``[0, n)`` outside the sorted ``holes``."""
-    out: Spans = []
-    at = 0
-    for a, b in holes:
-        if a > at:
-            out.append((at, a))
-        at = max(at, b)
-    if at < n:
-        out.append((at, n))
-    return mask_spans(out)

@@ -59,7 +59,8 @@ def _paths(out: str, root: Path, cwd: Path) -> list[Path]:
 
 
 def staged_files(cwd: Path | None = None) -> list[Path]:
-    """Files added, copied, modified or renamed in the index (what a commit would add)."""
+    """Files added, copied, modified, renamed or retyped in the index (what a commit would
+    add), and submodules whose commit changed."""
     here = (cwd or Path.cwd()).resolve()
     root = repo_root(here, "--staged")
     out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "-M"], root,

@@ -125,7 +125,7 @@ def _paragraphs(root: Any, hidden_styles: set[str]) -> Iterator[str]:
         parts: list[str] = []
         # Runs of this paragraph only: a text box's paragraphs are met on their own.
         for r in p.iter(_W + "r"):
-            if r.getparent() is not p and _owner(r) is not p:
+            if _owner(r) is not p:
                 continue
             if _run_hidden(r, para_hidden, hidden_styles):
                 continue
@@ -142,7 +142,7 @@ def _owner(r: Any) -> Any:
     to the paragraph around them; one in a deletion to none)."""
     node = r.getparent()
     while node is not None and node.tag != _W + "p":
-        if node.tag in (_W + "del", _W + "moveFrom", _W + "txbxContent"):
+        if node.tag in (_W + "del", _W + "moveFrom"):
             return None
         node = node.getparent()
     return node

@@ -66,7 +66,7 @@ def odt_text(data: bytes, name: str) -> tuple[str, str]:
             if p.get(_TEXT + "style-name") in hidden or any(
                     a.tag in _NOT_SHOWN for a in p.iterancestors()):
                 continue
-            paragraphs.append("".join(_shown(p, hidden, top=True)))
+            paragraphs.append("".join(_shown(p, hidden)))
     title = ""
     if meta is not None:
         found = meta.find(f".//{_DC}title")
@@ -81,7 +81,7 @@ def _hidden_styles(root: Any) -> set[str]:
                    for t in s.iter(_STYLE + "text-properties"))}
 
 
-def _shown(el: Any, hidden: set[str], top: bool = False) -> list[str]:
+def _shown(el: Any, hidden: set[str]) -> list[str]:
     """The text ``el`` shows, its children's included (not its tail)."""
     out = [el.text or ""]
     for child in el:

@@ -145,10 +145,16 @@ def read_markdown(path: Path, name: str, data: bytes) -> list[TextDocument]:
         # summary, a description, a body field) is.
         at = fm.start(1)
         spans.extend(outside(fm.span(), [(at + a, at + b) for a, b in prose_spans(fm.group(1))]))
-    spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
-    # Matched as rendered (markup inside words, character references), offsets unchanged.
-    return [TextDocument(key=name, path=name, text=rendered(text),
-                         mask=tuple(mask_spans(spans)), meta=meta, content_hash=_hash(data))]
+    return [_as_markdown(name, text, spans, data, meta)]
+
+
+def _as_markdown(name: str, text: str, spans: list[tuple[int, int]], data: bytes,
+                 meta: Metadata = Metadata()) -> TextDocument:
+    """``text`` read as Markdown is: its markup masked beside ``spans``, and matched as
+    rendered (markup inside words, character references), offsets unchanged."""
+    spans = [*spans, *(m.span() for m in _MD_MASK_RE.finditer(text))]
+    return TextDocument(key=name, path=name, text=rendered(text), mask=tuple(mask_spans(spans)),
+                        meta=meta, content_hash=_hash(data))
 
 
 def read_data(path: Path, name: str, data: bytes) -> list[TextDocument]:
@@ -158,9 +164,7 @@ def read_data(path: Path, name: str, data: bytes) -> list[TextDocument]:
 
     raw = decode_bytes(data, name)
     text, spans = (yaml_strings if path.suffix.lower() in (".yaml", ".yml") else json_strings)(raw)
-    spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
-    return [TextDocument(key=name, path=name, text=rendered(text),
-                         mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
+    return [_as_markdown(name, text, spans, data)]
 
 
 # A cue's number and timing line (SubRip, WebVTT), and WebVTT's header, notes and styles.
@@ -176,10 +180,7 @@ _CUE_MASK_RE = re.compile(
 def read_subtitles(path: Path, name: str, data: bytes) -> list[TextDocument]:
     """A SubRip or WebVTT file: the cues' text (numbers, timings and cue tags masked)."""
     text = decode_bytes(data, name)
-    spans = [m.span() for m in _CUE_MASK_RE.finditer(text)]
-    spans.extend(m.span() for m in _MD_MASK_RE.finditer(text))
-    return [TextDocument(key=name, path=name, text=rendered(text),
-                         mask=tuple(mask_spans(spans)), content_hash=_hash(data))]
+    return [_as_markdown(name, text, [m.span() for m in _CUE_MASK_RE.finditer(text)], data)]
 
 
 def read_document(path: Path, name: str, data: bytes) -> list[TextDocument]:
@@ -361,7 +362,7 @@ def read_path(path: Path, name: str | None = None,
             f"supported: {', '.join(sorted(SUPPORTED_EXTS))}")
     jsonl = reader is read_jsonl
     data = _load(path, name, max_bytes, jsonl)
-    if _LFS_POINTER_RE.match(data[:_LFS_POINTER_MAX]) and len(data) <= _LFS_POINTER_MAX:
+    if len(data) <= _LFS_POINTER_MAX and _LFS_POINTER_RE.match(data):
         # A checkout without its Git LFS objects holds the pointer, not the draft: scanned
         # as text, it would pass while the site, built with them, publishes the draft.
         raise InputError(f"{name}: a Git LFS pointer, not the file; fetch the LFS objects "
